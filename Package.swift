@@ -1,0 +1,125 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: the upcoming features our model codebases enable.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "scanstation",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "scanstation", targets: ["scanstation"]),
+        .library(name: "ScanCodes", targets: ["ScanCodes"]),
+        .library(name: "HIDDecoding", targets: ["HIDDecoding"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: C libraries from Debian, found with pkg-config.
+        .systemLibrary(
+            name: "CLibUSB",
+            pkgConfig: "libusb-1.0",
+            providers: [.apt(["libusb-1.0-0-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZBar",
+            pkgConfig: "zbar",
+            providers: [.apt(["libzbar-dev"])]
+        ),
+
+        // MARK: Pure decoding and logic.
+        .target(name: "ScanCodes", swiftSettings: strictSettings),
+        .target(name: "HIDDecoding", swiftSettings: strictSettings),
+
+        // MARK: IO.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "ScanCodes",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Devices",
+            dependencies: [
+                "CLibUSB",
+                "CZBar",
+                "ScanCodes",
+                "HIDDecoding",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Composition and executables.
+        .target(
+            name: "Station",
+            dependencies: [
+                "ScanCodes",
+                "Ledger",
+                "Devices",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "scanstation",
+            dependencies: [
+                "ScanCodes",
+                "HIDDecoding",
+                "Ledger",
+                "Devices",
+                "Station",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Tests.
+        .testTarget(
+            name: "ScanCodesTests",
+            dependencies: [
+                "ScanCodes",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HIDDecodingTests",
+            dependencies: [
+                "HIDDecoding",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DevicesTests",
+            dependencies: ["Devices"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StationTests",
+            dependencies: ["Station", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

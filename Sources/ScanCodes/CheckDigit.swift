@@ -1,0 +1,23 @@
+/// The GS1 modulo-10 check digit shared by GTIN, SSCC, GLN and the other GS1 keys.
+public enum CheckDigit {
+    /// The check digit for `digits` (ASCII '0'...'9', without the check digit), or nil when
+    /// a byte is not a digit.
+    public static func gs1Mod10<C: Collection>(for digits: C) -> UInt8? where C.Element == UInt8 {
+        var sum = 0
+        // Weights alternate 3,1,3,... from the rightmost data digit.
+        var weight = 3
+        for byte in digits.reversed() {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            sum += Int(byte - 0x30) * weight
+            weight = weight == 3 ? 1 : 3
+        }
+        return UInt8((10 - sum % 10) % 10)
+    }
+
+    /// Whether the last digit of `digits` is the GS1 check digit of the others.
+    public static func isValidGS1<C: BidirectionalCollection>(_ digits: C) -> Bool where C.Element == UInt8 {
+        guard let last = digits.last, last >= 0x30, last <= 0x39, digits.count >= 2 else { return false }
+        guard let expected = gs1Mod10(for: digits.dropLast()) else { return false }
+        return expected == last - 0x30
+    }
+}

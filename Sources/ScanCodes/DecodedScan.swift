@@ -1,0 +1,56 @@
+/// What a payload is, by the site's label scheme, before the workflow resolves it.
+public enum ScanKind: String, Sendable, Hashable, Codable {
+    case gs1, gtin, sscc, epc, command, `operator`, text
+}
+
+/// A command barcode (`CMD-…`): its name in lower case and its argument, if any.
+public struct ScanCommand: Sendable, Hashable {
+    public var name: String
+    public var argument: String?
+
+    public init(name: String, argument: String? = nil) {
+        self.name = name
+        self.argument = argument
+    }
+}
+
+/// A classified, validated scan: the typed view of one payload.
+public struct DecodedScan: Sendable, Hashable {
+    /// The payload as received (AIM identifier included).
+    public var input: [UInt8]
+    /// The AIM identifier found at the start of the payload, if any.
+    public var aimIdentifier: AIMIdentifier?
+    /// From the AIM identifier, or from the device when it reports one.
+    public var symbology: Symbology?
+    public var kind: ScanKind
+    /// GTIN-14 when the scan names a trade item.
+    public var gtin: String?
+    /// SSCC-18 when the scan names a logistic unit.
+    public var sscc: String?
+    public var command: ScanCommand?
+    /// The badge text after the operator prefix.
+    public var badge: String?
+    /// The data after the AIM identifier, as text (GS kept as U+001D).
+    public var text: String
+    /// Set when the payload claims a type but fails its rules (bad check digit, ...).
+    public var error: ScanCodeError?
+
+    public var ok: Bool { error == nil }
+
+    public init(
+        input: [UInt8], aimIdentifier: AIMIdentifier?, symbology: Symbology?, kind: ScanKind,
+        text: String, gtin: String? = nil, sscc: String? = nil, command: ScanCommand? = nil,
+        badge: String? = nil, error: ScanCodeError? = nil
+    ) {
+        self.input = input
+        self.aimIdentifier = aimIdentifier
+        self.symbology = symbology
+        self.kind = kind
+        self.text = text
+        self.gtin = gtin
+        self.sscc = sscc
+        self.command = command
+        self.badge = badge
+        self.error = error
+    }
+}

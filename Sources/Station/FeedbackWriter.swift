@@ -1,0 +1,67 @@
+import Foundation
+import Ledger
+
+/// How answers are shown on standard output.
+public enum FeedbackFormat: String, Sendable, CaseIterable {
+    /// One JSON object per scan (CONTRACTS.md), for scripts and tests.
+    case jsonl
+    /// One short human line per scan, for a person at a terminal.
+    case text
+    /// Nothing on standard output (the display and scanner signals still work).
+    case none
+}
+
+/// Writes each answer to standard output and flushes at once, so a reader on the other
+/// end of a pipe sees it as soon as the scan is committed.
+public struct FeedbackWriter: Sendable {
+    public var format: FeedbackFormat
+
+    public init(format: FeedbackFormat) {
+        self.format = format
+    }
+
+    public func write(_ answer: ScanAnswer) {
+        let line: String
+        switch format {
+        case .none: return
+        case .jsonl: line = Self.json(answer)
+        case .text: line = Self.text(answer)
+        }
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The exact object of CONTRACTS.md (`run --feedback jsonl`), in its key order.
+    public static func json(_ answer: ScanAnswer) -> String {
+        var out = "{\"seq\":\(answer.seq.map(String.init) ?? "null")"
+        out += ",\"scan_id\":" + JSONText.string(answer.scanID)
+        out += ",\"station\":" + JSONText.string(answer.station)
+        out += ",\"input\":" + JSONText.string(String(decoding: answer.input, as: UTF8.self))
+        out += ",\"symbology\":" + JSONText.optionalString(answer.symbology)
+        out += ",\"result\":" + JSONText.string(answer.result.rawValue)
+        out += ",\"prompt\":" + JSONText.string(answer.prompt)
+        out += ",\"movements\":[" + answer.movements.map(JSONText.string).joined(separator: ",") + "]"
+        if let error = answer.error {
+            out += ",\"error\":{\"code\":" + JSONText.string(error.code)
+            out += ",\"message\":" + JSONText.string(error.message)
+            out += ",\"offset\":" + (error.offset.map(String.init) ?? "null") + "}"
+        }
+        return out + "}"
+    }
+
+    static func text(_ answer: ScanAnswer) -> String {
+        let mark: String
+        switch answer.result {
+        case .accepted: mark = "OK  "
+        case .warning: mark = "WARN"
+        case .rejected: mark = "FAIL"
+        }
+        var shown = String(decoding: answer.input, as: UTF8.self)
+            .replacingOccurrences(of: "\u{1D}", with: "<GS>")
+            .replacingOccurrences(of: "\u{1E}", with: "<RS>")
+            .replacingOccurrences(of: "\u{04}", with: "<EOT>")
+        if shown.count > 60 { shown = String(shown.prefix(57)) + "..." }
+        var line = "\(mark) #\(answer.seq.map(String.init) ?? "-") \(shown)"
+        if let error = answer.error { line += " — \(error.message)" }
+        return line + "\n     → " + answer.prompt
+    }
+}

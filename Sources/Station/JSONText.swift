@@ -1,0 +1,27 @@
+/// Hand-written JSON for the feedback stream: CONTRACTS.md fixes the key order, and
+/// Foundation's encoder neither keeps it nor escapes control bytes the same way.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+        return out
+    }
+
+    static func optionalString(_ text: String?) -> String {
+        text.map(string) ?? "null"
+    }
+}

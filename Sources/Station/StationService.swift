@@ -1,0 +1,42 @@
+public import Devices
+public import Logging
+public import ServiceLifecycle
+
+/// Runs one station: starts its sources, feeds every scan through the session in order,
+/// writes each answer. On graceful shutdown it takes no new scans; the scan in hand is
+/// finished and committed first.
+public struct StationService: Service {
+    let session: StationSession
+    let sources: [any ScanSource]
+    let feedback: FeedbackWriter
+    let logger: Logger
+    /// With no source that can end (stdin only), the service returns at end of input.
+    let capacity: Int
+
+    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, logger: Logger, capacity: Int = 64) {
+        self.session = session
+        self.sources = sources
+        self.feedback = feedback
+        self.logger = logger
+        self.capacity = capacity
+    }
+
+    public func run() async throws {
+        guard !sources.isEmpty else {
+            logger.notice("station has no source yet; waiting", metadata: ["station": "\(session.name)"])
+            try? await gracefulShutdown()
+            return
+        }
+        let channel = ScanChannel(capacity: capacity, producers: sources.count)
+        for source in sources {
+            logger.info("source started", metadata: ["station": "\(session.name)", "source": "\(source.name)"])
+            source.start(into: channel)
+        }
+        for await raw in channel.cancelOnGracefulShutdown() {
+            let answer = await session.handle(raw)
+            feedback.write(answer)
+        }
+        channel.cancel()
+        logger.info("station stopped", metadata: ["station": "\(session.name)"])
+    }
+}

@@ -1,0 +1,122 @@
+public import Devices
+public import Ledger
+public import Logging
+public import ScanCodes
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One station: turns raw scans into committed records and answers, strictly in order.
+/// The answer exists only after the scan and its effects are durably committed.
+public actor StationSession {
+    public nonisolated let name: String
+    public nonisolated let mode: StationMode
+    let language: PromptLanguage
+    let store: LedgerStore
+    let classifier: ScanClassifier
+    var ids = UUIDv7Generator()
+    let logger: Logger
+
+    public init(name: String, mode: StationMode, language: PromptLanguage, store: LedgerStore, scheme: LabelScheme = .standard, logger: Logger) {
+        self.name = name
+        self.mode = mode
+        self.language = language
+        self.store = store
+        self.classifier = ScanClassifier(scheme: scheme)
+        self.logger = logger
+    }
+
+    /// Handles one scan: hygiene, classification, the mode's step, the commit, the answer.
+    public func handle(_ raw: RawScan) -> ScanAnswer {
+        let now = WallClock.now()
+        let scanID = ids.next(milliseconds: UInt64(now.milliseconds))
+        var logger = self.logger
+        logger[metadataKey: "scan_id"] = "\(scanID)"
+        logger[metadataKey: "station"] = "\(name)"
+
+        var kind: String?
+        var symbology = raw.symbology?.rawValue
+        var result = ScanResult.accepted
+        var failure: ScanAnswer.Failure?
+        switch PayloadHygiene.check(raw.bytes, totalLength: raw.totalLength) {
+        case .failure(let error):
+            result = .rejected
+            failure = .init(code: error.code.rawValue, message: error.message, offset: error.offset)
+        case .success(let payload):
+            let decoded = classifier.classify(payload, symbology: raw.symbology, referenceDate: now.date)
+            kind = decoded.kind.rawValue
+            symbology = decoded.symbology?.rawValue
+            if let error = decoded.error {
+                result = .rejected
+                failure = .init(code: error.code.rawValue, message: error.message, offset: error.offset)
+            }
+        }
+        let prompt = Prompts.afterLogScan(result: result, language: language)
+        // The record keeps what was received, minus the CR that hygiene strips.
+        var received = raw.bytes[...]
+        var receivedLength = raw.totalLength
+        if received.last == 0x0D, receivedLength == received.count {
+            received = received.dropLast()
+            receivedLength -= 1
+        }
+        let input = Array(received.prefix(PayloadHygiene.maximumLength))
+        let entry = ScanLogEntry(
+            scanID: scanID, station: name, source: raw.source, input: input, inputLength: receivedLength,
+            symbology: symbology, kind: kind, result: result, errorCode: failure?.code,
+            errorMessage: failure?.message, prompt: prompt, receivedAt: now.milliseconds)
+        do {
+            let seq = try store.record(entry)
+            if let failure {
+                logger.notice("scan rejected", metadata: ["seq": "\(seq)", "source": "\(raw.source)", "code": "\(failure.code)", "reason": "\(failure.message)"])
+            } else {
+                logger.info("scan accepted", metadata: ["seq": "\(seq)", "source": "\(raw.source)", "kind": "\(kind ?? "-")"])
+            }
+            return ScanAnswer(seq: seq, scanID: scanID, station: name, input: input, symbology: symbology, result: result, prompt: prompt, movements: [], error: failure)
+        } catch {
+            // Not recorded: the worker must scan again; nothing was half-written.
+            logger.error("scan not recorded", metadata: ["source": "\(raw.source)", "code": "\(error.code.rawValue)", "reason": "\(error.message)"])
+            return ScanAnswer(
+                seq: nil, scanID: scanID, station: name, input: input, symbology: symbology, result: .rejected,
+                prompt: Prompts.storeFailed(language: language), movements: [],
+                error: .init(code: "store_" + error.code.rawValue, message: error.description, offset: nil))
+        }
+    }
+}
+
+/// The wall clock, read only at the edge (pure code gets dates passed in).
+struct WallClock {
+    var milliseconds: Int64
+    var date: CalendarDate
+
+    static func now() -> WallClock {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        let milliseconds = Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+        var seconds = time_t(spec.tv_sec)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return WallClock(
+            milliseconds: milliseconds,
+            date: CalendarDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)))
+    }
+}
+
+/// Prompts of the log mode; the workflows bring their own message catalog.
+enum Prompts {
+    static func afterLogScan(result: ScanResult, language: PromptLanguage) -> String {
+        switch (result, language) {
+        case (.rejected, .en): "Not a valid label. Scan it again or scan another label."
+        case (.rejected, .de): "Kein gültiges Etikett. Erneut oder ein anderes scannen."
+        case (_, .en): "Recorded. Scan the next label."
+        case (_, .de): "Erfasst. Nächstes Etikett scannen."
+        }
+    }
+
+    static func storeFailed(language: PromptLanguage) -> String {
+        switch language {
+        case .en: "Not recorded: the station's storage failed. Call a supervisor, then scan again."
+        case .de: "Nicht erfasst: Speicherfehler der Station. Vorgesetzten rufen, dann erneut scannen."
+        }
+    }
+}
