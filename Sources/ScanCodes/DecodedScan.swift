@@ -35,6 +35,22 @@ public struct DecodedScan: Sendable, Hashable {
     /// Set when the payload claims a type but fails its rules (bad check digit, ...).
     public var error: ScanCodeError?
 
+    // The GS1 attributes the workflows use, lifted from the element string's AIs.
+    /// AI 10, batch or lot number.
+    public var batch: String?
+    /// AI 17, expiration date (day 00 resolved to the month's last day).
+    public var expiry: CalendarDate?
+    /// AI 15, best-before date.
+    public var bestBefore: CalendarDate?
+    /// AI 02, GTIN of the trade items contained in a logistic unit.
+    public var contentGTIN: String?
+    /// AI 37, count of trade items in a logistic unit.
+    public var count: Int?
+    /// AI 30, variable count of items.
+    public var variableCount: Int?
+    /// AI 21, serial number.
+    public var serial: String?
+
     public var ok: Bool { error == nil }
 
     public init(
