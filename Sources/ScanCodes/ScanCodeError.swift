@@ -28,7 +28,7 @@ public struct ScanCodeError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let tooLong = Code(rawValue: "too_long")
         /// The check digit of a GS1 key other than GTIN, SSCC and GLN (GRAI, GDTI, GSRN, ...).
         public static let keyCheckDigit = Code(rawValue: "key_check_digit")
-        /// Two AIs that GS1 forbids in the same message (e.g. 01 with 02).
+        /// A warning: two AIs that GS1 forbids in the same message (e.g. 01 with 02).
         public static let excludedAIPair = Code(rawValue: "excluded_ai_pair")
         /// A warning: an AI that GS1 requires alongside another is not in this scan (it may
         /// be on another barcode of the same item, so this does not reject the scan).

@@ -20,7 +20,7 @@ public struct EPCIdentity: Sendable, Hashable {
     /// GLN-13 and its extension (SGLN; extension "0" means none).
     public var gln: String?
     public var glnExtension: String?
-    /// GRAI: the zero, GLN-like asset type with check digit, and serial, as in AI 8003.
+    /// GRAI: company prefix, asset type, check digit and serial (AI 8003 carries it after a 0).
     public var grai: String?
     /// GIAI as in AI 8004.
     public var giai: String?

@@ -22,7 +22,7 @@ struct EPCSchemeDecoder {
     static let sscc = table([(40, 12, 18, 5), (37, 11, 21, 6), (34, 10, 24, 7), (30, 9, 28, 8), (27, 8, 31, 9), (24, 7, 34, 10), (20, 6, 38, 11)])
     static let sgln = table([(40, 12, 1, 0), (37, 11, 4, 1), (34, 10, 7, 2), (30, 9, 11, 3), (27, 8, 14, 4), (24, 7, 17, 5), (20, 6, 21, 6)])
     static let grai = table([(40, 12, 4, 0), (37, 11, 7, 1), (34, 10, 10, 2), (30, 9, 14, 3), (27, 8, 17, 4), (24, 7, 20, 5), (20, 6, 24, 6)])
-    static let giai96 = table([(40, 12, 42, 12), (37, 11, 45, 13), (34, 10, 48, 14), (30, 9, 52, 15), (27, 8, 55, 16), (24, 7, 58, 17), (20, 6, 62, 18)])
+    static let giai96 = table([(40, 12, 42, 13), (37, 11, 45, 14), (34, 10, 48, 15), (30, 9, 52, 16), (27, 8, 55, 17), (24, 7, 58, 18), (20, 6, 62, 19)])
     static let giai202 = table([(40, 12, 148, 18), (37, 11, 151, 19), (34, 10, 154, 20), (30, 9, 158, 21), (27, 8, 161, 22), (24, 7, 164, 23), (20, 6, 168, 24)])
 
     private func failure(_ code: ScanCodeError.Code, _ message: String, bit: Int) -> Result<EPCIdentity, ScanCodeError> {
@@ -109,7 +109,7 @@ struct EPCSchemeDecoder {
             identity.glnExtension = extensionText
             identity.pureIdentityURI = "urn:epc:id:sgln:\(prefix).\(location).\(escaped)"
             identity.tagURI = tagPrefix + "\(location).\(escaped)"
-            identity.elementString = "(414)\(gln)" + (extensionText == "0" ? "" : "(254)\(extensionText)")
+            identity.elementString = "(414)\(gln)(254)\(extensionText)"
         case 0x33, 0x37:
             guard let assetType = otherNumber() else { return badOther }
             let serialBit = reader.position
@@ -123,13 +123,13 @@ struct EPCSchemeDecoder {
                 serial = text
             }
             let key12 = prefix + assetType
-            let grai = "0" + key12 + checkDigit(key12) + serial
+            let grai = key12 + checkDigit(key12) + serial
             let escaped = Self.uriEscaped(serial)
             identity.grai = grai
             identity.serial = serial
             identity.pureIdentityURI = "urn:epc:id:grai:\(prefix).\(assetType).\(escaped)"
             identity.tagURI = tagPrefix + "\(assetType).\(escaped)"
-            identity.elementString = "(8003)\(grai)"
+            identity.elementString = "(8003)0\(grai)"
         default:
             let reference: String
             if header == 0x34 {

@@ -181,8 +181,9 @@ public enum GS1Parser {
 
     // MARK: Message rules
 
-    /// Repeated AIs must agree; exclusive pairs are errors; missing required AIs are
-    /// warnings (GS1 evaluates them over all carriers of an item, and a scan sees one).
+    /// Repeated AIs must agree (an error). Invalid pairs and missing required AIs are
+    /// warnings: GS1 evaluates them over all carriers of an item, a scan sees one, and the
+    /// data stays readable.
     static func checkMessageRules(_ message: inout GS1Message) {
         let elements = message.elements
         guard elements.count > 1 else {
@@ -197,17 +198,29 @@ public enum GS1Parser {
                     offset: element.offset))
             }
             guard let definition = ApplicationIdentifierTable.definition(element.ai) else { continue }
+            // Invalid pairs are reported once, at the later element; like missing
+            // associations they are warnings: the data is readable, the label is at fault.
             for pattern in definition.excludes {
-                if let other = elements.first(where: { $0.ai != element.ai && ApplicationIdentifier.matches($0.ai, pattern: pattern) }),
-                   other.offset > element.offset || !(ApplicationIdentifierTable.definition(other.ai)?.excludes.contains { ApplicationIdentifier.matches(element.ai, pattern: $0) } ?? false) {
-                    message.fail(ScanCodeError(
-                        .excludedAIPair,
-                        "AI (\(element.ai)) \(element.title) and AI (\(other.ai)) \(other.title) must not appear in the same barcode (GS1 invalid pair). The label is wrong.",
-                        offset: max(other.offset, element.offset)))
+                if let other = elements[..<index].first(where: { $0.ai != element.ai && ApplicationIdentifier.matches($0.ai, pattern: pattern) }) {
+                    message.warnings.append(excludedPair(other, element))
+                }
+            }
+            for other in elements[..<index] where other.ai != element.ai {
+                guard let otherDefinition = ApplicationIdentifierTable.definition(other.ai) else { continue }
+                if otherDefinition.excludes.contains(where: { ApplicationIdentifier.matches(element.ai, pattern: $0) }),
+                   !definition.excludes.contains(where: { ApplicationIdentifier.matches(other.ai, pattern: $0) }) {
+                    message.warnings.append(excludedPair(other, element))
                 }
             }
             addMissingRequirements(of: element, in: elements, to: &message)
         }
+    }
+
+    private static func excludedPair(_ first: GS1Element, _ second: GS1Element) -> ScanCodeError {
+        ScanCodeError(
+            .excludedAIPair,
+            "AI (\(first.ai)) \(first.title) and AI (\(second.ai)) \(second.title) must not appear together (GS1 invalid pair); the label should be corrected.",
+            offset: second.offset)
     }
 
     private static func addMissingRequirements(of element: GS1Element, in elements: [GS1Element], to message: inout GS1Message) {

@@ -1,0 +1,2 @@
+import ScanCodes
+print("placeholder")
