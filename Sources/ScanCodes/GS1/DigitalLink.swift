@@ -115,7 +115,10 @@ public enum DigitalLink {
             message.fail(GS1Parser.lengthError(definition, length: length, offset: valueOffset))
             return
         }
-        let (element, error) = GS1Parser.makeElement(definition, value: value[...], offset: offset, valueOffset: valueOffset, referenceDate: referenceDate)
+        var (element, error) = GS1Parser.makeElement(definition, value: value[...], offset: offset, valueOffset: valueOffset, referenceDate: referenceDate)
+        // Offsets inside an unescaped or padded value do not map onto the URI: point at the value.
+        if !value.elementsEqual(rawValue) { error?.offset = valueOffset }
+        element.offset = offset
         message.elements.append(element)
         if let error { message.fail(error) }
     }
