@@ -36,9 +36,17 @@ public enum EPCDecoder {
         0x35: "gid-96", 0x36: "sgtin-198", 0x37: "grai-170", 0x38: "giai-202", 0x39: "sgln-195",
     ]
 
-    private static let bitLengths: [UInt8: Int] = [
-        0x30: 96, 0x31: 96, 0x32: 96, 0x33: 96, 0x34: 96, 0x35: 96, 0x36: 198, 0x37: 170, 0x38: 202, 0x39: 195,
-    ]
+    /// The bit length of the scheme with `header`, nil for headers not decoded here.
+    static func bitLength(header: UInt8) -> Int? {
+        switch header {
+        case 0x30...0x35: 96
+        case 0x36: 198
+        case 0x37: 170
+        case 0x38: 202
+        case 0x39: 195
+        default: nil
+        }
+    }
 
     /// Whether `hex` starts with the header of a scheme this decoder knows and has a length
     /// such a tag could report (24, or 28 to 52 hex digits).
@@ -46,7 +54,7 @@ public enum EPCDecoder {
         guard hex.count == 24 || (28...52).contains(hex.count),
               let high = DigitalLink.hexValue(hex[hex.startIndex]),
               let low = DigitalLink.hexValue(hex[hex.startIndex + 1]),
-              let bits = bitLengths[high << 4 | low] else { return false }
+              let bits = bitLength(header: high << 4 | low) else { return false }
         return hex.count * 4 >= bits
     }
 
@@ -75,7 +83,7 @@ public enum EPCDecoder {
             return .failure(ScanCodeError(.epcWrongLength, "An EPC needs at least a header byte (2 hex digits). Check the RFID reader's output format.", offset: hex.count))
         }
         let header = bytes[0]
-        guard let scheme = schemes[header], let bits = bitLengths[header] else {
+        guard let bits = bitLength(header: header), let scheme = schemes[header] else {
             return .failure(ScanCodeError(
                 .epcUnknownHeader,
                 "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID). The tag may be unprogrammed or use another scheme.",
@@ -119,14 +127,20 @@ struct BitReader {
         self.limit = limit
     }
 
-    /// Reads `count` (at most 64) bits as an unsigned number.
+    /// Reads `count` (at most 64) bits as an unsigned number, a byte's worth at a time.
     mutating func read(_ count: Int) -> UInt64 {
         var value: UInt64 = 0
-        for _ in 0..<count {
-            let byte = position / 8 < bytes.count ? bytes[position / 8] : 0
-            let bit = (byte >> (7 - UInt8(position % 8))) & 1
-            value = value << 1 | UInt64(bit)
-            position += 1
+        var remaining = count
+        while remaining > 0 {
+            let bitOffset = position & 7
+            let available = 8 - bitOffset
+            let take = min(available, remaining)
+            let byteIndex = position >> 3
+            let byte = byteIndex < bytes.count ? UInt64(bytes[byteIndex]) : 0
+            let bits = (byte >> UInt64(available - take)) & ((1 << UInt64(take)) - 1)
+            value = value << UInt64(take) | bits
+            position += take
+            remaining -= take
         }
         return value
     }

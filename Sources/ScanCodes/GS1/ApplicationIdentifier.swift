@@ -1,6 +1,7 @@
 /// One GS1 Application Identifier: its data title, the format of its data field, whether a
 /// separator must follow it, the AIs it needs or excludes, and what its value means.
-public struct ApplicationIdentifier: Sendable, Hashable {
+/// A class: the table's entries are shared, never copied, on the decoding hot path.
+public final class ApplicationIdentifier: Sendable, Hashable {
     /// The AI digits, e.g. "01", "3103", "8020".
     public let ai: String
     /// The GS1 data title, e.g. "BATCH/LOT".
@@ -92,6 +93,15 @@ public struct ApplicationIdentifier: Sendable, Hashable {
         case primaryKey(qualifiers: [[String]])
     }
 
+    /// `requires` and `excludes` as numeric patterns, for checking messages quickly.
+    let requiredCodes: [[AICode.Pattern]]
+    let excludedCodes: [AICode.Pattern]
+    /// The AI as a number with its digit count.
+    let code: AICode
+
+    public static func == (lhs: ApplicationIdentifier, rhs: ApplicationIdentifier) -> Bool { lhs.ai == rhs.ai }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ai) }
+
     init(
         ai: String, title: String, components: [Component], predefinedLength: Bool,
         requires: [[String]], excludes: [String], meaning: Meaning, digitalLink: DigitalLinkRole
@@ -106,6 +116,9 @@ public struct ApplicationIdentifier: Sendable, Hashable {
         self.digitalLink = digitalLink
         minimumLength = components.reduce(0) { $0 + ($1.optional ? 0 : $1.minimum) }
         maximumLength = components.reduce(0) { $0 + $1.maximum }
+        requiredCodes = requires.map { $0.map(AICode.Pattern.init) }
+        excludedCodes = excludes.map(AICode.Pattern.init)
+        code = AICode(ai) ?? AICode(digits: 0, number: -1)
     }
 
     /// Whether `ai` matches `pattern`, where `n` in the pattern stands for any digit.
@@ -113,5 +126,53 @@ public struct ApplicationIdentifier: Sendable, Hashable {
         guard ai.utf8.count == pattern.utf8.count else { return false }
         for (a, p) in zip(ai.utf8, pattern.utf8) where p != UInt8(ascii: "n") && a != p { return false }
         return true
+    }
+}
+
+/// An AI as a number and its digit count ("01" and "1" differ), for comparisons without strings.
+struct AICode: Sendable, Hashable {
+    let digits: Int
+    let number: Int
+
+    init(digits: Int, number: Int) {
+        self.digits = digits
+        self.number = number
+    }
+
+    init?<C: Collection>(_ text: C) where C.Element == UInt8 {
+        guard (2...4).contains(text.count) else { return nil }
+        var number = 0
+        for byte in text {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            number = number * 10 + Int(byte - 0x30)
+        }
+        self.init(digits: text.count, number: number)
+    }
+
+    init?(_ text: String) { self.init(text.utf8) }
+
+    /// An AI pattern whose trailing `n`s stand for any digit ("310n", "31nn", "01").
+    struct Pattern: Sendable, Hashable {
+        let digits: Int
+        let prefix: Int
+        let divisor: Int
+
+        init(_ text: String) {
+            var prefix = 0
+            var divisor = 1
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "n") {
+                    divisor *= 10
+                } else {
+                    prefix = prefix * 10 + Int(byte &- 0x30)
+                }
+            }
+            self.digits = text.utf8.count
+            self.prefix = prefix
+            self.divisor = divisor
+        }
+
+        @inline(__always)
+        func matches(_ code: AICode) -> Bool { code.digits == digits && code.number / divisor == prefix }
     }
 }

@@ -38,9 +38,8 @@ public enum DigitalLink {
         // The primary key: the first AI segment after which the rest are (AI, value) pairs.
         var keyIndex: Int?
         for (index, segment) in segments.enumerated() where (segments.count - index) % 2 == 0 {
-            let text = bytes[segment]
-            guard text.count >= 2, text.count <= 4, text.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  let definition = ApplicationIdentifierTable.definition(String(decoding: text, as: UTF8.self)),
+            guard let code = AICode(bytes[segment]),
+                  let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number),
                   case .primaryKey = definition.digitalLink
             else { continue }
             keyIndex = index
@@ -54,13 +53,14 @@ public enum DigitalLink {
         while pairIndex + 1 < segments.count {
             let aiRange = segments[pairIndex]
             let valueRange = segments[pairIndex + 1]
-            let ai = String(decoding: bytes[aiRange], as: UTF8.self)
             pairIndex += 2
-            guard let definition = ApplicationIdentifierTable.definition(ai), ai.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            guard let code = AICode(bytes[aiRange]),
+                  let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number) else {
+                let ai = String(decoding: bytes[aiRange], as: UTF8.self)
                 message.fail(ScanCodeError(.unknownAI, "'\(ai)' in the Digital Link path is not a GS1 Application Identifier. Check the URI.", offset: aiRange.lowerBound - origin))
                 break
             }
-            pathAIs.append(ai)
+            pathAIs.append(definition.ai)
             append(definition, rawValue: bytes[valueRange], offset: aiRange.lowerBound - origin, valueOffset: valueRange.lowerBound - origin, referenceDate: referenceDate, to: &message)
         }
         checkQualifiers(pathAIs, offset: segments[keyIndex].lowerBound - origin, into: &message)
@@ -74,9 +74,9 @@ public enum DigitalLink {
                 guard let equals = firstIndex(of: UInt8(ascii: "="), in: pair) else { continue }
                 let key = bytes[start..<equals]
                 // Only numeric keys are AIs; other parameters (linkType, ...) are not GS1 data.
-                guard key.count >= 2, key.count <= 4, key.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { continue }
-                let ai = String(decoding: key, as: UTF8.self)
-                guard let definition = ApplicationIdentifierTable.definition(ai) else {
+                guard let code = AICode(key) else { continue }
+                guard let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number) else {
+                    let ai = String(decoding: key, as: UTF8.self)
                     message.fail(ScanCodeError(.unknownAI, "'\(ai)' in the Digital Link query is not a GS1 Application Identifier. Check the URI.", offset: start - origin))
                     continue
                 }
@@ -100,6 +100,19 @@ public enum DigitalLink {
         _ definition: ApplicationIdentifier, rawValue: ArraySlice<UInt8>, offset: Int, valueOffset: Int,
         referenceDate: CalendarDate, to message: inout GS1Message
     ) {
+        // Most values carry no escape and no short GTIN: use the URI's bytes as they are.
+        let needsPadding = definition.ai == "01" && rawValue.count < 14
+        if !needsPadding, !rawValue.contains(UInt8(ascii: "%")) {
+            guard rawValue.count >= definition.minimumLength, rawValue.count <= definition.maximumLength else {
+                message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: rawValue, as: UTF8.self), title: definition.title, offset: offset))
+                message.fail(GS1Parser.lengthError(definition, length: rawValue.count, offset: valueOffset))
+                return
+            }
+            let (element, error) = GS1Parser.makeElement(definition, value: rawValue, offset: offset, valueOffset: valueOffset, referenceDate: referenceDate)
+            message.elements.append(element)
+            if let error { message.fail(error) }
+            return
+        }
         guard var value = percentDecoded(rawValue) else {
             message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: rawValue, as: UTF8.self), title: definition.title, offset: offset))
             message.fail(ScanCodeError(.badCharacter, "The value of AI (\(definition.ai)) in the Digital Link has a broken %-escape. Check the URI.", offset: valueOffset))

@@ -186,33 +186,45 @@ public enum GS1Parser {
     /// data stays readable.
     static func checkMessageRules(_ message: inout GS1Message) {
         let elements = message.elements
-        guard elements.count > 1 else {
-            if let only = elements.first { addMissingRequirements(of: only, in: elements, to: &message) }
-            return
+        let count = elements.count
+        guard count > 0 else { return }
+        // Numeric codes and definitions once per element: no string work on the way.
+        var codes: [AICode] = []
+        var definitions: [ApplicationIdentifier?] = []
+        codes.reserveCapacity(count)
+        definitions.reserveCapacity(count)
+        for element in elements {
+            let code = AICode(element.ai) ?? AICode(digits: 0, number: -1)
+            codes.append(code)
+            definitions.append(ApplicationIdentifierTable.definition(digits: code.digits, number: code.number))
         }
-        for (index, element) in elements.enumerated() {
-            for earlier in elements[..<index] where earlier.ai == element.ai && earlier.value != element.value {
+        for index in 0..<count {
+            let code = codes[index]
+            for earlier in 0..<index where codes[earlier] == code && elements[earlier].value != elements[index].value {
                 message.fail(ScanCodeError(
                     .repeatedAIConflict,
-                    "AI (\(element.ai)) \(element.title) appears twice with different values ('\(earlier.value)' and '\(element.value)'). The label is inconsistent.",
-                    offset: element.offset))
+                    "AI (\(elements[index].ai)) \(elements[index].title) appears twice with different values ('\(elements[earlier].value)' and '\(elements[index].value)'). The label is inconsistent.",
+                    offset: elements[index].offset))
             }
-            guard let definition = ApplicationIdentifierTable.definition(element.ai) else { continue }
+            guard let definition = definitions[index] else { continue }
             // Invalid pairs are reported once, at the later element; like missing
             // associations they are warnings: the data is readable, the label is at fault.
-            for pattern in definition.excludes {
-                if let other = elements[..<index].first(where: { $0.ai != element.ai && ApplicationIdentifier.matches($0.ai, pattern: pattern) }) {
-                    message.warnings.append(excludedPair(other, element))
+            for earlier in 0..<index where codes[earlier] != code {
+                let excludedHere = definition.excludedCodes.contains { $0.matches(codes[earlier]) }
+                let excludedThere = definitions[earlier]?.excludedCodes.contains { $0.matches(code) } ?? false
+                if excludedHere || excludedThere {
+                    message.warnings.append(excludedPair(elements[earlier], elements[index]))
                 }
             }
-            for other in elements[..<index] where other.ai != element.ai {
-                guard let otherDefinition = ApplicationIdentifierTable.definition(other.ai) else { continue }
-                if otherDefinition.excludes.contains(where: { ApplicationIdentifier.matches(element.ai, pattern: $0) }),
-                   !definition.excludes.contains(where: { ApplicationIdentifier.matches(other.ai, pattern: $0) }) {
-                    message.warnings.append(excludedPair(other, element))
+            for (group, patterns) in zip(definition.requires, definition.requiredCodes) {
+                let satisfied = codes.contains { present in patterns.contains { $0.matches(present) } }
+                if !satisfied {
+                    message.warnings.append(ScanCodeError(
+                        .missingRequiredAI,
+                        "AI (\(elements[index].ai)) \(elements[index].title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
+                        offset: elements[index].offset))
                 }
             }
-            addMissingRequirements(of: element, in: elements, to: &message)
         }
     }
 
@@ -221,19 +233,6 @@ public enum GS1Parser {
             .excludedAIPair,
             "AI (\(first.ai)) \(first.title) and AI (\(second.ai)) \(second.title) must not appear together (GS1 invalid pair); the label should be corrected.",
             offset: second.offset)
-    }
-
-    private static func addMissingRequirements(of element: GS1Element, in elements: [GS1Element], to message: inout GS1Message) {
-        guard let definition = ApplicationIdentifierTable.definition(element.ai) else { return }
-        for group in definition.requires {
-            let satisfied = elements.contains { candidate in group.contains { ApplicationIdentifier.matches(candidate.ai, pattern: $0) } }
-            if !satisfied {
-                message.warnings.append(ScanCodeError(
-                    .missingRequiredAI,
-                    "AI (\(element.ai)) \(element.title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
-                    offset: element.offset))
-            }
-        }
     }
 
     // MARK: Values
