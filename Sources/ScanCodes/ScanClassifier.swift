@@ -235,16 +235,19 @@ public struct ScanClassifier: Sendable {
         scan.error = message.error
         scan.warnings = message.warnings
         for element in message.elements {
-            switch (element.ai, element.typed) {
-            case ("00", .sscc(let value)?): if scan.sscc == nil { scan.sscc = value }
-            case ("01", .gtin(let value)?): if scan.gtin == nil { scan.gtin = value }
-            case ("02", .gtin(let value)?): if scan.contentGTIN == nil { scan.contentGTIN = value }
-            case ("10", .text(let value)?): if scan.batch == nil { scan.batch = value }
-            case ("21", .text(let value)?): if scan.serial == nil { scan.serial = value }
-            case ("17", .date(let date)?): if scan.expiry == nil { scan.expiry = date }
-            case ("15", .date(let date)?): if scan.bestBefore == nil { scan.bestBefore = date }
-            case ("37", .count(let count)?): if scan.count == nil { scan.count = count }
-            case ("30", .count(let count)?): if scan.variableCount == nil { scan.variableCount = count }
+            // Two-digit AIs only: compare the AI's digits as a number, not as strings.
+            let ai = element.ai.utf8
+            guard ai.count == 2, let first = ai.first, let last = ai.last else { continue }
+            switch (Int(first &- 0x30) * 10 + Int(last &- 0x30), element.typed) {
+            case (0, .sscc(let value)?): if scan.sscc == nil { scan.sscc = value }
+            case (1, .gtin(let value)?): if scan.gtin == nil { scan.gtin = value }
+            case (2, .gtin(let value)?): if scan.contentGTIN == nil { scan.contentGTIN = value }
+            case (10, .text(let value)?): if scan.batch == nil { scan.batch = value }
+            case (21, .text(let value)?): if scan.serial == nil { scan.serial = value }
+            case (17, .date(let date)?): if scan.expiry == nil { scan.expiry = date }
+            case (15, .date(let date)?): if scan.bestBefore == nil { scan.bestBefore = date }
+            case (37, .count(let count)?): if scan.count == nil { scan.count = count }
+            case (30, .count(let count)?): if scan.variableCount == nil { scan.variableCount = count }
             default: break
             }
         }

@@ -3,10 +3,9 @@
 public struct EPCIdentity: Sendable, Hashable {
     /// The tag encoding scheme, e.g. "sgtin-96".
     public var scheme: String
-    /// `urn:epc:id:sgtin:0614141.812345.6789`.
-    public var pureIdentityURI: String
-    /// `urn:epc:tag:sgtin-96:3.0614141.812345.6789`.
-    public var tagURI: String
+    /// What the pure-identity URI has after the scheme name, e.g. `0614141.812345.6789`
+    /// (URI-escaped); the URIs are built from it when asked for.
+    public var uriBody: String
     /// The filter value (nil for GID, which has none).
     public var filter: Int?
     public var partition: Int?
@@ -24,8 +23,28 @@ public struct EPCIdentity: Sendable, Hashable {
     public var grai: String?
     /// GIAI as in AI 8004.
     public var giai: String?
+
+    /// `urn:epc:id:sgtin:0614141.812345.6789`.
+    public var pureIdentityURI: String {
+        let name = scheme.split(separator: "-").first.map(String.init) ?? scheme
+        return "urn:epc:id:\(name):\(uriBody)"
+    }
+
+    /// `urn:epc:tag:sgtin-96:3.0614141.812345.6789`.
+    public var tagURI: String {
+        if let filter { return "urn:epc:tag:\(scheme):\(filter).\(uriBody)" }
+        return "urn:epc:tag:\(scheme):\(uriBody)"
+    }
+
     /// The GS1 element string in human-readable form, e.g. `(01)80614141123458(21)6789`.
-    public var elementString: String?
+    public var elementString: String? {
+        if let gtin, let serial { return "(01)\(gtin)(21)\(serial)" }
+        if let sscc { return "(00)\(sscc)" }
+        if let gln { return "(414)\(gln)(254)\(glnExtension ?? "0")" }
+        if let grai { return "(8003)0\(grai)" }
+        if let giai { return "(8004)\(giai)" }
+        return nil
+    }
 }
 
 /// Decodes EPC binary encodings given as hexadecimal text.

@@ -52,9 +52,7 @@ struct EPCSchemeDecoder {
             return failure(.epcBadField, "The company prefix field holds a number longer than \(partition.prefixDigits) digits, which partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: prefixBit)
         }
         let otherBit = reader.position
-        var identity = EPCIdentity(
-            scheme: scheme, pureIdentityURI: "", tagURI: "", filter: filter, partition: partitionValue, companyPrefix: prefix)
-        let tagPrefix = "urn:epc:tag:\(scheme):\(filter).\(prefix)."
+        var identity = EPCIdentity(scheme: scheme, uriBody: "", filter: filter, partition: partitionValue, companyPrefix: prefix)
 
         func otherNumber() -> String? {
             number(reader.read(partition.otherBits), digits: partition.otherDigits)
@@ -79,17 +77,13 @@ struct EPCSchemeDecoder {
             let gtin = gtin13 + checkDigit(gtin13)
             identity.gtin = gtin
             identity.serial = serial
-            identity.pureIdentityURI = "urn:epc:id:sgtin:\(prefix).\(item).\(escaped)"
-            identity.tagURI = tagPrefix + "\(item).\(escaped)"
-            identity.elementString = "(01)\(gtin)(21)\(serial)"
+            identity.uriBody = "\(prefix).\(item).\(escaped)"
         case 0x31:
             guard let reference = otherNumber(), let extensionDigit = reference.first else { return badOther }
             let sscc17 = String(extensionDigit) + prefix + reference.dropFirst()
             let sscc = sscc17 + checkDigit(sscc17)
             identity.sscc = sscc
-            identity.pureIdentityURI = "urn:epc:id:sscc:\(prefix).\(reference)"
-            identity.tagURI = tagPrefix + reference
-            identity.elementString = "(00)\(sscc)"
+            identity.uriBody = "\(prefix).\(reference)"
         case 0x32, 0x39:
             guard let location = otherNumber() else { return badOther }
             let extensionBit = reader.position
@@ -107,9 +101,7 @@ struct EPCSchemeDecoder {
             let escaped = Self.uriEscaped(extensionText)
             identity.gln = gln
             identity.glnExtension = extensionText
-            identity.pureIdentityURI = "urn:epc:id:sgln:\(prefix).\(location).\(escaped)"
-            identity.tagURI = tagPrefix + "\(location).\(escaped)"
-            identity.elementString = "(414)\(gln)(254)\(extensionText)"
+            identity.uriBody = "\(prefix).\(location).\(escaped)"
         case 0x33, 0x37:
             guard let assetType = otherNumber() else { return badOther }
             let serialBit = reader.position
@@ -127,9 +119,7 @@ struct EPCSchemeDecoder {
             let escaped = Self.uriEscaped(serial)
             identity.grai = grai
             identity.serial = serial
-            identity.pureIdentityURI = "urn:epc:id:grai:\(prefix).\(assetType).\(escaped)"
-            identity.tagURI = tagPrefix + "\(assetType).\(escaped)"
-            identity.elementString = "(8003)0\(grai)"
+            identity.uriBody = "\(prefix).\(assetType).\(escaped)"
         default:
             let reference: String
             if header == 0x34 {
@@ -144,9 +134,7 @@ struct EPCSchemeDecoder {
             }
             let escaped = Self.uriEscaped(reference)
             identity.giai = prefix + reference
-            identity.pureIdentityURI = "urn:epc:id:giai:\(prefix).\(escaped)"
-            identity.tagURI = tagPrefix + escaped
-            identity.elementString = "(8004)\(prefix + reference)"
+            identity.uriBody = "\(prefix).\(escaped)"
         }
         return .success(identity)
     }
@@ -155,9 +143,8 @@ struct EPCSchemeDecoder {
         let manager = reader.read(28)
         let objectClass = reader.read(24)
         let serial = reader.read(36)
-        let body = "\(manager).\(objectClass).\(serial)"
         return .success(EPCIdentity(
-            scheme: scheme, pureIdentityURI: "urn:epc:id:gid:" + body, tagURI: "urn:epc:tag:gid-96:" + body,
+            scheme: scheme, uriBody: "\(manager).\(objectClass).\(serial)",
             filter: nil, partition: nil, companyPrefix: nil, serial: String(serial)))
     }
 
@@ -188,11 +175,13 @@ struct EPCSchemeDecoder {
     }
 
     private func checkDigit(_ digits: String) -> String {
-        CheckDigit.gs1Mod10(for: Array(digits.utf8)).map(String.init) ?? "0"
+        CheckDigit.gs1Mod10(for: digits.utf8).map(String.init) ?? "0"
     }
 
     /// TDS table A-1: the characters escaped in EPC URIs.
     static func uriEscaped(_ text: String) -> String {
+        let special: (UInt8) -> Bool = { [0x22, 0x25, 0x26, 0x2F, 0x3C, 0x3E, 0x3F].contains($0) }
+        guard text.utf8.contains(where: special) else { return text }
         var result = ""
         for character in text.unicodeScalars {
             switch character {

@@ -188,37 +188,42 @@ public enum GS1Parser {
         let elements = message.elements
         let count = elements.count
         guard count > 0 else { return }
-        // Numeric codes and definitions once per element: no string work on the way.
-        var codes: [AICode] = []
-        var definitions: [ApplicationIdentifier?] = []
-        codes.reserveCapacity(count)
-        definitions.reserveCapacity(count)
-        for element in elements {
-            let code = AICode(element.ai) ?? AICode(digits: 0, number: -1)
-            codes.append(code)
-            definitions.append(ApplicationIdentifierTable.definition(digits: code.digits, number: code.number))
+        // Numeric codes instead of strings, and no temporary arrays: this runs for every scan.
+        @inline(__always) func code(_ index: Int) -> AICode {
+            AICode(elements[index].ai) ?? AICode(digits: 0, number: -1)
         }
         for index in 0..<count {
-            let code = codes[index]
-            for earlier in 0..<index where codes[earlier] == code && elements[earlier].value != elements[index].value {
-                message.fail(ScanCodeError(
-                    .repeatedAIConflict,
-                    "AI (\(elements[index].ai)) \(elements[index].title) appears twice with different values ('\(elements[earlier].value)' and '\(elements[index].value)'). The label is inconsistent.",
-                    offset: elements[index].offset))
-            }
-            guard let definition = definitions[index] else { continue }
-            // Invalid pairs are reported once, at the later element; like missing
-            // associations they are warnings: the data is readable, the label is at fault.
-            for earlier in 0..<index where codes[earlier] != code {
-                let excludedHere = definition.excludedCodes.contains { $0.matches(codes[earlier]) }
-                let excludedThere = definitions[earlier]?.excludedCodes.contains { $0.matches(code) } ?? false
+            let here = code(index)
+            let definition = ApplicationIdentifierTable.definition(digits: here.digits, number: here.number)
+            for earlier in 0..<index {
+                let there = code(earlier)
+                if there == here {
+                    if elements[earlier].value != elements[index].value {
+                        message.fail(ScanCodeError(
+                            .repeatedAIConflict,
+                            "AI (\(elements[index].ai)) \(elements[index].title) appears twice with different values ('\(elements[earlier].value)' and '\(elements[index].value)'). The label is inconsistent.",
+                            offset: elements[index].offset))
+                    }
+                    continue
+                }
+                // Invalid pairs are reported once, at the later element; like missing
+                // associations they are warnings: the data is readable, the label is at fault.
+                let excludedHere = definition?.excludedCodes.contains { $0.matches(there) } ?? false
+                let excludedThere = !excludedHere
+                    && (ApplicationIdentifierTable.definition(digits: there.digits, number: there.number)?.excludedCodes.contains { $0.matches(here) } ?? false)
                 if excludedHere || excludedThere {
                     message.warnings.append(excludedPair(elements[earlier], elements[index]))
                 }
             }
-            for (group, patterns) in zip(definition.requires, definition.requiredCodes) {
-                let satisfied = codes.contains { present in patterns.contains { $0.matches(present) } }
+            guard let definition else { continue }
+            for (groupIndex, patterns) in definition.requiredCodes.enumerated() {
+                var satisfied = false
+                for other in 0..<count where !satisfied {
+                    let present = code(other)
+                    satisfied = patterns.contains { $0.matches(present) }
+                }
                 if !satisfied {
+                    let group = definition.requires[groupIndex]
                     message.warnings.append(ScanCodeError(
                         .missingRequiredAI,
                         "AI (\(elements[index].ai)) \(elements[index].title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
