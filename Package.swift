@@ -89,6 +89,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Benchmarks.
+        .executableTarget(
+            name: "ScanCodesBenchmark",
+            dependencies: ["ScanCodes"],
+            path: "Benchmarks/ScanCodesBenchmark",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests.
         .testTarget(
             name: "ScanCodesTests",
@@ -96,6 +104,7 @@ let package = Package(
                 "ScanCodes",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -123,3 +132,15 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: Fuzzing (libFuzzer), only when SCANSTATION_FUZZ=1: a fuzz target has no `main`
+// (libFuzzer supplies it), so it cannot link in an ordinary build. Fuzz/run-fuzzer.sh sets
+// the variable and builds with --sanitize=fuzzer in its own scratch directory.
+if Context.environment["SCANSTATION_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "FuzzScanCodes",
+        dependencies: ["ScanCodes"],
+        path: "Fuzz/FuzzScanCodes",
+        swiftSettings: strictSettings
+    ))
+}

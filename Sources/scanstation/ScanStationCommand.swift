@@ -12,6 +12,10 @@ struct ScanStationCommand: AsyncParsableCommand {
             workflow, records it durably in a local SQLite store and answers at once.
             """,
         version: ScanStationCommand.version,
-        subcommands: [RunCommand.self, ConfigCommand.self]
+        subcommands: [
+            RunCommand.self,
+            DecodeCommand.self,
+            ConfigCommand.self,
+        ]
     )
 }
