@@ -38,7 +38,7 @@ let package = Package(
 
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
-        .target(name: "HIDDecoding", swiftSettings: strictSettings),
+        .target(name: "HIDDecoding", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
 
         // MARK: IO.
         .target(
@@ -104,6 +104,7 @@ let package = Package(
                 "HIDDecoding",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
