@@ -2,21 +2,21 @@
 public enum POSSignal: Sendable, Hashable, CaseIterable {
     case goodRead, badRead
 
-    /// Barcode Scanner page (0x8C) controls that give the signal, best first (HID POS Usage
-    /// Tables 1.02: Good Read LED 0x7D, Good Decode Indication 0x3A, Beeper State 0x58;
-    /// Sound Error Beep 0x85, Error Indication 0x38).
+    /// Barcode Scanner page (0x8C) controls that give the signal, best first (HID Usage
+    /// Tables, Barcode Scanner page: Sound Good Read Beep 0x86, Good Read LED 0x7D;
+    /// Sound Error Beep 0x85), as Honeywell's HID POS trigger report (ID 4) carries them.
     var usages: [UInt16] {
         switch self {
-        case .goodRead: [0x7D, 0x3A, 0x58]
-        case .badRead: [0x85, 0x38]
+        case .goodRead: [0x86, 0x7D]
+        case .badRead: [0x85]
         }
     }
 }
 
 extension ReportDescriptor {
     /// The output report (report ID byte first when the descriptor uses IDs) that makes a HID POS
-    /// scanner beep or light for `signal`, or nil when its descriptor has no such control. Every
-    /// control of the signal in the chosen report is switched on (logical maximum); the rest is 0.
+    /// scanner beep or light for `signal`, or nil when its descriptor has no such control. The
+    /// control is switched on (its logical maximum, or its index in an array); the rest is 0.
     public func outputReport(for signal: POSSignal) -> [UInt8]? {
         for wanted in signal.usages {
             for report in reports where report.kind == .output {
@@ -39,6 +39,8 @@ extension ReportDescriptor {
                         let on = field.logicalMaximum > 0 ? field.logicalMaximum : 1
                         writeBits(&bytes, bitOffset: field.bitOffset + index * field.bitSize, bitSize: field.bitSize, value: UInt64(bitPattern: on))
                         found = true
+                        // Values past the usage list repeat its last usage: switch on only the first.
+                        break
                     }
                 }
                 if found { return (report.reportID.map { [$0] } ?? []) + bytes }
