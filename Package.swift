@@ -89,6 +89,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Benchmarks.
+        .executableTarget(
+            name: "HIDDecodingBenchmark",
+            dependencies: ["HIDDecoding"],
+            path: "Benchmarks/HIDDecodingBenchmark",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests.
         .testTarget(
             name: "ScanCodesTests",
