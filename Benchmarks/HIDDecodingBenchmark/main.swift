@@ -63,11 +63,16 @@ do {
 
 let baseline = measure("raw baseline (sum of report bytes)", reports: bootStream, baseline: nil, body: rawBaseline)
 
-var bootDecoder = HIDScanDecoder(descriptor: .bootKeyboard, layout: .de, framing: ScanFraming())
-let bootRate = measure("boot keyboard, DE, GS1 scans", reports: bootStream, baseline: baseline) { reports in
+/// Feeds every report to a fresh decoder (built once per batch of 40 scans) and counts scans.
+func decodeAll(_ reports: [[UInt8]], descriptor: ReportDescriptor, layout: KeyboardLayout) -> Int {
+    var decoder = HIDScanDecoder(descriptor: descriptor, layout: layout, framing: ScanFraming())
     var scans = 0
-    for report in reports { scans &+= bootDecoder.feed(report: report, atMilliseconds: 0).count }
+    for report in reports { scans &+= decoder.feed(report: report, atMilliseconds: 0).count }
     return scans
+}
+
+let bootRate = measure("boot keyboard, DE, GS1 scans", reports: bootStream, baseline: baseline) {
+    decodeAll($0, descriptor: .bootKeyboard, layout: .de)
 }
 
 // Report protocol: report ID 1, modifier bitmap, then a bitmap of usages 0x00-0x67.
@@ -84,11 +89,8 @@ let bitmapStream = bootStream.map { boot -> [UInt8] in
     return report
 }
 if let bitmapDescriptor {
-    var decoder = HIDScanDecoder(descriptor: bitmapDescriptor, layout: .de, framing: ScanFraming())
-    _ = measure("report-protocol keyboard (key bitmap), DE", reports: bitmapStream, baseline: baseline) { reports in
-        var scans = 0
-        for report in reports { scans &+= decoder.feed(report: report, atMilliseconds: 0).count }
-        return scans
+    _ = measure("report-protocol keyboard (key bitmap), DE", reports: bitmapStream, baseline: baseline) {
+        decodeAll($0, descriptor: bitmapDescriptor, layout: .de)
     }
 }
 
@@ -107,11 +109,8 @@ let posStream: [[UInt8]] = (0..<40).flatMap { _ -> [[UInt8]] in
     return [report(data[0..<56], continued: true), report(data[56...], continued: false)]
 }
 if let posDescriptor {
-    var decoder = HIDScanDecoder(descriptor: posDescriptor, layout: .us, framing: ScanFraming())
-    _ = measure("HID POS scanned data reports (64 bytes)", reports: posStream, baseline: nil) { reports in
-        var scans = 0
-        for report in reports { scans &+= decoder.feed(report: report, atMilliseconds: 0).count }
-        return scans
+    _ = measure("HID POS scanned data reports (64 bytes)", reports: posStream, baseline: nil) {
+        decodeAll($0, descriptor: posDescriptor, layout: .us)
     }
 }
 

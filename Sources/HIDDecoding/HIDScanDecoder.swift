@@ -15,6 +15,8 @@ public struct HIDScanDecoder: Sendable {
     /// Report ID -> plan: 1...n keyboard plan n-1, -1...-n barcode plan n-1, 0 none.
     private let planByReportID: [Int]
     private let usesReportIDs: Bool
+    /// No report IDs and a boot-shaped keyboard report: the common case, read directly.
+    private let bootFastPath: Bool
     private var keys: [UInt8] = []
     private var barcodeData: [UInt8] = []
     private var barcodeSymbology: [UInt8] = []
@@ -46,6 +48,7 @@ public struct HIDScanDecoder: Sendable {
             planByReportID[Int(plan.reportID ?? 0)] = -(index + 1)
         }
         self.planByReportID = planByReportID
+        self.bootFastPath = !descriptor.usesReportIDs && barcodePlans.isEmpty && keyboardPlans.count == 1 && keyboardPlans[0].bootKeyArrayStart == 2
         self.keys.reserveCapacity(256)
     }
 
@@ -67,6 +70,16 @@ public struct HIDScanDecoder: Sendable {
     public mutating func feed(report: [UInt8], atMilliseconds now: UInt64) -> [HIDScan] {
         var scans: [HIDScan] = []
         lastReportAt = now
+        if bootFastPath {
+            guard report.count >= 3 else {
+                framer.warn("a keyboard report of \(report.count) bytes is too short and was ignored; check the device's report descriptor")
+                return scans
+            }
+            report.withUnsafeBufferPointer { bytes in
+                keyboard.process(modifiers: bytes[0], keys: UnsafeBufferPointer(rebasing: bytes[2...]), at: now, framer: &framer, scans: &scans)
+            }
+            return scans
+        }
         report.withUnsafeBufferPointer { bytes in
             var data = bytes
             var selector = 1
@@ -92,7 +105,9 @@ public struct HIDScanDecoder: Sendable {
                     }
                 }
             } else if selector < 0 {
-                barcodeReport(barcodePlans[-selector - 1], data, at: now, scans: &scans)
+                barcodePlans.withUnsafeBufferPointer { plans in
+                    barcodeReport(plans[-selector - 1], data, at: now, scans: &scans)
+                }
             }
             // Other reports (consumer control, vendor) carry no scan data.
         }
@@ -120,15 +135,14 @@ public struct HIDScanDecoder: Sendable {
     }
 
     private mutating func barcodeReport(_ plan: BarcodeReportPlan, _ data: UnsafeBufferPointer<UInt8>, at now: UInt64, scans: inout [HIDScan]) {
-        let part = plan.extract(data)
         if !barcodeInProgress {
             barcodeData.removeAll(keepingCapacity: true)
-            barcodeSymbology = part.symbology
+            barcodeSymbology.removeAll(keepingCapacity: true)
         }
         barcodeInProgress = true
         barcodeLastReportAt = now
-        barcodeData.append(contentsOf: part.bytes)
-        if !part.continued { finishBarcode(scans: &scans) }
+        let continued = plan.extract(data, appendingTo: &barcodeData, symbology: &barcodeSymbology)
+        if !continued { finishBarcode(scans: &scans) }
     }
 
     private mutating func finishBarcode(scans: inout [HIDScan]) {

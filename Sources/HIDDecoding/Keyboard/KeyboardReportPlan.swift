@@ -45,6 +45,27 @@ struct KeyboardReportPlan: Sendable {
                     else { continue }
                     keys.append(UInt8(usage.id))
                 }
+            } else if field.bitSize == 1 {
+                // A bitmap: skip whole zero bytes, most of a key bitmap is zero.
+                var index = 0
+                while index < field.count {
+                    let position = field.bitOffset + index
+                    let byteIndex = position >> 3
+                    guard byteIndex < data.count else { break }
+                    if position & 7 == 0, data[byteIndex] == 0 {
+                        index += 8
+                        continue
+                    }
+                    if (data[byteIndex] >> UInt8(position & 7)) & 1 != 0, let usage = field.usage(at: index),
+                       usage.page == HIDUsage.Page.keyboard, usage.id < 256 {
+                        if usage.id >= 0xE0, usage.id <= 0xE7 {
+                            modifiers |= 1 << UInt8(usage.id - 0xE0)
+                        } else if usage.id != 0 {
+                            keys.append(UInt8(usage.id))
+                        }
+                    }
+                    index += 1
+                }
             } else {
                 for index in 0..<field.count {
                     guard readBits(data, bitOffset: field.bitOffset + index * field.bitSize, bitSize: size) != 0,

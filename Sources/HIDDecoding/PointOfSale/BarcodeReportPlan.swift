@@ -52,21 +52,27 @@ struct BarcodeReportPlan: Sendable {
         }
     }
 
-    /// The data bytes, the symbology bytes and the continued flag of one report.
-    func extract(_ data: UnsafeBufferPointer<UInt8>) -> (bytes: ArraySlice<UInt8>, symbology: [UInt8], continued: Bool) {
-        var bytes = [UInt8](repeating: 0, count: dataCount)
-        for index in 0..<dataCount {
-            bytes[index] = UInt8(truncatingIfNeeded: readBits(data, bitOffset: dataOffset + index * 8, bitSize: 8))
-        }
+    /// Appends the report's data bytes to `data`; returns whether more reports of the scan
+    /// follow, and stores the symbology bytes in `symbology` when it is empty.
+    func extract(_ report: UnsafeBufferPointer<UInt8>, appendingTo data: inout [UInt8], symbology: inout [UInt8]) -> Bool {
         var length = dataCount
         if let byteCount {
-            length = min(Int(readBits(data, bitOffset: byteCount.offset, bitSize: byteCount.size)), dataCount)
+            length = min(Int(readBits(report, bitOffset: byteCount.offset, bitSize: byteCount.size)), dataCount)
         } else {
             // Without a Byte Count the data is padded with NUL.
-            while length > 0, bytes[length - 1] == 0 { length -= 1 }
+            while length > 0, readBits(report, bitOffset: dataOffset + (length - 1) * 8, bitSize: 8) == 0 { length -= 1 }
         }
-        let symbology = self.symbology.map { UInt8(truncatingIfNeeded: readBits(data, bitOffset: $0.offset, bitSize: $0.size)) }
-        let continued = self.continued.contains { readBits(data, bitOffset: $0.offset, bitSize: $0.size) != 0 }
-        return (bytes[..<length], symbology, continued)
+        if dataOffset & 7 == 0, (dataOffset >> 3) + length <= report.count {
+            let start = dataOffset >> 3
+            data.append(contentsOf: UnsafeBufferPointer(rebasing: report[start..<(start + length)]))
+        } else {
+            for index in 0..<length {
+                data.append(UInt8(truncatingIfNeeded: readBits(report, bitOffset: dataOffset + index * 8, bitSize: 8)))
+            }
+        }
+        if symbology.isEmpty {
+            symbology = self.symbology.map { UInt8(truncatingIfNeeded: readBits(report, bitOffset: $0.offset, bitSize: $0.size)) }
+        }
+        return continued.contains { readBits(report, bitOffset: $0.offset, bitSize: $0.size) != 0 }
     }
 }
