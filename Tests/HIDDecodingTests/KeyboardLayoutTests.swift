@@ -78,3 +78,26 @@ struct KeyboardLayoutTests {
         #expect(LayoutTable.us.modifierBits[6] == KeyState.alt.rawValue)
     }
 }
+
+struct NumericKeypadTests {
+    /// With Num Lock on (the start state) the keypad types digits and operators in every layout;
+    /// Enter on the keypad ends a scan like Enter.
+    @Test(arguments: KeyboardLayout.allCases)
+    func keypadTypesDigitsAndOperators(_ layout: KeyboardLayout) {
+        var reports: [[UInt8]] = []
+        for usage: UInt8 in [0x59, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F, 0x60, 0x61, 0x62, 0x54, 0x55, 0x56, 0x57] {
+            reports += [bootReport(0, usage), releaseAll]
+        }
+        reports += [bootReport(0, 0x58), releaseAll]
+        let scans = decode(reports, layout: layout)
+        #expect(scans.map(\.text) == ["1234567890/*-+"], "\(layout)")
+    }
+
+    @Test(arguments: KeyboardLayout.allCases)
+    func keypadDecimalFollowsTheLayout(_ layout: KeyboardLayout) {
+        let text = decode([bootReport(0, 0x63), releaseAll, bootReport(0, 0x58)], layout: layout).first?.text
+        // xkb-data's basic de layout includes kpdl(comma); the others keep KP_Decimal '.'.
+        let expected = layout == .de ? "," : "."
+        #expect(text == expected, "\(layout)")
+    }
+}
