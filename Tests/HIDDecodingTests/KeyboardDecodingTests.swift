@@ -163,4 +163,18 @@ struct KeyboardDecodingTests {
         ], layout: .us, descriptor: descriptor)
         #expect(scans.map(\.text) == ["Hel"])
     }
+
+    @Test func theHostsLockStateCanBeSet() {
+        var decoder = HIDScanDecoder(descriptor: .bootKeyboard, layout: .de, framing: ScanFraming())
+        #expect(decoder.numLock && !decoder.capsLock)
+        decoder.capsLock = true
+        decoder.numLock = false
+        var scans: [HIDScan] = []
+        for report in [bootReport(0, 0x1D), releaseAll, bootReport(0, 0x59), releaseAll, bootReport(0, 0x28)] {
+            scans += decoder.feed(report: report, atMilliseconds: 0)
+        }
+        // DE 0x1D is y; Caps Lock makes it Y; KP_End types nothing and is reported.
+        #expect(scans.map(\.text) == ["Y"])
+        #expect(scans.first?.warnings.count == 1)
+    }
 }

@@ -60,4 +60,27 @@ struct PointOfSaleTests {
         #expect(decoder.feed(report: [0xFE, 0x01], atMilliseconds: 0).isEmpty)
         #expect(decoder.flush(atMilliseconds: .max).isEmpty)
     }
+
+    @Test func bytesThatAreNotUTF8AreKeptAndReported() throws {
+        let descriptor = try ReportDescriptor(parsing: PublishedDescriptors.honeywellHIDPOS)
+        var decoder = HIDScanDecoder(descriptor: descriptor, layout: .us, framing: ScanFraming())
+        let scans = decoder.feed(report: report(aim: "]E0", data: [0x41, 0xFF, 0x42][...], continued: false), atMilliseconds: 0)
+        #expect(scans.first?.bytes == [0x41, 0xFF, 0x42])
+        #expect(scans.first?.text == "A\u{FFFD}B")
+        #expect(scans.first?.warnings.count == 1)
+    }
+
+    @Test func aDescriptorWithoutReportIDsAndWithoutByteCount() throws {
+        // Synthetic, from the HID POS usage tables: no report ID, symbology, 16 data bytes padded with NUL.
+        let descriptor = try ReportDescriptor(parsing: [
+            0x05, 0x8C, 0x09, 0x02, 0xA1, 0x01, 0x15, 0x00, 0x26, 0xFF, 0x00, 0x75, 0x08,
+            0x95, 0x03, 0x09, 0xFB, 0x09, 0xFC, 0x09, 0xFD, 0x81, 0x02,
+            0x95, 0x10, 0x09, 0xFE, 0x82, 0x02, 0x01, 0xC0,
+        ])
+        var decoder = HIDScanDecoder(descriptor: descriptor, layout: .us, framing: ScanFraming(stripPrefix: "X"))
+        let report = Array("]Q1".utf8) + Array("XHELLO".utf8) + [UInt8](repeating: 0, count: 10)
+        let scans = decoder.feed(report: report, atMilliseconds: 0)
+        #expect(scans.map(\.text) == ["HELLO"])
+        #expect(scans.first?.symbology == "qr")
+    }
 }
