@@ -38,7 +38,7 @@ let package = Package(
 
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
-        .target(name: "HIDDecoding", swiftSettings: strictSettings),
+        .target(name: "HIDDecoding", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
 
         // MARK: IO.
         .target(
@@ -96,6 +96,12 @@ let package = Package(
             path: "Benchmarks/ScanCodesBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "HIDDecodingBenchmark",
+            dependencies: ["HIDDecoding"],
+            path: "Benchmarks/HIDDecodingBenchmark",
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Tests.
         .testTarget(
@@ -113,6 +119,7 @@ let package = Package(
                 "HIDDecoding",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -15,6 +15,8 @@ struct ScanStationCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             DecodeCommand.self,
+            HIDDecodeCommand.self,
+            HIDDescriptorCommand.self,
             ConfigCommand.self,
         ]
     )
