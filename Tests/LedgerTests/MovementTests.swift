@@ -9,8 +9,8 @@ import Testing
         defer { directory.remove() }
         let store = try LedgerStore(path: directory.path("s.db"))
         let commit = try store.commit(scan: scanEntry("(01)09506000134352")) { transaction in
-            try transaction.appendMovement(NewMovement(kind: .receive, sku: "W-7", lot: "L1", expiry: "2027-01-31", quantity: Decimal(string: "12.5")!, to: "DOCK-1", toContainer: "012345670000000017"))
-            try transaction.appendMovement(NewMovement(kind: .putaway, sku: "W-7", lot: "L1", quantity: 2, from: "DOCK-1", to: "B-02", fromContainer: "012345670000000017"))
+            try transaction.appendMovement(NewMovement(kind: .receive, sku: "W-7", lot: "L1", expiry: "2027-01-31", quantity: Decimal(string: "12.5")!, to: "DOCK-1", toContainer: "012345670000000015"))
+            try transaction.appendMovement(NewMovement(kind: .putaway, sku: "W-7", lot: "L1", quantity: 2, from: "DOCK-1", to: "B-02", fromContainer: "012345670000000015"))
         }
         #expect(commit.seq == 1)
         #expect(commit.movements.map(\.stationSeq) == [1, 2])
@@ -19,13 +19,13 @@ import Testing
         let stock = try store.stock()
         #expect(stock == [
             StockRow(location: "B-02", sku: "W-7", lot: "L1", expiry: nil, container: nil, quantity: 2),
-            StockRow(location: "DOCK-1", sku: "W-7", lot: "L1", expiry: "2027-01-31", container: "012345670000000017", quantity: Decimal(string: "10.5")!),
+            StockRow(location: "DOCK-1", sku: "W-7", lot: "L1", expiry: "2027-01-31", container: "012345670000000015", quantity: Decimal(string: "10.5")!),
         ])
         #expect(try store.onHand(sku: "W-7") == Decimal(string: "12.5")!)
         let outbox = try store.pendingOutbox()
         #expect(outbox.map(\.eventID) == commit.movements.map(\.id))
         #expect(outbox[0].payload.contains("\"qty\":12.5"))
-        #expect(try store.container(sscc: "012345670000000017")?.location == "DOCK-1")
+        #expect(try store.container(sscc: "012345670000000015")?.location == "DOCK-1")
         try store.close()
     }
 
@@ -89,7 +89,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try LedgerStore(path: directory.path("s.db"))
-        let sscc = "012345670000000017"
+        let sscc = "012345670000000015"
         _ = try store.commit(scan: scanEntry(sscc)) { transaction in
             try transaction.upsertContainer(Container(sscc: sscc, kind: .pallet, createdAt: transaction.time))
             try transaction.appendMovement(NewMovement(kind: .receive, sku: "A", quantity: 5, to: "DOCK", toContainer: sscc))
