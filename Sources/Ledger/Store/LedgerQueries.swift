@@ -56,14 +56,7 @@ enum LedgerQueries {
     // MARK: Stock
 
     static func stock(_ db: Database, filter: StockFilter) throws -> [StockRow] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let sku = filter.sku { conditions.append("sku = ?"); arguments += [sku] }
-        if let location = filter.location { conditions.append("location = ?"); arguments += [location] }
-        if let lot = filter.lot { conditions.append("lot = ?"); arguments += [lot] }
-        if let container = filter.container { conditions.append("container = ?"); arguments += [container] }
-        if !filter.includeZero { conditions.append("qty <> 0") }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let (whereClause, arguments) = LedgerStore.stockConditions(filter)
         return try Row.fetchAll(db, sql: "SELECT * FROM balance \(whereClause) ORDER BY location, sku, lot, container", arguments: arguments)
             .map(stockRow)
     }
