@@ -17,8 +17,9 @@ public final class LedgerStore: Sendable {
     let checkpointer: Checkpointer?
 
     /// Opens (creating it when missing, unless `readOnly`) the store at `path` and migrates it.
-    /// Read-only opening never creates or changes the file.
-    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
+    /// Read-only opening never creates or changes the file. `busyTimeout` is how long a
+    /// write waits for another process's lock before failing with `.locked`.
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double = 5) throws(LedgerError) {
         self.path = path
         self.isReadOnly = readOnly
         if readOnly, !FileManager.default.fileExists(atPath: path) {
@@ -27,7 +28,7 @@ public final class LedgerStore: Sendable {
         }
         var configuration = Configuration()
         configuration.readonly = readOnly
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "scanstation"
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
