@@ -44,7 +44,7 @@ public final class LedgerStore: Sendable {
         }
         do {
             if readOnly {
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                let queue = try Self.openReadOnly(path: path, configuration: configuration)
                 try queue.read { db in
                     try LedgerSchema.checkIsLedger(db, path: path)
                     try LedgerSchema.checkNotNewer(db, path: path)
@@ -52,11 +52,20 @@ public final class LedgerStore: Sendable {
                 writer = queue
                 checkpointer = nil
             } else {
-                let pool = try DatabasePool(path: path, configuration: configuration)
-                try pool.read { db in
-                    try LedgerSchema.checkIsLedger(db, path: path)
-                    try LedgerSchema.checkNotNewer(db, path: path)
+                // Look before opening for writing: opening a pool switches the file to WAL,
+                // which would already change a foreign or newer file.
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > 0 {
+                    var inspection = Configuration()
+                    inspection.readonly = true
+                    inspection.busyMode = .timeout(busyTimeout)
+                    let queue = try DatabaseQueue(path: path, configuration: inspection)
+                    try queue.read { db in
+                        try LedgerSchema.checkIsLedger(db, path: path)
+                        try LedgerSchema.checkNotNewer(db, path: path)
+                    }
+                    try queue.close()
                 }
+                let pool = try DatabasePool(path: path, configuration: configuration)
                 try LedgerSchema.migrator.migrate(pool)
                 writer = pool
                 checkpointer = try Checkpointer(path: path)
@@ -158,6 +167,26 @@ public final class LedgerStore: Sendable {
         } catch {
             throw LedgerError.from(error, path: path, doing: "close the database")
         }
+    }
+
+    private static func openReadOnly(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { _ in }
+            return queue
+        } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_CANTOPEN {
+            let directory = (path as NSString).deletingLastPathComponent
+            guard !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else { throw error }
+            // A WAL store on a read-only file system (a mounted backup disk): SQLite
+            // cannot create the -shm file, but may read the file as immutable.
+            return try DatabaseQueue(path: immutableURI(path), configuration: configuration)
+        }
+    }
+
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let escaped = absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
+        return "file:\(escaped)?immutable=1"
     }
 
     func nextID(milliseconds: Int64) -> String {
