@@ -89,6 +89,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Benchmarks.
+        .executableTarget(
+            name: "LedgerBenchmark",
+            dependencies: [
+                "Ledger",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/LedgerBenchmark",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests.
         .testTarget(
             name: "ScanCodesTests",

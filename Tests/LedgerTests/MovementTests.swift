@@ -129,3 +129,18 @@ import Testing
         #expect(MicroUnits.parse("-.5") == nil)
     }
 }
+
+@Suite struct DurabilityTests {
+    /// GRDB's pool switches its writer to synchronous=NORMAL; the store must undo that.
+    @Test func writerCommitsWithSynchronousFull() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try LedgerStore(path: directory.path("s.db"))
+        let settings = try store.writer.writeWithoutTransaction { db in
+            (try Int.fetchOne(db, sql: "PRAGMA synchronous"), try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"))
+        }
+        #expect(settings.0 == 2)
+        #expect(settings.1 == "wal")
+        #expect(settings.2 == 0)
+    }
+}

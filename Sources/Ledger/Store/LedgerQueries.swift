@@ -70,7 +70,7 @@ enum LedgerQueries {
 
     /// Stock on hand of one product, all locations: one range of the balance key.
     static func onHand(_ db: Database, sku: String) throws -> Decimal {
-        let stored = try Int64.fetchOne(db.cachedStatement(sql: "SELECT total(qty) FROM balance WHERE sku = ?"), arguments: [sku]) ?? 0
+        let stored = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(qty), 0) FROM balance WHERE sku = ?"), arguments: [sku]) ?? 0
         return MicroUnits.decimal(stored)
     }
 

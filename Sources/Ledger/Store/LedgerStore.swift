@@ -66,6 +66,9 @@ public final class LedgerStore: Sendable {
                     try queue.close()
                 }
                 let pool = try DatabasePool(path: path, configuration: configuration)
+                // GRDB sets synchronous=NORMAL on the writer when it switches to WAL, after
+                // prepareDatabase ran: set FULL again, or acknowledged scans could be lost.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 try LedgerSchema.migrator.migrate(pool)
                 writer = pool
                 checkpointer = try Checkpointer(path: path)
