@@ -102,6 +102,15 @@ let package = Package(
             path: "Benchmarks/HIDDecodingBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "LedgerBenchmark",
+            dependencies: [
+                "Ledger",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/LedgerBenchmark",
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Tests.
         .testTarget(

@@ -17,6 +17,9 @@ struct ScanStationCommand: AsyncParsableCommand {
             DecodeCommand.self,
             HIDDecodeCommand.self,
             HIDDescriptorCommand.self,
+            ImportCommand.self,
+            ReportCommand.self,
+            DbCommand.self,
             ConfigCommand.self,
         ]
     )
