@@ -59,13 +59,16 @@ struct RunCommand: AsyncParsableCommand {
         if let station, station.isEmpty || station.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("station name '\(station)' must be non-empty and contain no spaces")
         }
+        var parsed: [SourceSpecification] = []
         for text in sources {
             let source: SourceSpecification
             do { source = try SourceSpecification(parsing: text) } catch { throw ValidationError(error.description) }
-            guard source == .standardInput else {
-                throw ValidationError("source kind '\(source.kindName)' is not available in this build of scanstation yet; available: stdin")
+            guard source == .standardInput || Self.isCameraKind(source) else {
+                throw ValidationError("source kind '\(source.kindName)' is not available in this build of scanstation yet; available: stdin, camera, frames")
             }
+            parsed.append(source)
         }
+        try Self.validateCameraSources(parsed)
     }
 
     func run() async throws {
@@ -81,8 +84,12 @@ struct RunCommand: AsyncParsableCommand {
         if specifications.isEmpty {
             if StandardInputSource.isUsable() { scanSources.append(StandardInputSource()) }
         } else {
-            for specification in specifications where specification == .standardInput {
-                scanSources.append(StandardInputSource())
+            for specification in specifications {
+                if specification == .standardInput {
+                    scanSources.append(StandardInputSource())
+                } else if let source = try Self.cameraSource(for: specification, logger: logger) {
+                    scanSources.append(source)
+                }
             }
         }
 

@@ -25,9 +25,22 @@ public final class DataMatrixDecoder {
 
     public func decode(pixels: [UInt8], width: Int, height: Int) -> [DecodedSymbol] {
         guard width > 0, height > 0, pixels.count >= width * height else { return [] }
-        var copy = pixels // libdmtx takes a mutable pointer, though it only reads.
-        return copy.withUnsafeMutableBufferPointer { buffer -> [DecodedSymbol] in
-            guard let image = dmtxImageCreate(buffer.baseAddress, Int32(width), Int32(height), Int32(DmtxPack8bppK.rawValue)) else { return [] }
+        // libdmtx needs a quiet zone that a label cropped at the image edge lacks: search a
+        // copy with a white margin (libdmtx takes a mutable pointer, so a copy anyway).
+        let margin = Self.margin
+        let paddedWidth = width + 2 * margin
+        let paddedHeight = height + 2 * margin
+        var padded = [UInt8](repeating: 0xFF, count: paddedWidth * paddedHeight)
+        padded.withUnsafeMutableBufferPointer { target in
+            pixels.withUnsafeBufferPointer { source in
+                guard let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
+                for row in 0..<height {
+                    (targetBase + (row + margin) * paddedWidth + margin).update(from: sourceBase + row * width, count: width)
+                }
+            }
+        }
+        return padded.withUnsafeMutableBufferPointer { buffer -> [DecodedSymbol] in
+            guard let image = dmtxImageCreate(buffer.baseAddress, Int32(paddedWidth), Int32(paddedHeight), Int32(DmtxPack8bppK.rawValue)) else { return [] }
             defer { var image: UnsafeMutablePointer<DmtxImage>? = image; dmtxImageDestroy(&image) }
             guard let decoder = dmtxDecodeCreate(image, 1) else { return [] }
             defer { var decoder: UnsafeMutablePointer<DmtxDecode>? = decoder; dmtxDecodeDestroy(&decoder) }
@@ -48,6 +61,8 @@ public final class DataMatrixDecoder {
             return symbols
         }
     }
+
+    static let margin = 8
 
     /// A leading GS (FNC1 in first position) makes it GS1 DataMatrix, reported without it.
     static func symbol(from bytes: [UInt8]) -> DecodedSymbol {

@@ -81,15 +81,7 @@ public final class VideoFrameSource: FrameSource {
 
     private static func errorText(_ video: OpaquePointer) -> String {
         guard let text = _zbar_error_string(UnsafeRawPointer(video), 0) else { return "unknown error" }
-        return String(cString: text).trimmingWhitespace()
-    }
-}
-
-extension String {
-    fileprivate func trimmingWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
+        // zbar's text spans lines with an indent; one line reads better in a log.
+        return String(cString: text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

@@ -40,8 +40,10 @@ public final class ZBarSymbolScanner {
             switch symbology {
             case .ean13: types.append(ZBAR_EAN13)
             case .ean8: types.append(ZBAR_EAN8)
-            case .upcA: types.append(ZBAR_UPCA)
-            case .upcE: types.append(ZBAR_UPCE)
+            // zbar reads UPC only through its EAN-13 decoder; EAN-13 results the site did
+            // not ask for are filtered out after the scan.
+            case .upcA: types += [ZBAR_UPCA, ZBAR_EAN13]
+            case .upcE: types += [ZBAR_UPCE, ZBAR_EAN13]
             case .code128, .gs1128: types.append(ZBAR_CODE128)
             case .code39: types.append(ZBAR_CODE39)
             case .code93: types.append(ZBAR_CODE93)
