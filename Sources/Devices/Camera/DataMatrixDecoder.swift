@@ -1,5 +1,10 @@
 internal import CDmtx
 import ScanCodes
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// DataMatrix through libdmtx, which zbar 0.23 cannot read.
 ///
@@ -9,7 +14,7 @@ import ScanCodes
 /// so every call has a budget and the camera runs it on a thread of its own.
 /// Not thread-safe: one per decoding thread.
 public final class DataMatrixDecoder {
-    /// How long one frame may be searched, in milliseconds.
+    /// How long one frame may be searched, in milliseconds of CPU time.
     public let budgetMilliseconds: Int
     /// Stop after this many symbols in one frame.
     public let maximumSymbols: Int
@@ -25,17 +30,37 @@ public final class DataMatrixDecoder {
 
     public func decode(pixels: [UInt8], width: Int, height: Int) -> [DecodedSymbol] {
         guard width > 0, height > 0, pixels.count >= width * height else { return [] }
-        // libdmtx needs a quiet zone that a label cropped at the image edge lacks: search a
-        // copy with a white margin (libdmtx takes a mutable pointer, so a copy anyway).
-        let margin = Self.margin
+        let started = Self.threadCPUNanoseconds()
+        let budget = UInt64(budgetMilliseconds) * 1_000_000
+        let found = search(pixels: pixels, width: width, height: height, margin: 0, budget: budget)
+        guard found.isEmpty, Self.darkPixelTouchesEdge(pixels, width: width, height: height) else { return found }
+        // libdmtx needs a quiet zone, which a label cropped at the image edge lacks: search
+        // again with a white margin. (Not the first pass: the margin moves libdmtx's scan
+        // grid, and on camera frames the unpadded grid found more.)
+        let spent = Self.threadCPUNanoseconds() &- started
+        guard spent < budget else { return [] }
+        return search(pixels: pixels, width: width, height: height, margin: Self.margin, budget: budget - spent)
+    }
+
+    static func darkPixelTouchesEdge(_ pixels: [UInt8], width: Int, height: Int) -> Bool {
+        let threshold: UInt8 = 96
+        for x in 0..<width where pixels[x] < threshold || pixels[(height - 1) * width + x] < threshold { return true }
+        for y in 0..<height where pixels[y * width] < threshold || pixels[y * width + width - 1] < threshold { return true }
+        return false
+    }
+
+    private func search(pixels: [UInt8], width: Int, height: Int, margin: Int, budget: UInt64) -> [DecodedSymbol] {
+        // libdmtx takes a mutable pointer, though it only reads: it searches a copy.
         let paddedWidth = width + 2 * margin
         let paddedHeight = height + 2 * margin
-        var padded = [UInt8](repeating: 0xFF, count: paddedWidth * paddedHeight)
-        padded.withUnsafeMutableBufferPointer { target in
-            pixels.withUnsafeBufferPointer { source in
-                guard let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
-                for row in 0..<height {
-                    (targetBase + (row + margin) * paddedWidth + margin).update(from: sourceBase + row * width, count: width)
+        var padded = margin == 0 ? pixels : [UInt8](repeating: 0xFF, count: paddedWidth * paddedHeight)
+        if margin > 0 {
+            padded.withUnsafeMutableBufferPointer { target in
+                pixels.withUnsafeBufferPointer { source in
+                    guard let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
+                    for row in 0..<height {
+                        (targetBase + (row + margin) * paddedWidth + margin).update(from: sourceBase + row * width, count: width)
+                    }
                 }
             }
         }
@@ -46,9 +71,21 @@ public final class DataMatrixDecoder {
             defer { var decoder: UnsafeMutablePointer<DmtxDecode>? = decoder; dmtxDecodeDestroy(&decoder) }
             // FNC1 comes out as GS; a leading one marks GS1 DataMatrix.
             _ = dmtxDecodeSetProp(decoder, Int32(DmtxPropFnc1.rawValue), 0x1D)
-            var timeout = dmtxTimeAdd(dmtxTimeNow(), budgetMilliseconds)
+            // The budget is this thread's CPU time, not wall time, so a busy machine does
+            // not make reads fail. libdmtx only knows wall-clock timeouts: it searches in
+            // short slices and resumes its scan grid where the last slice stopped.
+            let started = Self.threadCPUNanoseconds()
+            let wallStarted = MonotonicClock.nanoseconds()
             var symbols: [DecodedSymbol] = []
-            while symbols.count < maximumSymbols, let region = dmtxRegionFindNext(decoder, &timeout) {
+            while symbols.count < maximumSymbols {
+                let spent = Self.threadCPUNanoseconds() &- started
+                // A hard wall-clock cap too, so a starved thread still returns.
+                guard spent < budget, MonotonicClock.nanoseconds() &- wallStarted < budget &* 20 else { break }
+                var timeout = dmtxTimeAdd(dmtxTimeNow(), Int(min(20, (budget - spent) / 1_000_000 + 1)))
+                guard let region = dmtxRegionFindNext(decoder, &timeout) else {
+                    if dmtxTimeExceeded(timeout) == DmtxTrue { continue } // the slice ended
+                    break // the whole frame was searched
+                }
                 defer { var region: UnsafeMutablePointer<DmtxRegion>? = region; dmtxRegionDestroy(&region) }
                 guard let message = dmtxDecodeMatrixRegion(decoder, region, DmtxUndefined) else { continue }
                 defer { var message: UnsafeMutablePointer<DmtxMessage>? = message; dmtxMessageDestroy(&message) }
@@ -63,6 +100,12 @@ public final class DataMatrixDecoder {
     }
 
     static let margin = 8
+
+    static func threadCPUNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
 
     /// A leading GS (FNC1 in first position) makes it GS1 DataMatrix, reported without it.
     static func symbol(from bytes: [UInt8]) -> DecodedSymbol {

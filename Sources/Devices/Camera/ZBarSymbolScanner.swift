@@ -26,6 +26,11 @@ public final class ZBarSymbolScanner {
         for type in Self.zbarTypes(for: selection) {
             _ = zbar_image_scanner_set_config(scanner, type, ZBAR_CFG_ENABLE, 1)
         }
+        if selection.enabled.contains(.itf14) && !selection.enabled.contains(.itf) {
+            // ITF-14 only: zbar itself drops the partial reads a tilted ITF gives.
+            _ = zbar_image_scanner_set_config(scanner, ZBAR_I25, ZBAR_CFG_MIN_LEN, 14)
+            _ = zbar_image_scanner_set_config(scanner, ZBAR_I25, ZBAR_CFG_MAX_LEN, 14)
+        }
         zbar_image_scanner_enable_cache(scanner, consistency ? 1 : 0)
     }
 
