@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CameraTests",
-            dependencies: ["Devices", "ScanCodes"],
+            dependencies: ["Devices", "ScanCodes", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),

@@ -66,7 +66,7 @@ public struct CameraScanSource: ScanSource {
 final class CameraPipeline: Sendable {
     let source: CameraScanSource
     let channel: ScanChannel
-    let stopped = Atomic<Bool>(false)
+    private let stoppedFlag = Atomic<Bool>(false)
     let zbarSlot: FrameSlot
     let dataMatrixSlot: FrameSlot?
     let emitter: ScanEmitter
@@ -106,7 +106,7 @@ final class CameraPipeline: Sendable {
         let configuration = source.configuration
         var delay = max(1, configuration.reconnectFirstMilliseconds)
         var attempt = 0
-        while !stopped.load(ordering: .relaxed) {
+        while !isStopped {
             attempt += 1
             do throws(CameraError) {
                 let frames = try source.openFrames()
@@ -114,7 +114,7 @@ final class CameraPipeline: Sendable {
                     source.metrics.reconnects.wrappingAdd(1, ordering: .relaxed)
                     logger.notice("camera reopened", metadata: ["attempt": "\(attempt)"])
                 }
-                while !stopped.load(ordering: .relaxed), let frame = try frames.nextFrame() {
+                while !isStopped, let frame = try frames.nextFrame() {
                     delay = max(1, configuration.reconnectFirstMilliseconds)
                     source.metrics.framesCaptured.wrappingAdd(1, ordering: .relaxed)
                     if zbarSlot.put(frame) { source.metrics.framesDropped.wrappingAdd(1, ordering: .relaxed) }
@@ -141,7 +141,7 @@ final class CameraPipeline: Sendable {
     /// Sleeps in short steps so a stopped pipeline does not wait out a long back-off.
     private func sleep(milliseconds: Int) {
         var left = milliseconds
-        while left > 0, !stopped.load(ordering: .relaxed) {
+        while left > 0, !isStopped {
             let step = min(left, 50)
             usleep(UInt32(step * 1000))
             left -= step
@@ -176,8 +176,11 @@ final class CameraPipeline: Sendable {
         }
     }
 
+    /// Stopped by a decoder that could not start, or because the consumer went away.
+    private var isStopped: Bool { stoppedFlag.load(ordering: .relaxed) || channel.isCancelled }
+
     private func stop() {
-        stopped.store(true, ordering: .relaxed)
+        stoppedFlag.store(true, ordering: .relaxed)
         zbarSlot.close()
         dataMatrixSlot?.close()
     }

@@ -32,21 +32,35 @@ public final class DataMatrixDecoder {
         guard width > 0, height > 0, pixels.count >= width * height else { return [] }
         let started = Self.threadCPUNanoseconds()
         let budget = UInt64(budgetMilliseconds) * 1_000_000
-        let found = search(pixels: pixels, width: width, height: height, margin: 0, budget: budget)
-        guard found.isEmpty, Self.darkPixelTouchesEdge(pixels, width: width, height: height) else { return found }
-        // libdmtx needs a quiet zone, which a label cropped at the image edge lacks: search
-        // again with a white margin. (Not the first pass: the margin moves libdmtx's scan
-        // grid, and on camera frames the unpadded grid found more.)
+        // libdmtx needs a quiet zone, which a label cropped at the image edge lacks: then it
+        // searches a copy with a white margin first. Otherwise it searches the frame as it
+        // is (the margin moves libdmtx's scan grid, and on camera frames the unpadded grid
+        // found more).
+        // A dark edge can also be background, so the padded search gets a third of the
+        // budget and the frame as it is the rest.
+        if Self.symbolRunsAlongEdge(pixels, width: width, height: height) {
+            let found = search(pixels: pixels, width: width, height: height, margin: Self.margin, budget: budget / 3)
+            guard found.isEmpty else { return found }
+        }
         let spent = Self.threadCPUNanoseconds() &- started
         guard spent < budget else { return [] }
-        return search(pixels: pixels, width: width, height: height, margin: Self.margin, budget: budget - spent)
+        return search(pixels: pixels, width: width, height: height, margin: 0, budget: budget - spent)
     }
 
-    static func darkPixelTouchesEdge(_ pixels: [UInt8], width: Int, height: Int) -> Bool {
+    /// Whether a symbol runs along the image's edge: half of one edge row or column is
+    /// dark, as when a DataMatrix's solid finder line is the edge (an image of the symbol
+    /// alone, no quiet zone).
+    static func symbolRunsAlongEdge(_ pixels: [UInt8], width: Int, height: Int) -> Bool {
         let threshold: UInt8 = 96
-        for x in 0..<width where pixels[x] < threshold || pixels[(height - 1) * width + x] < threshold { return true }
-        for y in 0..<height where pixels[y * width] < threshold || pixels[y * width + width - 1] < threshold { return true }
-        return false
+        func mostlyDark(_ indices: StrideTo<Int>, count: Int) -> Bool {
+            var dark = 0
+            for index in indices where pixels[index] < threshold { dark += 1 }
+            return dark * 2 >= count
+        }
+        return mostlyDark(stride(from: 0, to: width, by: 1), count: width)
+            || mostlyDark(stride(from: (height - 1) * width, to: height * width, by: 1), count: width)
+            || mostlyDark(stride(from: 0, to: height * width, by: width), count: height)
+            || mostlyDark(stride(from: width - 1, to: height * width, by: width), count: height)
     }
 
     private func search(pixels: [UInt8], width: Int, height: Int, margin: Int, budget: UInt64) -> [DecodedSymbol] {

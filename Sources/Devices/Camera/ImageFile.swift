@@ -104,7 +104,7 @@ public final class ImageSymbolReader {
 
     /// - Parameter dataMatrixBudgetMilliseconds: how long libdmtx may search one image; a
     ///   still image gets more than a camera frame.
-    public init(selection: SymbologySelection = .standard, dataMatrixBudgetMilliseconds: Int = 1000) throws(CameraError) {
+    public init(selection: SymbologySelection = .standard, dataMatrixBudgetMilliseconds: Int = 3000) throws(CameraError) {
         self.selection = selection
         scanner = try ZBarSymbolScanner(selection: selection, consistency: false)
         dataMatrix = selection.needsDataMatrix ? DataMatrixDecoder(budgetMilliseconds: dataMatrixBudgetMilliseconds) : nil
