@@ -35,6 +35,16 @@ let package = Package(
             pkgConfig: "zbar",
             providers: [.apt(["libzbar-dev"])]
         ),
+        .systemLibrary(
+            name: "CDmtx",
+            pkgConfig: "libdmtx",
+            providers: [.apt(["libdmtx-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
 
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
@@ -54,6 +64,8 @@ let package = Package(
             dependencies: [
                 "CLibUSB",
                 "CZBar",
+                "CDmtx",
+                "CPNG",
                 "ScanCodes",
                 "HIDDecoding",
                 .product(name: "Logging", package: "swift-log"),
@@ -142,8 +154,23 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CameraTests",
+            dependencies: ["Devices", "ScanCodes", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Corpus")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StationTests",
             dependencies: ["Station", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+    
+        // MARK: Benchmarks.
+        .target(name: "CZBarBaseline", dependencies: ["CZBar", "CDmtx"], path: "Benchmarks/CZBarBaseline"),
+        .executableTarget(
+            name: "CameraBenchmark",
+            dependencies: ["Devices", "CZBarBaseline"],
+            path: "Benchmarks/CameraBenchmark",
             swiftSettings: strictSettings
         ),
     ]

@@ -68,12 +68,16 @@ struct RunCommand: AsyncParsableCommand {
         if let station, station.isEmpty || station.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("station name '\(station)' must be non-empty and contain no spaces")
         }
-        for specification in try parsedSources() {
+        let specifications = try parsedSources()
+        for specification in specifications {
             do {
-                _ = try SourceFactory.make(specification, for: StationConfiguration(name: "check"))
+                try SourceFactory.validate(specification)
             } catch {
                 throw ValidationError(error.description)
             }
+        }
+        guard specifications.filter(SourceFactory.readsStandardInput).count <= 1 else {
+            throw ValidationError("standard input can feed only one source; drop 'stdin' or 'frames:-'")
         }
     }
 
@@ -127,11 +131,13 @@ struct RunCommand: AsyncParsableCommand {
         let health = StationHealth()
         let writer = FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text)
         var started: [(StationConfiguration, [any ScanSource])] = []
+        var startedSpecifications: [SourceSpecification] = []
         for station in plan.stations {
             var scanSources: [any ScanSource] = []
             for specification in station.sources {
                 do {
-                    scanSources.append(try SourceFactory.make(specification, for: station))
+                    scanSources.append(try SourceFactory.make(specification, for: station, logger: logger))
+                    startedSpecifications.append(specification)
                 } catch {
                     // The built-in USB default waits for its issue; a configured source must work.
                     let isBuiltInDefault = configuration?.stations.isEmpty != false && request.sources.isEmpty && specification == .usb(vendor: nil, product: nil)
@@ -141,13 +147,13 @@ struct RunCommand: AsyncParsableCommand {
                     }
                     logger.critical("cannot start a source", metadata: ["station": "\(station.name)", "error": "\(error)"])
                     try? store.close()
-                    throw ExitCode(78)
+                    throw ExitCode(error.exitCode)
                 }
             }
             started.append((station, scanSources))
         }
-        // The daemon ends with its input only when standard input is all it reads.
-        let endsWithInput = started.contains { !$0.1.isEmpty } && started.allSatisfy { $0.1.allSatisfy { $0 is StandardInputSource } }
+        // The daemon ends with its input only when it reads nothing else (stdin, frame files).
+        let endsWithInput = !startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         for (station, scanSources) in started {
             let session = StationSession(

@@ -15,6 +15,7 @@ struct ScanStationCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             DecodeCommand.self,
+            ReadImageCommand.self,
             HIDDecodeCommand.self,
             HIDDescriptorCommand.self,
             ImportCommand.self,
