@@ -44,6 +44,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Prompt language: en or de (default: the config's, else en).", valueName: "code"))
     var language: String?
 
+    @Option(help: ArgumentHelp("The control socket for status, reload and logout (default: the config's control_socket, else /run/scanstation/control.sock; \"off\" disables it).", valueName: "path"))
+    var controlSocket: String?
+
     @Option(help: ArgumentHelp("Log level on standard error: debug, info, notice, warning, error.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -155,6 +158,7 @@ struct RunCommand: AsyncParsableCommand {
         // The daemon ends with its input only when it reads nothing else (stdin, frame files).
         let endsWithInput = !startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var running: [DaemonController.RunningStation] = []
         for (station, scanSources) in started {
             let session = StationSession(
                 name: station.name, mode: station.mode, language: plan.language, store: store,
@@ -164,15 +168,25 @@ struct RunCommand: AsyncParsableCommand {
                 session: session, sources: scanSources, feedback: writer, health: health, logger: logger,
                 returnsWhenSourcesEnd: endsWithInput)
             services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
+            running.append(.init(session: session, sources: scanSources.map(\.name)))
             logger.info("station ready", metadata: [
                 "station": "\(station.name)", "mode": "\(station.mode.rawValue)", "database": "\(plan.databasePath)",
                 "sources": "\(scanSources.map(\.name).joined(separator: ","))",
             ])
         }
+        let notifier = SystemdNotifier()
+        let controller = DaemonController(
+            version: ScanStationCommand.version, databasePath: plan.databasePath, configPath: configPath,
+            configuration: configuration, stations: running, store: store, notifier: notifier, logger: logger)
+        services.append(.init(service: ReloadService(controller: controller, logger: logger)))
+        let socketPath = controlSocket ?? configuration?.controlSocket ?? ScanStationConfiguration().controlSocket
+        if socketPath != "off" {
+            services.append(.init(service: ControlServer(path: socketPath, logger: logger) { await controller.handle($0) }))
+        }
         let names = plan.stations.map(\.name).joined(separator: ", ")
         // Shut down in reverse order: systemd hears STOPPING first, then the stations drain.
         services.append(.init(service: SystemdService(
-            notifier: SystemdNotifier(), health: health,
+            notifier: notifier, health: health,
             readyStatus: "Station\(plan.stations.count == 1 ? "" : "s") \(names) ready; store \(plan.databasePath)", logger: logger)))
 
         let group = ServiceGroup(configuration: .init(

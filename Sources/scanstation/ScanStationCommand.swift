@@ -22,6 +22,10 @@ struct ScanStationCommand: AsyncParsableCommand {
             ReportCommand.self,
             DbCommand.self,
             ConfigCommand.self,
+            StatusCommand.self,
+            ReloadCommand.self,
+            SyncCommand.self,
+            LogoutCommand.self,
         ]
     )
 }
