@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "scanstation", targets: ["scanstation"]),
         .library(name: "ScanCodes", targets: ["ScanCodes"]),
         .library(name: "HIDDecoding", targets: ["HIDDecoding"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,7 @@ let package = Package(
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
         .target(name: "HIDDecoding", swiftSettings: strictSettings),
+        .target(name: "Workflows", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
 
         // MARK: IO.
         .target(
@@ -104,6 +106,21 @@ let package = Package(
                 "HIDDecoding",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows",
+                "ScanCodes",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "WorkflowsBenchmark",
+            dependencies: ["Workflows", "ScanCodes"],
+            path: "Benchmarks/WorkflowsBenchmark",
             swiftSettings: strictSettings
         ),
         .testTarget(
