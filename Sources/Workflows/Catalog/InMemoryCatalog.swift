@@ -122,9 +122,10 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Applies a step's effects as the Ledger would commit them.
     public mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String? = nil) {
+        // Documents first: a blind receipt opens in the step of its first movement.
         for change in outcome.containers { apply(change) }
-        for movement in outcome.movements { apply(movement) }
         for update in outcome.documents { apply(update) }
+        for movement in outcome.movements { apply(movement) }
         for change in outcome.claims {
             switch change {
             case .claim(let document):
