@@ -62,7 +62,7 @@ import Workflows
     static func walk(_ indices: [Int], lenient: Bool) {
         var station = station(lenient: lenient)
         let opening = station.catalog.stock
-        var beforeUndoable: [[StockKey: Decimal]]? = []
+        var beforeUndoable: [[StockKey: Quantity]]? = []
         for scan in indices.flatMap({ scans[$0 % scans.count] }) {
             let stateBefore = station.state
             let stockBefore = station.catalog.stock

@@ -22,7 +22,7 @@ public protocol Catalog {
     func balances(sku: String) -> [StockBalance]
     /// Non-zero balances inside a container.
     func balances(container: String) -> [StockBalance]
-    func quantity(at key: StockKey) -> Decimal
+    func quantity(at key: StockKey) -> Quantity
 
     func container(sscc: String) -> Container?
 

@@ -27,9 +27,9 @@ public struct ProductGTIN: Sendable, Hashable, Codable {
     /// GTIN-14.
     public var gtin: String
     public var sku: String
-    public var unitsPerGTIN: Decimal
+    public var unitsPerGTIN: Quantity
 
-    public init(gtin: String, sku: String, unitsPerGTIN: Decimal = 1) {
+    public init(gtin: String, sku: String, unitsPerGTIN: Quantity = 1) {
         self.gtin = gtin
         self.sku = sku
         self.unitsPerGTIN = unitsPerGTIN
@@ -82,9 +82,9 @@ public struct StockKey: Sendable, Hashable, Codable {
 
 public struct StockBalance: Sendable, Hashable {
     public var key: StockKey
-    public var quantity: Decimal
+    public var quantity: Quantity
 
-    public init(key: StockKey, quantity: Decimal) {
+    public init(key: StockKey, quantity: Quantity) {
         self.key = key
         self.quantity = quantity
     }
@@ -131,12 +131,12 @@ public struct ReceiptLine: Sendable, Hashable, Codable {
     /// The pallet this line arrives on, when the advance notice names it.
     public var sscc: String?
     public var sku: String
-    public var quantity: Decimal
+    public var quantity: Quantity
     public var lot: String?
     @ISODateCoded public var expiry: CalendarDate?
-    public var received: Decimal
+    public var received: Quantity
 
-    public init(line: Int, sscc: String? = nil, sku: String, quantity: Decimal, lot: String? = nil, expiry: CalendarDate? = nil, received: Decimal = 0) {
+    public init(line: Int, sscc: String? = nil, sku: String, quantity: Quantity, lot: String? = nil, expiry: CalendarDate? = nil, received: Quantity = 0) {
         self.line = line
         self.sscc = sscc
         self.sku = sku
@@ -155,9 +155,9 @@ public struct Receipt: Sendable, Hashable, Codable {
     /// Started without an advance notice: everything scanned is what arrived.
     public var blind: Bool
     /// Received quantities that matched no line, by sku.
-    public var unplanned: [String: Decimal]
+    public var unplanned: [String: Quantity]
 
-    public init(number: String, lines: [ReceiptLine], status: DocumentStatus = .open, blind: Bool = false, unplanned: [String: Decimal] = [:]) {
+    public init(number: String, lines: [ReceiptLine], status: DocumentStatus = .open, blind: Bool = false, unplanned: [String: Quantity] = [:]) {
         self.number = number
         self.lines = lines
         self.status = status
@@ -165,11 +165,11 @@ public struct Receipt: Sendable, Hashable, Codable {
         self.unplanned = unplanned
     }
 
-    public func expected(sku: String) -> Decimal {
+    public func expected(sku: String) -> Quantity {
         lines.reduce(0) { $1.sku == sku ? $0 + $1.quantity : $0 }
     }
 
-    public func received(sku: String) -> Decimal {
+    public func received(sku: String) -> Quantity {
         lines.reduce(unplanned[sku] ?? 0) { $1.sku == sku ? $0 + $1.received : $0 }
     }
 }
@@ -177,13 +177,13 @@ public struct Receipt: Sendable, Hashable, Codable {
 public struct OrderLine: Sendable, Hashable, Codable {
     public var line: Int
     public var sku: String
-    public var quantity: Decimal
-    public var picked: Decimal
+    public var quantity: Quantity
+    public var picked: Quantity
     /// Recorded as not found at picking (`CMD-SHORT`).
-    public var shorted: Decimal
-    public var packed: Decimal
+    public var shorted: Quantity
+    public var packed: Quantity
 
-    public init(line: Int, sku: String, quantity: Decimal, picked: Decimal = 0, shorted: Decimal = 0, packed: Decimal = 0) {
+    public init(line: Int, sku: String, quantity: Quantity, picked: Quantity = 0, shorted: Quantity = 0, packed: Quantity = 0) {
         self.line = line
         self.sku = sku
         self.quantity = quantity
@@ -193,9 +193,9 @@ public struct OrderLine: Sendable, Hashable, Codable {
     }
 
     /// Still to pick.
-    public var open: Decimal { max(0, quantity - picked - shorted) }
+    public var open: Quantity { max(0, quantity - picked - shorted) }
     /// Picked and not yet packed.
-    public var packable: Decimal { max(0, picked - packed) }
+    public var packable: Quantity { max(0, picked - packed) }
 }
 
 /// A customer order and its progress.

@@ -9,7 +9,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     var locationsByCode: [String: Location] = [:]
     var locationCodeByBarcode: [String: String] = [:]
     var locationsByKind: [LocationKind: [Location]] = [:]
-    public private(set) var stock: [StockKey: Decimal] = [:]
+    public private(set) var stock: [StockKey: Quantity] = [:]
     var keysByLocation: [String: Set<StockKey>] = [:]
     var keysBySKU: [String: Set<StockKey>] = [:]
     var keysByContainer: [String: Set<StockKey>] = [:]
@@ -68,7 +68,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     /// Sets a balance directly (opening stock for tests), without a movement.
-    public mutating func setStock(_ key: StockKey, _ quantity: Decimal) {
+    public mutating func setStock(_ key: StockKey, _ quantity: Quantity) {
         change(key, by: quantity - (stock[key] ?? 0))
     }
 
@@ -84,7 +84,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public func balances(location: String) -> [StockBalance] { balances(keysByLocation[location]) }
     public func balances(sku: String) -> [StockBalance] { balances(keysBySKU[sku]) }
     public func balances(container: String) -> [StockBalance] { balances(keysByContainer[container]) }
-    public func quantity(at key: StockKey) -> Decimal { stock[key] ?? 0 }
+    public func quantity(at key: StockKey) -> Quantity { stock[key] ?? 0 }
 
     func balances(_ keys: Set<StockKey>?) -> [StockBalance] {
         guard let keys, !keys.isEmpty else { return [] }
@@ -195,7 +195,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
         }
     }
 
-    mutating func change(_ key: StockKey, by quantity: Decimal) {
+    mutating func change(_ key: StockKey, by quantity: Quantity) {
         let new = (stock[key] ?? 0) + quantity
         if new == 0 {
             stock[key] = nil
@@ -213,8 +213,8 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// The balances a list of movements adds up to, from nothing: to check that applying all
     /// movements reproduces the balances.
-    public static func balances(replaying movements: [Movement]) -> [StockKey: Decimal] {
-        var result: [StockKey: Decimal] = [:]
+    public static func balances(replaying movements: [Movement]) -> [StockKey: Quantity] {
+        var result: [StockKey: Quantity] = [:]
         for movement in movements {
             if let source = movement.source { result[source, default: 0] -= movement.quantity }
             if let destination = movement.destination { result[destination, default: 0] += movement.quantity }

@@ -58,13 +58,13 @@ extension StepEngine {
         task.counted.append(CountEntry(sku: sku, lot: lot, expiry: expiry, quantity: quantity))
         state.task = .counting(task)
         state.pendingQuantity = nil
-        let total = task.counted.reduce(Decimal(0)) { $1.sku == sku ? $0 + $1.quantity : $0 }
+        let total = task.counted.reduce(Quantity(0)) { $1.sku == sku ? $0 + $1.quantity : $0 }
         say(.counted, [PromptField("quantity", Self.format(quantity)), PromptField("sku", sku), PromptField("total", Self.format(total))])
         return finish()
     }
 
     mutating func closeCount(_ task: CountingTask) -> StepOutcome {
-        var recorded: [CountedItem: Decimal] = [:]
+        var recorded: [CountedItem: Quantity] = [:]
         var sources: [CountedItem: [StockBalance]] = [:]
         for balance in stock(location: task.location) {
             if let container = balance.key.container, task.containers.contains(container) { continue }
@@ -72,7 +72,7 @@ extension StepEngine {
             recorded[item, default: 0] += balance.quantity
             sources[item, default: []].append(balance)
         }
-        var counted: [CountedItem: Decimal] = [:]
+        var counted: [CountedItem: Quantity] = [:]
         var order: [CountedItem] = []
         for entry in task.counted {
             let item = CountedItem(sku: entry.sku, lot: entry.lot, expiry: entry.expiry)

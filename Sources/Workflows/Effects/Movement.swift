@@ -16,7 +16,7 @@ public struct Movement: Sendable, Hashable, Codable {
     public var lot: String?
     @ISODateCoded public var expiry: CalendarDate?
     /// Always positive.
-    public var quantity: Decimal
+    public var quantity: Quantity
     public var from: String?
     public var fromContainer: String?
     public var to: String?
@@ -32,7 +32,7 @@ public struct Movement: Sendable, Hashable, Codable {
     public var at: Int64
 
     public init(
-        id: String, kind: MovementKind, sku: String, lot: String? = nil, expiry: CalendarDate? = nil, quantity: Decimal,
+        id: String, kind: MovementKind, sku: String, lot: String? = nil, expiry: CalendarDate? = nil, quantity: Quantity,
         from: String? = nil, fromContainer: String? = nil, to: String? = nil, toContainer: String? = nil,
         document: DocumentRef? = nil, line: Int? = nil, operatorBadge: String? = nil,
         reverses: String? = nil, reversedKind: MovementKind? = nil, at: Int64
@@ -68,5 +68,5 @@ public struct Movement: Sendable, Hashable, Codable {
     /// The kind whose document progress this movement changes (an undo changes its original's).
     public var progressKind: MovementKind { kind == .undo ? (reversedKind ?? .undo) : kind }
     /// +1 for a forward movement, -1 for an undo, applied to document progress.
-    public var progressSign: Decimal { kind == .undo ? -1 : 1 }
+    public var progressSign: Quantity { kind == .undo ? -1 : 1 }
 }

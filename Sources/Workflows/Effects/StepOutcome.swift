@@ -13,10 +13,10 @@ public enum ScannerSignal: String, Sendable, Hashable, Codable {
 /// A difference between what a receipt expected and what arrived.
 public struct ReceiptDiscrepancy: Sendable, Hashable, Codable {
     public var sku: String
-    public var expected: Decimal
-    public var received: Decimal
+    public var expected: Quantity
+    public var received: Quantity
 
-    public init(sku: String, expected: Decimal, received: Decimal) {
+    public init(sku: String, expected: Quantity, received: Quantity) {
         self.sku = sku
         self.expected = expected
         self.received = received
@@ -27,10 +27,10 @@ public struct ReceiptDiscrepancy: Sendable, Hashable, Codable {
 public struct CountDifference: Sendable, Hashable, Codable {
     public var sku: String
     public var lot: String?
-    public var recorded: Decimal
-    public var counted: Decimal
+    public var recorded: Quantity
+    public var counted: Quantity
 
-    public init(sku: String, lot: String?, recorded: Decimal, counted: Decimal) {
+    public init(sku: String, lot: String?, recorded: Quantity, counted: Quantity) {
         self.sku = sku
         self.lot = lot
         self.recorded = recorded
@@ -45,7 +45,7 @@ public enum DocumentUpdate: Sendable, Hashable, Codable {
     /// `CMD-DONE`: expected vs received, and the lines that differ.
     case receiptClosed(number: String, discrepancies: [ReceiptDiscrepancy])
     /// `CMD-SHORT` (a negative quantity when undone).
-    case lineShorted(order: String, line: Int, quantity: Decimal)
+    case lineShorted(order: String, line: Int, quantity: Quantity)
     case orderPicked(order: String)
     case orderPacked(order: String)
     case countRecorded(location: String, differences: [CountDifference])

@@ -12,7 +12,7 @@ extension StepEngine {
     /// "WIDGET-7 3, GADGET-2 1": what is picked and not yet packed, by sku.
     func expectedList(_ order: Order) -> String {
         var skus: [String] = []
-        var quantities: [String: Decimal] = [:]
+        var quantities: [String: Quantity] = [:]
         for line in order.lines where line.packable > 0 {
             if quantities[line.sku] == nil { skus.append(line.sku) }
             quantities[line.sku, default: 0] += line.packable
@@ -147,7 +147,7 @@ extension StepEngine {
         }
         let sku = packaging.sku
         let lines = order.lines.filter { $0.sku == sku }
-        let packable = lines.reduce(Decimal(0)) { $0 + $1.packable }
+        let packable = lines.reduce(Quantity(0)) { $0 + $1.packable }
         guard !lines.isEmpty, packable > 0 || policies.overPack != .reject else {
             return reject(lines.isEmpty ? "not_expected" : "over_pack", lines.isEmpty
                 ? Prompt(.notExpected, [PromptField("sku", sku), PromptField("expected", expected)])
@@ -166,12 +166,12 @@ extension StepEngine {
         let candidates = fefoSorted(stock(location: sourceLocation).filter {
             $0.key.sku == sku && $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
         })
-        let available = candidates.reduce(Decimal(0)) { $0 + $1.quantity }
+        let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {
             return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))
         }
         // Spread over the order's lines of the sku, as far as each is picked.
-        var lineShares: [(line: Int, quantity: Decimal)] = []
+        var lineShares: [(line: Int, quantity: Quantity)] = []
         var left = quantity
         for line in lines where left > 0 && line.packable > 0 {
             let share = min(line.packable, left)

@@ -151,7 +151,7 @@ extension StepEngine {
         guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
             return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.staging.rawValue)]))
         }
-        let available = candidates.reduce(Decimal(0)) { $0 + $1.quantity }
+        let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {
             return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", current.line.sku), PromptField("location", location)]))
         }

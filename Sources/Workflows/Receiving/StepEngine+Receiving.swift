@@ -206,7 +206,7 @@ extension StepEngine {
                 sku = "GTIN-" + gtin
             }
             let units = packaging?.unitsPerGTIN ?? 1
-            let quantity = scan.count.map { Decimal($0) * units } ?? scan.variableCount.map { Decimal($0) }
+            let quantity = scan.count.map { Quantity($0) * units } ?? scan.variableCount.map { Quantity($0) }
             if let quantity {
                 fromLabel = PendingGoods(sku: sku, quantity: quantity, lot: scan.batch, expiry: scan.expiry ?? scan.bestBefore, container: sscc)
             }
@@ -255,8 +255,8 @@ extension StepEngine {
         }
         let receipt = catalog.receipt(number: task.receipt)
         let document = DocumentRef(.receipt, task.receipt)
-        var bookedNow: [String: Decimal] = [:]
-        var lineBookedNow: [Int: Decimal] = [:]
+        var bookedNow: [String: Quantity] = [:]
+        var lineBookedNow: [Int: Quantity] = [:]
         var booked: [Movement] = []
         for item in goods {
             if let expiry = item.expiry, expiry < context.today {
@@ -289,7 +289,7 @@ extension StepEngine {
 
     /// The open line the goods count towards: same sku and lot (when the line names one),
     /// not a pallet line, with quantity still to come; else any line of the sku; else none.
-    func matchingLine(in receipt: Receipt, for goods: PendingGoods, alreadyBooked: [Int: Decimal]) -> Int? {
+    func matchingLine(in receipt: Receipt, for goods: PendingGoods, alreadyBooked: [Int: Quantity]) -> Int? {
         let candidates = receipt.lines.filter { $0.sku == goods.sku && ($0.lot == nil || goods.lot == nil || $0.lot == goods.lot) }
         let open = candidates.first { $0.sscc == nil && $0.received + (alreadyBooked[$0.line] ?? 0) < $0.quantity }
         return (open ?? candidates.first { $0.sscc == nil } ?? candidates.first)?.line

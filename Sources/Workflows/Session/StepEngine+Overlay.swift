@@ -6,7 +6,7 @@ extension StepEngine {
     func adjusted(_ balances: [StockBalance], including include: (StockKey) -> Bool) -> [StockBalance] {
         guard !movements.isEmpty else { return balances }
         var result = balances
-        func add(_ key: StockKey, _ quantity: Decimal) {
+        func add(_ key: StockKey, _ quantity: Quantity) {
             if let index = result.firstIndex(where: { $0.key == key }) {
                 result[index].quantity += quantity
             } else {
@@ -32,7 +32,7 @@ extension StepEngine {
         adjusted(catalog.balances(container: container)) { $0.container == container }
     }
 
-    func stock(at key: StockKey) -> Decimal {
+    func stock(at key: StockKey) -> Quantity {
         var quantity = catalog.quantity(at: key)
         for movement in movements {
             if movement.source == key { quantity -= movement.quantity }

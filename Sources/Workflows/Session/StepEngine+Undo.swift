@@ -14,14 +14,14 @@ extension StepEngine {
             return reject("nothing_to_undo", Prompt(.nothingToUndo))
         }
         // Everything the step brought somewhere must still be there.
-        var needed: [StockKey: Decimal] = [:]
+        var needed: [StockKey: Quantity] = [:]
         for movement in entry.movements {
             if let destination = movement.destination { needed[destination, default: 0] += movement.quantity }
         }
         for (key, quantity) in needed where stock(at: key) < quantity {
             return reject("undo_blocked", Prompt(.undoBlocked))
         }
-        var total: Decimal = 0
+        var total: Quantity = 0
         var sku = entry.short?.sku ?? ""
         for original in entry.movements.reversed() {
             movements.append(Movement(

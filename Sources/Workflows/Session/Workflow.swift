@@ -255,9 +255,7 @@ struct StepEngine<C: Catalog> {
         guard state.mode != .log, state.mode != .ship else {
             return reject("command_not_here", Prompt(.commandNotHere, [PromptField("command", "CMD-QTY-" + argument)]))
         }
-        guard let quantity = Decimal(string: argument, locale: Locale(identifier: "en_US_POSIX")), quantity > 0,
-              argument.allSatisfy({ $0.isNumber || $0 == "." })
-        else {
+        guard let quantity = Quantity(argument), quantity > 0, quantity <= Quantity.maximumInput else {
             return reject("bad_quantity", Prompt(.badQuantity, [PromptField("quantity", argument)]))
         }
         state.pendingQuantity = quantity
@@ -310,27 +308,24 @@ struct StepEngine<C: Catalog> {
     }
 
     /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.
-    func scannedUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Decimal {
+    func scannedUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Quantity {
         let unitsPerScan = packaging?.unitsPerGTIN ?? 1
-        if let variable = scan.variableCount { return Decimal(variable) }
-        if let count = scan.count, scan.sscc == nil { return Decimal(count) * unitsPerScan }
+        if let variable = scan.variableCount { return Quantity(variable) }
+        if let count = scan.count, scan.sscc == nil { return Quantity(count) * unitsPerScan }
         return (state.pendingQuantity ?? 1) * unitsPerScan
     }
 
     /// A movement stamped with the step's time, operator and a fresh id.
-    mutating func movement(_ kind: MovementKind, sku: String, lot: String?, expiry: CalendarDate?, quantity: Decimal, from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?) -> Movement {
+    mutating func movement(_ kind: MovementKind, sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity, from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?) -> Movement {
         Movement(
             id: newID(), kind: kind, sku: sku, lot: lot, expiry: expiry, quantity: quantity, from: from,
             fromContainer: fromContainer, to: to, toContainer: toContainer, document: document, line: line,
             operatorBadge: state.operatorBadge, at: context.now)
     }
 
-    /// Decimal quantities as a worker reads them: "12", "2.5".
-    static func format(_ quantity: Decimal) -> String {
-        var value = quantity
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 6, .plain)
-        return rounded.description
+    /// Quantities as a worker reads them: "12", "2.5".
+    static func format(_ quantity: Quantity) -> String {
+        quantity.description
     }
 
     /// Whether another station holds the claim on a document.

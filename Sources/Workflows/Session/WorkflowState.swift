@@ -11,7 +11,7 @@ public struct WorkflowState: Sendable, Hashable, Codable {
     /// When the last scan arrived (milliseconds), for the idle logout.
     public var lastActivity: Int64?
     /// Set by `CMD-QTY-n`: how many of the next scanned item (in units of what is scanned).
-    public var pendingQuantity: Decimal?
+    public var pendingQuantity: Quantity?
     public var task: WorkflowTask
     /// The operator's steps in the current document, newest last, for `CMD-UNDO`.
     public var undo: [UndoEntry]
@@ -66,7 +66,7 @@ public enum WorkflowTask: Sendable, Hashable, Codable {
 /// Goods of one receive scan, with what is known of them so far.
 public struct PendingGoods: Sendable, Hashable, Codable {
     public var sku: String
-    public var quantity: Decimal
+    public var quantity: Quantity
     public var lot: String?
     @ISODateCoded public var expiry: CalendarDate?
     /// The receipt line it counts towards, if it is known already (pallet lines).
@@ -74,7 +74,7 @@ public struct PendingGoods: Sendable, Hashable, Codable {
     /// The pallet it arrives on, if any.
     public var container: String?
 
-    public init(sku: String, quantity: Decimal, lot: String? = nil, expiry: CalendarDate? = nil, line: Int? = nil, container: String? = nil) {
+    public init(sku: String, quantity: Quantity, lot: String? = nil, expiry: CalendarDate? = nil, line: Int? = nil, container: String? = nil) {
         self.sku = sku
         self.quantity = quantity
         self.lot = lot
@@ -163,9 +163,9 @@ public struct CountEntry: Sendable, Hashable, Codable {
     public var sku: String
     public var lot: String?
     @ISODateCoded public var expiry: CalendarDate?
-    public var quantity: Decimal
+    public var quantity: Quantity
 
-    public init(sku: String, lot: String?, expiry: CalendarDate?, quantity: Decimal) {
+    public init(sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity) {
         self.sku = sku
         self.lot = lot
         self.expiry = expiry
@@ -204,9 +204,9 @@ public struct ShortRecord: Sendable, Hashable, Codable {
     public var order: String
     public var line: Int
     public var sku: String
-    public var quantity: Decimal
+    public var quantity: Quantity
 
-    public init(order: String, line: Int, sku: String, quantity: Decimal) {
+    public init(order: String, line: Int, sku: String, quantity: Quantity) {
         self.order = order
         self.line = line
         self.sku = sku

@@ -134,11 +134,11 @@ struct TestStation {
         scan(classifier.classify(Array(text.utf8), referenceDate: today))
     }
 
-    func quantity(_ location: String, _ sku: String, lot: String? = nil, expiry: CalendarDate? = nil, container: String? = nil) -> Decimal {
+    func quantity(_ location: String, _ sku: String, lot: String? = nil, expiry: CalendarDate? = nil, container: String? = nil) -> Quantity {
         catalog.quantity(at: StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container))
     }
 
-    func total(_ sku: String) -> Decimal {
+    func total(_ sku: String) -> Quantity {
         catalog.balances(sku: sku).reduce(0) { $0 + $1.quantity }
     }
 
