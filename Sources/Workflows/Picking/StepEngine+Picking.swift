@@ -28,9 +28,12 @@ extension StepEngine {
     }
 
     func pickingInstruction() -> Prompt {
-        guard case .picking(let task) = state.task, let order = currentOrder(task.order),
-              let current = pickPlan(order, task: task).first
-        else { return Prompt(.scanOrder) }
+        guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return Prompt(.scanOrder) }
+        return pickingInstruction(task: task, current: pickPlan(order, task: task).first)
+    }
+
+    func pickingInstruction(task: PickingTask, current: PlannedPick?) -> Prompt {
+        guard let current else { return Prompt(.scanOrder) }
         var fields = [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)]
         if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
         if let location = task.verifiedLocation {
@@ -205,6 +208,7 @@ extension StepEngine {
             next.verifiedLocation = nil
         }
         state.task = .picking(next)
-        return finish()
+        // The plan is computed already: build the instruction from it.
+        return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
     }
 }

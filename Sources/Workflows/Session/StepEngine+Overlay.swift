@@ -63,18 +63,18 @@ extension StepEngine {
 
     /// Earliest expiry first (no expiry last), then pick-path sequence, then location code.
     func fefoSorted(_ balances: [StockBalance]) -> [StockBalance] {
-        balances.sorted { lhs, rhs in
-            switch (lhs.key.expiry, rhs.key.expiry) {
+        guard balances.count > 1 else { return balances }
+        let keyed = balances.map { ($0, catalog.location(code: $0.key.location)?.sequence ?? Int.max) }
+        return keyed.sorted { lhs, rhs in
+            switch (lhs.0.key.expiry, rhs.0.key.expiry) {
             case let (left?, right?) where left != right: return left < right
             case (_?, nil): return true
             case (nil, _?): return false
             default: break
             }
-            let leftSequence = catalog.location(code: lhs.key.location)?.sequence ?? Int.max
-            let rightSequence = catalog.location(code: rhs.key.location)?.sequence ?? Int.max
-            if leftSequence != rightSequence { return leftSequence < rightSequence }
-            if lhs.key.location != rhs.key.location { return lhs.key.location < rhs.key.location }
-            return (lhs.key.lot ?? "") < (rhs.key.lot ?? "")
-        }
+            if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
+            if lhs.0.key.location != rhs.0.key.location { return lhs.0.key.location < rhs.0.key.location }
+            return (lhs.0.key.lot ?? "") < (rhs.0.key.lot ?? "")
+        }.map(\.0)
     }
 }

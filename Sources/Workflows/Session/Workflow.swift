@@ -152,9 +152,9 @@ struct StepEngine<C: Catalog> {
     // MARK: Outcomes
 
     /// The accepted step: what happened, what to do next, and the collected effects.
-    func finish() -> StepOutcome {
+    func finish(instruction known: Prompt? = nil) -> StepOutcome {
         StepOutcome(
-            feedback: warning == nil ? .ok : .warning, prompt: Prompt(said).then(instruction()),
+            feedback: warning == nil ? .ok : .warning, prompt: Prompt(said).then(known ?? instruction()),
             movements: movements, documents: documents, claims: claims, containers: containers, labels: labels,
             rejection: warning.map { StepRejection(code: $0) })
     }
