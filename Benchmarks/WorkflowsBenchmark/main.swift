@@ -1,10 +1,15 @@
 import Foundation
 import ScanCodes
 import Workflows
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // Workflow steps per second against the in-memory catalog: whole cycles of receive,
 // put-away, pick, pack (new box) and ship, each on fresh documents, with every step's
 // effects applied. `--smoke` runs briefly for CI.
+// Times are the thread's CPU time, so that other processes on a shared machine do not
+// count against the figure (steps per second per core); wall time is printed beside it.
 
 let smoke = CommandLine.arguments.contains("--smoke")
 let cycles = smoke ? 200 : 40_000
@@ -73,12 +78,19 @@ struct Run {
     var steps = 0
     var rejected = 0
     var movements = 0
-    var stepSeconds = 0.0
     var totalSeconds = 0.0
+    var wallSeconds = 0.0
 }
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// CPU time of this thread, in seconds.
+func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }
 
 func run() -> Run {
@@ -87,8 +99,8 @@ func run() -> Run {
     var result = Run()
     var counter: UInt64 = 0
     let clock = ContinuousClock()
-    var stepTime = Duration.zero
     let start = clock.now
+    let cpuStart = threadCPUSeconds()
     for ((receipt, order), scans) in prepared {
         catalog.add(receipt)
         catalog.add(order)
@@ -97,9 +109,7 @@ func run() -> Run {
             let context = StepContext(
                 now: 1_795_000_000_000 + Int64(counter), today: today,
                 ids: .sequential(milliseconds: 1_795_000_000_000 + Int64(counter), counter: counter), settings: settings)
-            let before = clock.now
             let (next, outcome) = Workflow.step(state, scan: decoded, catalog: catalog, context: context)
-            stepTime += clock.now - before
             state = next
             catalog.apply(outcome, station: settings.name)
             result.steps += 1
@@ -107,8 +117,8 @@ func run() -> Run {
             if outcome.feedback == .error { result.rejected += 1 }
         }
     }
-    result.totalSeconds = seconds(clock.now - start)
-    result.stepSeconds = seconds(stepTime)
+    result.totalSeconds = threadCPUSeconds() - cpuStart
+    result.wallSeconds = seconds(clock.now - start)
     return result
 }
 
@@ -119,10 +129,9 @@ for _ in 0..<rounds {
 }
 guard let best else { fatalError("no run") }
 let stepsPerSecond = Double(best.steps) / best.totalSeconds
-let stepOnlyPerSecond = Double(best.steps) / best.stepSeconds
 print("workflows: \(cycles) cycles (receive, put-away, pick, pack, ship), \(best.steps) steps, \(best.movements) movements, \(best.rejected) rejected")
 print(String(format: "step + apply to in-memory catalog: %.0f steps/s (%.2f µs/step)", stepsPerSecond, 1e6 / stepsPerSecond))
-print(String(format: "step alone:                        %.0f steps/s (%.2f µs/step)", stepOnlyPerSecond, 1e6 / stepOnlyPerSecond))
+print(String(format: "(wall clock, with other load on the machine: %.0f steps/s step + apply)", Double(best.steps) / best.wallSeconds))
 print(String(format: "target 500000 steps/s per core: %@", stepsPerSecond >= 500_000 ? "met" : "not met"))
 if best.rejected != 0 {
     print("warning: \(best.rejected) scans were rejected; the benchmark script is off")
