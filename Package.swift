@@ -39,7 +39,7 @@ let package = Package(
 
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
-        .target(name: "HIDDecoding", swiftSettings: strictSettings),
+        .target(name: "HIDDecoding", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
         .target(name: "Workflows", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
 
         // MARK: IO.
@@ -91,6 +91,29 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Benchmarks.
+        .executableTarget(
+            name: "ScanCodesBenchmark",
+            dependencies: ["ScanCodes"],
+            path: "Benchmarks/ScanCodesBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "HIDDecodingBenchmark",
+            dependencies: ["HIDDecoding"],
+            path: "Benchmarks/HIDDecodingBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "LedgerBenchmark",
+            dependencies: [
+                "Ledger",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/LedgerBenchmark",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests.
         .testTarget(
             name: "ScanCodesTests",
@@ -98,6 +121,7 @@ let package = Package(
                 "ScanCodes",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -106,6 +130,7 @@ let package = Package(
                 "HIDDecoding",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -140,3 +165,15 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: Fuzzing (libFuzzer), only when SCANSTATION_FUZZ=1: a fuzz target has no `main`
+// (libFuzzer supplies it), so it cannot link in an ordinary build. Fuzz/run-fuzzer.sh sets
+// the variable and builds with --sanitize=fuzzer in its own scratch directory.
+if Context.environment["SCANSTATION_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "FuzzScanCodes",
+        dependencies: ["ScanCodes"],
+        path: "Fuzz/FuzzScanCodes",
+        swiftSettings: strictSettings
+    ))
+}

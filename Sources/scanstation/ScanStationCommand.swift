@@ -12,6 +12,15 @@ struct ScanStationCommand: AsyncParsableCommand {
             workflow, records it durably in a local SQLite store and answers at once.
             """,
         version: ScanStationCommand.version,
-        subcommands: [RunCommand.self]
+        subcommands: [
+            RunCommand.self,
+            DecodeCommand.self,
+            HIDDecodeCommand.self,
+            HIDDescriptorCommand.self,
+            ImportCommand.self,
+            ReportCommand.self,
+            DbCommand.self,
+            ConfigCommand.self,
+        ]
     )
 }

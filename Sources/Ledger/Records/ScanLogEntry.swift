@@ -22,11 +22,13 @@ public struct ScanLogEntry: Sendable, Hashable {
     public var prompt: String
     /// Unix time in milliseconds.
     public var receivedAt: Int64
+    /// The operator logged in at the station when the scan arrived.
+    public var operatorBadge: String?
 
     public init(
         scanID: String, station: String, source: String, input: [UInt8], inputLength: Int,
         symbology: String?, kind: String?, result: ScanResult, errorCode: String?,
-        errorMessage: String?, prompt: String, receivedAt: Int64
+        errorMessage: String?, prompt: String, receivedAt: Int64, operatorBadge: String? = nil
     ) {
         self.scanID = scanID
         self.station = station
@@ -40,5 +42,6 @@ public struct ScanLogEntry: Sendable, Hashable {
         self.errorMessage = errorMessage
         self.prompt = prompt
         self.receivedAt = receivedAt
+        self.operatorBadge = operatorBadge
     }
 }

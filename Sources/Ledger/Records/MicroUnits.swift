@@ -1,0 +1,75 @@
+public import Foundation
+
+/// Decimal quantities as stored: an INTEGER count of millionths. Exact for every GS1
+/// measure (AI 310n–369n carry at most 6 decimals), summable by SQLite without rounding,
+/// and ±9.2 × 10¹² units of range.
+public enum MicroUnits {
+    public static let scale: Int64 = 1_000_000
+    static let decimalScale = Decimal(1_000_000)
+
+    /// The stored form of `quantity`; nil when it has more than 6 decimals or is out of range.
+    public static func stored(_ quantity: Decimal) -> Int64? {
+        guard quantity.isFinite else { return nil }
+        var scaled = quantity * decimalScale
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        guard rounded == scaled, abs(rounded) <= Decimal(Int64.max / 2) else { return nil }
+        return NSDecimalNumber(decimal: rounded).int64Value
+    }
+
+    /// The decimal value of a stored quantity.
+    public static func decimal(_ stored: Int64) -> Decimal {
+        Decimal(stored) / decimalScale
+    }
+
+    /// Parses a plain decimal (`12`, `-3.5`, `0.125`); `decimalComma` also accepts `3,5`.
+    /// No exponent, no thousands separators: an import file means exactly what it says.
+    public static func parse(_ text: String, decimalComma: Bool = false) -> Decimal? {
+        var body = Substring(text)
+        var negative = false
+        if body.first == "-" { negative = true; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+        let separators: Set<Character> = decimalComma ? [".", ","] : ["."]
+        var integerDigits = 0
+        var fractionDigits = 0
+        var seenSeparator = false
+        var normalized = ""
+        for character in body {
+            if character.isASCII, character.isNumber {
+                if seenSeparator { fractionDigits += 1 } else { integerDigits += 1 }
+                normalized.append(character)
+            } else if separators.contains(character), !seenSeparator {
+                seenSeparator = true
+                normalized.append(".")
+            } else {
+                return nil
+            }
+        }
+        guard integerDigits > 0, !seenSeparator || fractionDigits > 0, integerDigits + fractionDigits <= 30 else { return nil }
+        guard let value = Decimal(string: normalized, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        return negative ? -value : value
+    }
+
+    /// The shortest plain text of `quantity` (`36`, `1.5`, `-0.25`), as reports and JSON print it.
+    public static func text(_ quantity: Decimal) -> String {
+        var value = quantity
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 6, .plain)
+        return NSDecimalNumber(decimal: rounded).description(withLocale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// Text of a stored quantity without going through `Decimal` (reports of many rows).
+    static func text(stored: Int64) -> String {
+        let negative = stored < 0
+        let magnitude = stored.magnitude
+        let whole = magnitude / UInt64(scale)
+        var fraction = magnitude % UInt64(scale)
+        var text = (negative ? "-" : "") + String(whole)
+        if fraction != 0 {
+            var digits = 6
+            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+            let fractionText = String(fraction)
+            text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+        }
+        return text
+    }
+}

@@ -1,0 +1,263 @@
+public import GRDB
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The station's durable store: one SQLite file in WAL mode, synchronous=FULL, so a
+/// committed transaction survives a power cut. "Accepted" means committed here.
+///
+/// One writer (a `DatabasePool`); a scan, its movements, their balances and outbox
+/// entries are one transaction. WAL checkpoints run on a background connection, not in
+/// the commit path of a scan.
+public final class LedgerStore: Sendable {
+    public let path: String
+    public let isReadOnly: Bool
+    let writer: any DatabaseWriter
+    let ids = Mutex(UUIDv7Generator())
+    let checkpointer: Checkpointer?
+
+    /// Opens (creating it when missing, unless `readOnly`) the store at `path` and migrates it.
+    /// Read-only opening never creates or changes the file. `busyTimeout` is how long a
+    /// write waits for another process's lock before failing with `.locked`.
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double = 5) throws(LedgerError) {
+        self.path = path
+        self.isReadOnly = readOnly
+        if readOnly, !FileManager.default.fileExists(atPath: path) {
+            throw LedgerError(.cannotOpen, path: path,
+                "There is no database here. Check --db, or run `scanstation run` once to create the store.")
+        }
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "scanstation"
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // FULL: the WAL is synced on every commit; NORMAL could lose the last
+            // acknowledged scans on power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !db.configuration.readonly {
+                // Effective only while the file has no tables: lets `db prune` give pages back.
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                // Checkpoints are the Checkpointer's job, off the scan's commit path.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            }
+        }
+        do {
+            if readOnly {
+                let queue = try Self.openReadOnly(path: path, configuration: configuration)
+                try queue.read { db in
+                    try LedgerSchema.checkIsLedger(db, path: path)
+                    try LedgerSchema.checkNotNewer(db, path: path)
+                }
+                writer = queue
+                checkpointer = nil
+            } else {
+                // Look before opening for writing: opening a pool switches the file to WAL,
+                // which would already change a foreign or newer file.
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > 0 {
+                    var inspection = Configuration()
+                    inspection.readonly = true
+                    inspection.busyMode = .timeout(busyTimeout)
+                    let queue = try DatabaseQueue(path: path, configuration: inspection)
+                    try queue.read { db in
+                        try LedgerSchema.checkIsLedger(db, path: path)
+                        try LedgerSchema.checkNotNewer(db, path: path)
+                    }
+                    try queue.close()
+                }
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // GRDB sets synchronous=NORMAL on the writer when it switches to WAL, after
+                // prepareDatabase ran: set FULL again, or acknowledged scans could be lost.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                try LedgerSchema.migrator.migrate(pool)
+                writer = pool
+                checkpointer = try Checkpointer(path: path)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.from(error, path: path, doing: "open the database")
+        }
+    }
+
+    /// Records one scan that changes nothing else and returns the station's sequence
+    /// number for it. Returns only after the transaction is durably committed.
+    public func record(_ entry: ScanLogEntry) throws(LedgerError) -> Int64 {
+        try commit(scan: entry) { _ in }.seq
+    }
+
+    /// Records a scan and everything it changes in one durable transaction. `changes`
+    /// appends movements, updates containers, documents, claims and the session; when it
+    /// throws, nothing at all is written (not even the scan) and the error is rethrown as
+    /// a `LedgerError` (the caller then records the scan as rejected).
+    public func commit(
+        scan: ScanLogEntry, changes: (LedgerWriteTransaction) throws -> Void
+    ) throws(LedgerError) -> LedgerCommit {
+        let commits = try commitBurst([scan]) { _, transaction in try changes(transaction) }
+        guard let first = commits.first else {
+            throw LedgerError(.writeFailed, path: path, "Could not record scan \(scan.scanID): nothing was committed.")
+        }
+        return first
+    }
+
+    /// Burst mode (RFID portals, replays): records a group of scans and their changes in
+    /// one transaction. `changes` is called once per scan, in order, with that scan's
+    /// index. Either every scan of the group is committed or none is, so answers for the
+    /// group may be given only after this returns.
+    public func commitBurst(
+        _ scans: [ScanLogEntry], changes: (Int, LedgerWriteTransaction) throws -> Void
+    ) throws(LedgerError) -> [LedgerCommit] {
+        guard !isReadOnly else {
+            throw LedgerError(.readOnly, path: path, "The store was opened read-only; nothing can be recorded.")
+        }
+        let description = scans.count == 1 ? "record scan \(scans[0].scanID)" : "record a burst of \(scans.count) scans"
+        let commits: [LedgerCommit]
+        do {
+            commits = try writer.write { db in
+                var commits: [LedgerCommit] = []
+                commits.reserveCapacity(scans.count)
+                for (index, scan) in scans.enumerated() {
+                    let seq = try Self.nextScanSequence(db, station: scan.station)
+                    try Self.insert(scan, seq: seq, db)
+                    let transaction = LedgerWriteTransaction(db: db, store: self, station: scan.station, scanID: scan.scanID, time: scan.receivedAt, operatorBadge: scan.operatorBadge)
+                    try changes(index, transaction)
+                    commits.append(LedgerCommit(seq: seq, movements: transaction.appended))
+                }
+                return commits
+            }
+        } catch {
+            throw LedgerError.from(error, path: path, doing: description)
+        }
+        checkpointer?.committed(scans.count)
+        return commits
+    }
+
+    /// Changes that come with no scan (sync applying pulled data, maintenance).
+    public func write<T>(station: String, time: Int64, _ body: (LedgerWriteTransaction) throws -> T) throws(LedgerError) -> T {
+        guard !isReadOnly else {
+            throw LedgerError(.readOnly, path: path, "The store was opened read-only; nothing can be changed.")
+        }
+        do {
+            let result = try writer.write { db in
+                try body(LedgerWriteTransaction(db: db, store: self, station: station, scanID: nil, time: time, operatorBadge: nil))
+            }
+            checkpointer?.committed(1)
+            return result
+        } catch {
+            throw LedgerError.from(error, path: path, doing: "write to the database")
+        }
+    }
+
+    /// Reads with a snapshot of the store (reports, checks, tests).
+    public func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw LedgerError.from(error, path: path, doing: "read the database")
+        }
+    }
+
+    /// Checkpoints the WAL and closes the file; the store is unusable afterwards.
+    public func close() throws(LedgerError) {
+        do {
+            try checkpointer?.close()
+            if let pool = writer as? DatabasePool {
+                try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                try pool.close()
+            } else if let queue = writer as? DatabaseQueue {
+                try queue.close()
+            }
+        } catch {
+            throw LedgerError.from(error, path: path, doing: "close the database")
+        }
+    }
+
+    private static func openReadOnly(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { _ in }
+            return queue
+        } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_CANTOPEN {
+            let directory = (path as NSString).deletingLastPathComponent
+            guard !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else { throw error }
+            // A WAL store on a read-only file system (a mounted backup disk): SQLite
+            // cannot create the -shm file, but may read the file as immutable.
+            return try DatabaseQueue(path: immutableURI(path), configuration: configuration)
+        }
+    }
+
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let escaped = absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
+        return "file:\(escaped)?immutable=1"
+    }
+
+    func nextID(milliseconds: Int64) -> String {
+        ids.withLock { $0.next(milliseconds: UInt64(max(0, milliseconds))) }
+    }
+
+    static func nextScanSequence(_ db: Database, station: String) throws -> Int64 {
+        let bump = try db.cachedStatement(sql: "UPDATE station SET last_scan_seq = last_scan_seq + 1 WHERE name = ? RETURNING last_scan_seq")
+        if let seq = try Int64.fetchOne(bump, arguments: [station]) { return seq }
+        try db.execute(sql: "INSERT INTO station(name, last_scan_seq) VALUES (?, 1)", arguments: [station])
+        return 1
+    }
+
+    static func insert(_ entry: ScanLogEntry, seq: Int64, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO scan_log(id, station, seq, received_at, source, input, input_length,
+                                 symbology, kind, result, error_code, error_message, prompt, operator)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            entry.scanID, entry.station, seq, entry.receivedAt, entry.source,
+            Data(entry.input.prefix(4096)), entry.inputLength, entry.symbology, entry.kind,
+            entry.result.rawValue, entry.errorCode, entry.errorMessage, entry.prompt, entry.operatorBadge,
+        ])
+    }
+}
+
+/// What one committed scan did.
+public struct LedgerCommit: Sendable, Hashable {
+    /// The station's scan sequence number.
+    public var seq: Int64
+    /// The movements appended for the scan, in order.
+    public var movements: [Movement]
+}
+
+/// Runs `PRAGMA wal_checkpoint(PASSIVE)` on its own connection and queue once enough
+/// commits have piled up, so no scan's commit pays for copying the WAL back.
+final class Checkpointer: Sendable {
+    static let commitsPerCheckpoint = 256
+    private let connection: DatabaseQueue
+    private let queue = DispatchQueue(label: "scanstation.checkpoint")
+    private let pending = Mutex((commits: 0, scheduled: false))
+
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.label = "scanstation.checkpoint"
+        configuration.busyMode = .timeout(1)
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    func committed(_ count: Int) {
+        let schedule = pending.withLock { state -> Bool in
+            state.commits += count
+            guard state.commits >= Self.commitsPerCheckpoint, !state.scheduled else { return false }
+            state.scheduled = true
+            state.commits = 0
+            return true
+        }
+        guard schedule else { return }
+        queue.async { [self] in
+            // A busy checkpoint is simply retried after the next batch of commits.
+            try? connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            pending.withLock { $0.scheduled = false }
+        }
+    }
+
+    func close() throws {
+        queue.sync {}
+        try connection.close()
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import Station
+
+/// `--db PATH`, resolved as CONTRACTS.md says, for the commands that open the store.
+struct LedgerDatabaseOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The SQLite store (default: $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
+    var db: String?
+
+    var path: String { DatabaseLocation.resolve(option: db, configured: nil) }
+
+    /// Opens the store, or prints why not and exits with EX_IOERR (74).
+    func open(readOnly: Bool) throws -> LedgerStore {
+        do {
+            return try LedgerStore(path: path, readOnly: readOnly)
+        } catch {
+            throw LedgerExit.report(error)
+        }
+    }
+}
+
+enum LedgerExit {
+    /// Prints a store error on standard error and returns the exit code for it.
+    static func report(_ error: LedgerError) -> ExitCode {
+        FileHandle.standardError.write(Data("scanstation: \(error.description)\n".utf8))
+        switch error.code {
+        case .invalidChange, .badBackup: return ExitCode(65) // EX_DATAERR
+        case .inUse, .locked: return ExitCode(75) // EX_TEMPFAIL
+        default: return ExitCode(74) // EX_IOERR
+        }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import master data or documents from a CSV file, all or nothing.",
+        discussion: """
+            KIND is products, locations, operators, receipts or orders; the columns are those \
+            of CONTRACTS.md. A file with any problem changes nothing: every problem is \
+            printed as FILE:LINE:COLUMN: message and the exit status is 65. Importing again \
+            updates rows by their key.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: "|")).", valueName: "kind"))
+    var kind: String
+
+    @Argument(help: ArgumentHelp("The CSV file.", valueName: "file"))
+    var file: String
+
+    @OptionGroup var database: LedgerDatabaseOption
+
+    func validate() throws {
+        guard ImportKind(rawValue: kind) != nil else {
+            throw ValidationError("unknown import kind '\(kind)'; use one of \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        guard let kind = ImportKind(rawValue: kind) else { throw ExitCode.validationFailure }
+        let store = try database.open(readOnly: false)
+        defer { try? store.close() }
+        let bar = ProgressBar(label: "importing \(kind.rawValue)")
+        do {
+            let summary = try store.importCSV(kind, file: file, progress: bar.map { bar in { bar.update($0, of: $1) } })
+            bar?.finish()
+            print("imported \(summary.rows) \(kind.rawValue) rows from \(file): \(summary.inserted) new, \(summary.updated) updated")
+        } catch let error as ImportError {
+            bar?.finish()
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data("scanstation: \(file) was not imported (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")); nothing changed.\n".utf8))
+            throw ExitCode(65)
+        } catch let error as LedgerError {
+            bar?.finish()
+            throw LedgerExit.report(error)
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, only when it is a terminal.
+final class ProgressBar {
+    private let label: String
+    private var lastPercent = -1
+
+    init?(label: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        self.label = label
+    }
+
+    func update(_ done: Int, of total: Int) {
+        let percent = total == 0 ? 100 : done * 100 / total
+        guard percent != lastPercent else { return }
+        lastPercent = percent
+        let filled = percent * 30 / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        if lastPercent >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
