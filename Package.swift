@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "ScanCodes",
                 "Ledger",
+                "Workflows",
                 "Devices",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
