@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "scanstation", targets: ["scanstation"]),
         .library(name: "ScanCodes", targets: ["ScanCodes"]),
         .library(name: "HIDDecoding", targets: ["HIDDecoding"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,6 +50,7 @@ let package = Package(
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
         .target(name: "HIDDecoding", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
+        .target(name: "Workflows", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
 
         // MARK: IO.
         .target(
@@ -79,6 +81,7 @@ let package = Package(
             dependencies: [
                 "ScanCodes",
                 "Ledger",
+                "Workflows",
                 "Devices",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,6 +145,21 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Corpus")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows",
+                "ScanCodes",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "WorkflowsBenchmark",
+            dependencies: ["Workflows", "ScanCodes"],
+            path: "Benchmarks/WorkflowsBenchmark",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,7 +5,7 @@ public enum StationMode: String, Sendable, CaseIterable {
     case receive, putaway, pick, pack, ship, count
 
     /// The modes this build can run.
-    public static let available: [StationMode] = [.log]
+    public static let available: [StationMode] = StationMode.allCases
 }
 
 /// The language of prompts (CONTRACTS.md, `language`).

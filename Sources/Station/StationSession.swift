@@ -17,14 +17,24 @@ public actor StationSession {
     var classifier: ScanClassifier
     var ids = UUIDv7Generator()
     let logger: Logger
+    /// The workflow session, in every mode but `log`.
+    var workflow: StationWorkflow?
 
-    public init(name: String, mode: StationMode, language: PromptLanguage, store: LedgerStore, scheme: LabelScheme = .standard, logger: Logger) {
+    /// - Parameter configuration: the station's config section (locations, SSCC range,
+    ///   policies); without one, the workflow uses the defaults of CONTRACTS.md.
+    public init(name: String, mode: StationMode, language: PromptLanguage, store: LedgerStore, scheme: LabelScheme = .standard, configuration: StationConfiguration? = nil, logger: Logger) {
         self.name = name
         self.mode = mode
         self.language = language
         self.store = store
         self.classifier = ScanClassifier(scheme: scheme)
         self.logger = logger
+        if mode != .log {
+            var station = configuration ?? StationConfiguration(name: name)
+            station.name = name
+            station.mode = mode
+            workflow = StationWorkflow(configuration: station, language: language, store: store)
+        }
     }
 
     /// Handles one scan: hygiene, classification, the mode's step, the commit, the answer.
@@ -39,15 +49,17 @@ public actor StationSession {
         var symbology = raw.symbology?.rawValue
         var result = ScanResult.accepted
         var failure: ScanAnswer.Failure?
+        var decoded: DecodedScan?
         switch PayloadHygiene.check(raw.bytes, totalLength: raw.totalLength) {
         case .failure(let error):
             result = .rejected
             failure = .init(code: error.code.rawValue, message: error.message, offset: error.offset)
         case .success(let payload):
-            let decoded = classifier.classify(payload, symbology: raw.symbology, referenceDate: now.date)
-            kind = decoded.kind.rawValue
-            symbology = decoded.symbology?.rawValue
-            if let error = decoded.error {
+            let classified = classifier.classify(payload, symbology: raw.symbology, referenceDate: now.date)
+            decoded = classified
+            kind = classified.kind.rawValue
+            symbology = classified.symbology?.rawValue
+            if let error = classified.error {
                 result = .rejected
                 failure = .init(code: error.code.rawValue, message: error.message, offset: error.offset)
             }
@@ -61,6 +73,22 @@ public actor StationSession {
             receivedLength -= 1
         }
         let input = Array(received.prefix(PayloadHygiene.maximumLength))
+        if var workflow, let decoded {
+            // The workflow decides, commits the scan with its effects, then answers.
+            let base = ScanLogEntry(
+                scanID: scanID, station: name, source: raw.source, input: input, inputLength: receivedLength,
+                symbology: symbology, kind: kind, result: .accepted, errorCode: nil, errorMessage: nil, prompt: "",
+                receivedAt: now.milliseconds)
+            let answer = workflow.handle(decoded, entry: base, now: now, scanID: scanID, logger: logger)
+            self.workflow = workflow
+            logger.info("scan handled", metadata: [
+                "seq": "\(answer.seq.map(String.init) ?? "-")", "result": "\(answer.result.rawValue)",
+                "movements": "\(answer.movements.count)", "code": "\(answer.failure?.code ?? "-")",
+            ])
+            return ScanAnswer(
+                seq: answer.seq, scanID: scanID, station: name, input: input, symbology: symbology, result: answer.result,
+                prompt: answer.prompt, movements: answer.movements, error: answer.failure)
+        }
         let entry = ScanLogEntry(
             scanID: scanID, station: name, source: raw.source, input: input, inputLength: receivedLength,
             symbology: symbology, kind: kind, result: result, errorCode: failure?.code,

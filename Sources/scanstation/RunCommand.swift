@@ -163,7 +163,7 @@ struct RunCommand: AsyncParsableCommand {
             let session = StationSession(
                 name: station.name, mode: station.mode, language: plan.language, store: store,
                 scheme: configuration.map { LabelScheme(commandPrefix: $0.commandPrefix, operatorPrefix: $0.operatorPrefix) } ?? .standard,
-                logger: logger)
+                configuration: station, logger: logger)
             let service = StationService(
                 session: session, sources: scanSources, feedback: writer, health: health, logger: logger,
                 returnsWhenSourcesEnd: endsWithInput)

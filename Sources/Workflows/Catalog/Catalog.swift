@@ -1,0 +1,38 @@
+public import Foundation
+
+/// The read-only view of the warehouse a workflow step decides against: master data,
+/// stock, containers, documents with their progress, claims and operators.
+/// The Ledger implements it over SQLite; `InMemoryCatalog` implements it over dictionaries.
+public protocol Catalog {
+    func product(sku: String) -> Product?
+    /// The product a GTIN-14 names, with how many units a scan of it counts.
+    func packaging(gtin: String) -> ProductGTIN?
+    /// The GTINs of a product, smallest pack first.
+    func packagings(sku: String) -> [ProductGTIN]
+
+    func location(code: String) -> Location?
+    /// The location whose label reads `barcode`.
+    func location(barcode: String) -> Location?
+    /// All locations of a kind, sorted by code.
+    func locations(kind: LocationKind) -> [Location]
+
+    /// Non-zero balances at a location.
+    func balances(location: String) -> [StockBalance]
+    /// Non-zero balances of a product, anywhere.
+    func balances(sku: String) -> [StockBalance]
+    /// Non-zero balances inside a container.
+    func balances(container: String) -> [StockBalance]
+    func quantity(at key: StockKey) -> Quantity
+
+    func container(sscc: String) -> Container?
+
+    func receipt(number: String) -> Receipt?
+    /// Numbers of the open receipts with a line on this pallet.
+    func openReceipts(expectingSSCC sscc: String) -> [String]
+
+    func order(number: String) -> Order?
+
+    func claim(on document: DocumentRef) -> Claim?
+
+    func operatorRecord(badge: String) -> Operator?
+}

@@ -1,0 +1,224 @@
+public import Foundation
+
+/// A catalog held in dictionaries that applies the workflows' own effects: what tests,
+/// the benchmark and replays walk whole workflows against.
+public struct InMemoryCatalog: Catalog, Sendable {
+    var products: [String: Product] = [:]
+    var packagingByGTIN: [String: ProductGTIN] = [:]
+    var packagingBySKU: [String: [ProductGTIN]] = [:]
+    var locationsByCode: [String: Location] = [:]
+    var locationCodeByBarcode: [String: String] = [:]
+    var locationsByKind: [LocationKind: [Location]] = [:]
+    public private(set) var stock: [StockKey: Quantity] = [:]
+    var keysByLocation: [String: Set<StockKey>] = [:]
+    var keysBySKU: [String: Set<StockKey>] = [:]
+    var keysByContainer: [String: Set<StockKey>] = [:]
+    var containers: [String: Container] = [:]
+    var receipts: [String: Receipt] = [:]
+    var receiptsBySSCC: [String: [String]] = [:]
+    var orders: [String: Order] = [:]
+    var claims: [DocumentRef: Claim] = [:]
+    var operators: [String: Operator] = [:]
+    /// Every movement applied, in order, when `keepsHistory` is set.
+    public private(set) var history: [Movement] = []
+    public var keepsHistory: Bool
+
+    public init(keepsHistory: Bool = true) {
+        self.keepsHistory = keepsHistory
+    }
+
+    // MARK: Master data and documents
+
+    public mutating func add(_ product: Product, gtins: [ProductGTIN] = []) {
+        products[product.sku] = product
+        for gtin in gtins {
+            packagingByGTIN[gtin.gtin] = gtin
+            packagingBySKU[product.sku, default: []].append(gtin)
+            packagingBySKU[product.sku]?.sort { $0.unitsPerGTIN < $1.unitsPerGTIN }
+        }
+    }
+
+    public mutating func add(_ location: Location) {
+        locationsByCode[location.code] = location
+        locationCodeByBarcode[location.barcode] = location.code
+        locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
+        locationsByKind[location.kind, default: []].append(location)
+        locationsByKind[location.kind]?.sort { $0.code < $1.code }
+    }
+
+    public mutating func add(_ receipt: Receipt) {
+        receipts[receipt.number] = receipt
+        for line in receipt.lines {
+            if let sscc = line.sscc, !(receiptsBySSCC[sscc]?.contains(receipt.number) ?? false) {
+                receiptsBySSCC[sscc, default: []].append(receipt.number)
+            }
+        }
+    }
+
+    public mutating func add(_ order: Order) {
+        orders[order.number] = order
+    }
+
+    public mutating func add(_ person: Operator) {
+        operators[person.badge] = person
+    }
+
+    public mutating func add(_ container: Container) {
+        containers[container.sscc] = container
+    }
+
+    /// Sets a balance directly (opening stock for tests), without a movement.
+    public mutating func setStock(_ key: StockKey, _ quantity: Quantity) {
+        change(key, by: quantity - (stock[key] ?? 0))
+    }
+
+    // MARK: Catalog
+
+    public func product(sku: String) -> Product? { products[sku] }
+    public func packaging(gtin: String) -> ProductGTIN? { packagingByGTIN[gtin] }
+    public func packagings(sku: String) -> [ProductGTIN] { packagingBySKU[sku] ?? [] }
+    public func location(code: String) -> Location? { locationsByCode[code] }
+    public func location(barcode: String) -> Location? { locationCodeByBarcode[barcode].flatMap { locationsByCode[$0] } }
+    public func locations(kind: LocationKind) -> [Location] { locationsByKind[kind] ?? [] }
+
+    public func balances(location: String) -> [StockBalance] { balances(keysByLocation[location]) }
+    public func balances(sku: String) -> [StockBalance] { balances(keysBySKU[sku]) }
+    public func balances(container: String) -> [StockBalance] { balances(keysByContainer[container]) }
+    public func quantity(at key: StockKey) -> Quantity { stock[key] ?? 0 }
+
+    func balances(_ keys: Set<StockKey>?) -> [StockBalance] {
+        guard let keys, !keys.isEmpty else { return [] }
+        var result: [StockBalance] = []
+        result.reserveCapacity(keys.count)
+        for key in keys {
+            if let quantity = stock[key], quantity != 0 { result.append(StockBalance(key: key, quantity: quantity)) }
+        }
+        if result.count > 1 { result.sort { Self.order($0.key, $1.key) } }
+        return result
+    }
+
+    /// A stable order for balances: location, sku, lot, container.
+    static func order(_ lhs: StockKey, _ rhs: StockKey) -> Bool {
+        (lhs.location, lhs.sku, lhs.lot ?? "", lhs.container ?? "") < (rhs.location, rhs.sku, rhs.lot ?? "", rhs.container ?? "")
+    }
+
+    public func container(sscc: String) -> Container? { containers[sscc] }
+    public func receipt(number: String) -> Receipt? { receipts[number] }
+
+    public func openReceipts(expectingSSCC sscc: String) -> [String] {
+        (receiptsBySSCC[sscc] ?? []).filter { receipts[$0]?.status == .open }
+    }
+
+    public func order(number: String) -> Order? { orders[number] }
+    public func claim(on document: DocumentRef) -> Claim? { claims[document] }
+    public func operatorRecord(badge: String) -> Operator? { operators[badge] }
+
+    /// Non-zero balances, in a stable order.
+    public var allBalances: [StockBalance] {
+        stock.compactMap { $0.value == 0 ? nil : StockBalance(key: $0.key, quantity: $0.value) }.sorted { Self.order($0.key, $1.key) }
+    }
+
+    // MARK: Applying effects
+
+    /// Applies a step's effects as the Ledger would commit them.
+    public mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String? = nil) {
+        // Documents first: a blind receipt opens in the step of its first movement.
+        for change in outcome.containers { apply(change) }
+        for update in outcome.documents { apply(update) }
+        for movement in outcome.movements { apply(movement) }
+        for change in outcome.claims {
+            switch change {
+            case .claim(let document):
+                claims[document] = Claim(document: document, station: station, operatorBadge: operatorBadge)
+            case .release(let document):
+                if claims[document]?.station == station { claims[document] = nil }
+            }
+        }
+    }
+
+    public mutating func apply(_ movement: Movement) {
+        if let source = movement.source { change(source, by: -movement.quantity) }
+        if let destination = movement.destination { change(destination, by: movement.quantity) }
+        if keepsHistory { history.append(movement) }
+        guard let document = movement.document, let line = movement.line else {
+            if let document = movement.document, document.kind == .receipt, movement.progressKind == .receive {
+                receipts[document.number]?.unplanned[movement.sku, default: 0] += movement.progressSign * movement.quantity
+            }
+            return
+        }
+        let delta = movement.progressSign * movement.quantity
+        switch (document.kind, movement.progressKind) {
+        case (.receipt, .receive):
+            if let index = receipts[document.number]?.lines.firstIndex(where: { $0.line == line }) {
+                receipts[document.number]?.lines[index].received += delta
+            }
+        case (.order, .pick):
+            if let index = orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
+                orders[document.number]?.lines[index].picked += delta
+            }
+        case (.order, .pack):
+            if let index = orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
+                orders[document.number]?.lines[index].packed += delta
+            }
+        default:
+            break
+        }
+    }
+
+    mutating func apply(_ update: DocumentUpdate) {
+        switch update {
+        case .receiptOpened(let number, let blind):
+            if receipts[number] == nil { receipts[number] = Receipt(number: number, lines: [], blind: blind) }
+        case .receiptClosed(let number, _):
+            receipts[number]?.status = .closed
+        case .lineShorted(let order, let line, let quantity):
+            if let index = orders[order]?.lines.firstIndex(where: { $0.line == line }) {
+                orders[order]?.lines[index].shorted += quantity
+            }
+        case .orderPicked, .orderPacked, .countRecorded, .palletMismatchConfirmed:
+            break
+        }
+    }
+
+    mutating func apply(_ change: ContainerChange) {
+        switch change {
+        case .created(let container):
+            if containers[container.sscc] == nil { containers[container.sscc] = container }
+        case .moved(let sscc, let location):
+            containers[sscc]?.location = location
+        case .closed(let sscc):
+            containers[sscc]?.status = .closed
+        case .reopened(let sscc):
+            containers[sscc]?.status = .open
+        case .shipped(let sscc, _):
+            containers[sscc]?.status = .shipped
+        }
+    }
+
+    mutating func change(_ key: StockKey, by quantity: Quantity) {
+        let new = (stock[key] ?? 0) + quantity
+        if new == 0 {
+            stock[key] = nil
+            keysByLocation[key.location]?.remove(key)
+            keysBySKU[key.sku]?.remove(key)
+            if let container = key.container { keysByContainer[container]?.remove(key) }
+        } else {
+            if stock.updateValue(new, forKey: key) == nil {
+                keysByLocation[key.location, default: []].insert(key)
+                keysBySKU[key.sku, default: []].insert(key)
+                if let container = key.container { keysByContainer[container, default: []].insert(key) }
+            }
+        }
+    }
+
+    /// The balances a list of movements adds up to, from nothing: to check that applying all
+    /// movements reproduces the balances.
+    public static func balances(replaying movements: [Movement]) -> [StockKey: Quantity] {
+        var result: [StockKey: Quantity] = [:]
+        for movement in movements {
+            if let source = movement.source { result[source, default: 0] -= movement.quantity }
+            if let destination = movement.destination { result[destination, default: 0] += movement.quantity }
+        }
+        return result.filter { $0.value != 0 }
+    }
+}

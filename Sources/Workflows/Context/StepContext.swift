@@ -1,0 +1,180 @@
+public import ScanCodes
+
+/// The modes a station runs (CONTRACTS.md, `--mode`).
+public enum WorkflowMode: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Records each scan; changes no stock.
+    case log
+    case receive, putaway, pick, pack, ship, count
+}
+
+/// What a station does when a scan breaks a rule: refuse it, accept it with a warning, or accept it.
+public enum PolicyAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case reject, warn, allow
+}
+
+public struct WorkflowPolicies: Sendable, Hashable, Codable {
+    /// A GTIN the catalog does not know (accepted goods are booked under `GTIN-<gtin>`).
+    public var unknownProduct: PolicyAction
+    /// More received than the receipt expects (or a product it does not expect).
+    public var overReceipt: PolicyAction
+    /// Goods whose expiry date has passed.
+    public var expired: PolicyAction
+    /// Picking more than ordered.
+    public var overPick: PolicyAction
+    /// Packing more than picked.
+    public var overPack: PolicyAction
+    /// Whether stock may go below zero (a site that books first and corrects later).
+    public var allowNegativeStock: Bool
+    /// Whether goods may be received with no expected receipt.
+    public var blindReceiving: Bool
+
+    public init(unknownProduct: PolicyAction = .reject, overReceipt: PolicyAction = .warn, expired: PolicyAction = .reject, overPick: PolicyAction = .reject, overPack: PolicyAction = .reject, allowNegativeStock: Bool = false, blindReceiving: Bool = false) {
+        self.unknownProduct = unknownProduct
+        self.overReceipt = overReceipt
+        self.expired = expired
+        self.overPick = overPick
+        self.overPack = overPack
+        self.allowNegativeStock = allowNegativeStock
+        self.blindReceiving = blindReceiving
+    }
+}
+
+/// A station's settings, from its config section (CONTRACTS.md, `[[station]]`).
+public struct StationSettings: Sendable, Hashable, Codable {
+    public var name: String
+    /// The mode the station starts in.
+    public var mode: WorkflowMode
+    /// What `CMD-MODE-x` may switch to; empty means the starting mode only.
+    public var modes: [WorkflowMode]
+    public var language: PromptLanguage
+    public var requireLogin: Bool
+    /// Seconds without a scan after which the operator is logged out; nil: never.
+    public var idleLogoutSeconds: Int?
+    public var receiveTo: String?
+    public var stageTo: String?
+    public var packAt: String?
+    /// GS1 company prefix for the SSCCs of new boxes (`CMD-NEWBOX`).
+    public var ssccCompanyPrefix: String?
+    public var ssccSerialRange: ClosedRange<UInt64>?
+    /// SSCC extension digit of new boxes.
+    public var ssccExtensionDigit: UInt8
+    public var policies: WorkflowPolicies
+
+    public init(
+        name: String, mode: WorkflowMode = .log, modes: [WorkflowMode] = [], language: PromptLanguage = .en,
+        requireLogin: Bool = false, idleLogoutSeconds: Int? = nil, receiveTo: String? = nil, stageTo: String? = nil,
+        packAt: String? = nil, ssccCompanyPrefix: String? = nil, ssccSerialRange: ClosedRange<UInt64>? = nil,
+        ssccExtensionDigit: UInt8 = 0, policies: WorkflowPolicies = WorkflowPolicies()
+    ) {
+        self.name = name
+        self.mode = mode
+        self.modes = modes
+        self.language = language
+        self.requireLogin = requireLogin
+        self.idleLogoutSeconds = idleLogoutSeconds
+        self.receiveTo = receiveTo
+        self.stageTo = stageTo
+        self.packAt = packAt
+        self.ssccCompanyPrefix = ssccCompanyPrefix
+        self.ssccSerialRange = ssccSerialRange
+        self.ssccExtensionDigit = ssccExtensionDigit
+        self.policies = policies
+    }
+
+    public func allows(_ mode: WorkflowMode) -> Bool {
+        mode == self.mode || modes.contains(mode)
+    }
+}
+
+/// What a step is given besides the state, the scan and the catalog: time, fresh ids and
+/// the station's settings. Pure code never reads the clock; the caller does.
+public struct StepContext: Sendable {
+    /// Milliseconds since the Unix epoch.
+    public var now: Int64
+    /// The local date, for expiry checks.
+    public var today: CalendarDate
+    /// Where the step's new ids come from (a fresh UUIDv7 per scan).
+    public var ids: IdentifierSeed
+    public var settings: StationSettings
+
+    public init(now: Int64, today: CalendarDate, ids: IdentifierSeed, settings: StationSettings) {
+        self.now = now
+        self.today = today
+        self.ids = ids
+        self.settings = settings
+    }
+}
+
+/// Mints the ids of one step from a UUIDv7 the caller made for it: the n-th id adds n to
+/// the seed's random tail, so ids stay UUIDv7, time-ordered, and unique across steps.
+public struct IdentifierSeed: Sendable, Hashable {
+    var bytes: [UInt8]
+
+    /// From a UUID's 16 bytes.
+    public init(bytes: [UInt8]) {
+        var padded = Array(bytes.prefix(16))
+        while padded.count < 16 { padded.append(0) }
+        self.bytes = padded
+    }
+
+    /// From a UUID in its 36-character text form; nil when it is not one.
+    public init?(uuid text: String) {
+        var bytes: [UInt8] = []
+        var high: UInt8?
+        for character in text.utf8 where character != UInt8(ascii: "-") {
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let value = high {
+                bytes.append(value << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        guard bytes.count == 16, high == nil else { return nil }
+        self.bytes = bytes
+    }
+
+    /// A deterministic seed for tests and benchmarks: UUIDv7 layout around `milliseconds` and `counter`.
+    public static func sequential(milliseconds: Int64, counter: UInt64) -> IdentifierSeed {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: UInt64(milliseconds) >> (8 * (5 - UInt64(index)))) }
+        bytes[6] = 0x70
+        bytes[8] = 0x80
+        // The counter sits above the low 16 bits that `id(_:)` uses for the n-th id.
+        for index in 0..<5 { bytes[10 + index] = UInt8(truncatingIfNeeded: counter >> (8 * (4 - UInt64(index)))) }
+        return IdentifierSeed(bytes: bytes)
+    }
+
+    /// The n-th id of the step.
+    public func id(_ n: Int) -> String {
+        var bytes = self.bytes
+        var carry = UInt16(truncatingIfNeeded: n)
+        var index = 15
+        // Add n to the low bytes, carrying within the random tail (bytes 9...15).
+        while carry != 0, index >= 9 {
+            let sum = UInt16(bytes[index]) + (carry & 0xFF)
+            bytes[index] = UInt8(truncatingIfNeeded: sum)
+            carry = (carry >> 8) + (sum >> 8)
+            index -= 1
+        }
+        return Self.format(bytes)
+    }
+
+    static func format(_ bytes: [UInt8]) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import ScanCodes
+
+extension StepEngine {
+    func countingInstruction() -> Prompt {
+        guard case .counting(let task) = state.task else { return Prompt(.scanCountLocation) }
+        return Prompt(.countAt, [PromptField("location", task.location)])
+    }
+
+    /// A location, everything found there, `CMD-DONE`: differences become adjustments.
+    mutating func count(_ scan: DecodedScan) -> StepOutcome {
+        guard case .counting(var task) = state.task else {
+            guard let location = scannedLocation(scan) else { return rejectUnexpected(scan) }
+            let document = DocumentRef(.count, location.code)
+            if let claim = claimedElsewhere(document) {
+                return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
+            }
+            claims.append(.claim(document))
+            state.task = .counting(CountingTask(location: location.code))
+            state.undo = []
+            return finish()
+        }
+        if scan.kind == .command, scan.command?.name == "done" {
+            return closeCount(task)
+        }
+        if let location = scannedLocation(scan) {
+            if location.code == task.location { return finish() }
+            return reject("document_open", Prompt(.finishFirst, [PromptField("document", task.location)]))
+        }
+        if let sscc = scan.sscc, scan.gtin == nil {
+            let contents = stock(container: sscc)
+            guard contents.contains(where: { $0.key.location == task.location }) else {
+                return reject("container_elsewhere", Prompt(.containerNotHere, [PromptField("container", sscc), PromptField("location", task.location)]))
+            }
+            if !task.containers.contains(sscc) { task.containers.append(sscc) }
+            state.task = .counting(task)
+            say(.containerCounted, [PromptField("container", sscc)])
+            return finish()
+        }
+        guard let gtin = scan.gtin else { return rejectUnexpected(scan) }
+        guard let packaging = catalog.packaging(gtin: gtin) else {
+            return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
+        }
+        let sku = packaging.sku
+        var lot = scan.batch
+        var expiry = scan.expiry ?? scan.bestBefore
+        if lot == nil, catalog.product(sku: sku)?.lotTracked == true {
+            let lots = Set(stock(location: task.location).filter { $0.key.sku == sku && $0.key.container == nil }.map { StockKey(location: "", sku: sku, lot: $0.key.lot, expiry: $0.key.expiry) })
+            guard lots.count == 1, let only = lots.first else {
+                return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", sku)]))
+            }
+            lot = only.lot
+            expiry = expiry ?? only.expiry
+        } else if let known = lot, expiry == nil {
+            expiry = stock(location: task.location).first { $0.key.sku == sku && $0.key.lot == known }?.key.expiry
+        }
+        let quantity = scannedUnits(scan, packaging: packaging)
+        task.counted.append(CountEntry(sku: sku, lot: lot, expiry: expiry, quantity: quantity))
+        state.task = .counting(task)
+        state.pendingQuantity = nil
+        let total = task.counted.reduce(Quantity(0)) { $1.sku == sku ? $0 + $1.quantity : $0 }
+        say(.counted, [PromptField("quantity", Self.format(quantity)), PromptField("sku", sku), PromptField("total", Self.format(total))])
+        return finish()
+    }
+
+    mutating func closeCount(_ task: CountingTask) -> StepOutcome {
+        var recorded: [CountedItem: Quantity] = [:]
+        var sources: [CountedItem: [StockBalance]] = [:]
+        for balance in stock(location: task.location) {
+            if let container = balance.key.container, task.containers.contains(container) { continue }
+            let item = CountedItem(sku: balance.key.sku, lot: balance.key.lot, expiry: balance.key.expiry)
+            recorded[item, default: 0] += balance.quantity
+            sources[item, default: []].append(balance)
+        }
+        var counted: [CountedItem: Quantity] = [:]
+        var order: [CountedItem] = []
+        for entry in task.counted {
+            let item = CountedItem(sku: entry.sku, lot: entry.lot, expiry: entry.expiry)
+            if counted[item] == nil, recorded[item] == nil { order.append(item) }
+            counted[item, default: 0] += entry.quantity
+        }
+        let recordedCountedItems = recorded.keys.sorted { ($0.sku, $0.lot ?? "") < ($1.sku, $1.lot ?? "") }
+        var differences: [CountDifference] = []
+        var adjustments: [Movement] = []
+        let document = DocumentRef(.count, task.location)
+        for item in recordedCountedItems + order {
+            let was = recorded[item] ?? 0
+            let found = counted[item] ?? 0
+            guard was != found else { continue }
+            differences.append(CountDifference(sku: item.sku, lot: item.lot, recorded: was, counted: found))
+            if found > was {
+                adjustments.append(movement(.adjust, sku: item.sku, lot: item.lot, expiry: item.expiry, quantity: found - was, from: nil, fromContainer: nil, to: task.location, toContainer: nil, document: document, line: nil))
+                continue
+            }
+            // Loose stock first, then containers not counted as a whole.
+            var missing = was - found
+            let balances = (sources[item] ?? []).sorted { ($0.key.container ?? "") < ($1.key.container ?? "") }
+            for balance in balances where missing > 0 && balance.quantity > 0 {
+                let take = min(balance.quantity, missing)
+                adjustments.append(movement(.adjust, sku: item.sku, lot: item.lot, expiry: item.expiry, quantity: take, from: task.location, fromContainer: balance.key.container, to: nil, toContainer: nil, document: document, line: nil))
+                missing -= take
+            }
+        }
+        movements += adjustments
+        documents.append(.countRecorded(location: task.location, differences: differences))
+        claims.append(.release(document))
+        state.task = .none
+        state.undo = []
+        if differences.isEmpty {
+            say(.countClosed, [PromptField("location", task.location)])
+        } else {
+            warn("count_differences", .countClosedWithDifferences, [PromptField("location", task.location), PromptField("differences", String(differences.count))])
+        }
+        return finish()
+    }
+}
+
+/// A product and lot as a count compares them, whatever container holds them.
+struct CountedItem: Hashable {
+    var sku: String
+    var lot: String?
+    var expiry: CalendarDate?
+}

@@ -1,0 +1,252 @@
+import Foundation
+import ScanCodes
+
+extension StepEngine {
+    func packingInstruction() -> Prompt {
+        guard case .packing(let task) = state.task else { return Prompt(.scanOrderOrTote) }
+        guard let box = task.box else { return Prompt(.openBox, [PromptField("order", task.order)]) }
+        let expected = currentOrder(task.order).map { expectedList($0) } ?? ""
+        return Prompt(.scanPackItem, [PromptField("box", box), PromptField("expected", expected)])
+    }
+
+    /// "WIDGET-7 3, GADGET-2 1": what is picked and not yet packed, by sku.
+    func expectedList(_ order: Order) -> String {
+        var skus: [String] = []
+        var quantities: [String: Quantity] = [:]
+        for line in order.lines where line.packable > 0 {
+            if quantities[line.sku] == nil { skus.append(line.sku) }
+            quantities[line.sku, default: 0] += line.packable
+        }
+        return skus.map { "\($0) \(Self.format(quantities[$0] ?? 0))" }.joined(separator: ", ")
+    }
+
+    mutating func pack(_ scan: DecodedScan) -> StepOutcome {
+        guard case .packing(let task) = state.task else {
+            return startPacking(scan)
+        }
+        if scan.kind == .command, let command = scan.command {
+            switch command.name {
+            case "newbox": return newBox(task: task)
+            case "done": return closeBoxOrLeave(task: task)
+            default: return rejectUnexpected(scan)
+            }
+        }
+        if let sscc = scan.sscc, scan.gtin == nil {
+            return openBox(sscc, task: task)
+        }
+        if let gtin = scan.gtin {
+            return packItem(gtin: gtin, scan: scan, task: task)
+        }
+        if scan.kind == .text, catalog.order(number: scan.text) != nil {
+            return reject("document_open", Prompt(.finishFirst, [PromptField("document", task.order)]))
+        }
+        return rejectUnexpected(scan)
+    }
+
+    /// An order number, a tote with an order's picked goods, or an open box to go on with.
+    mutating func startPacking(_ scan: DecodedScan) -> StepOutcome {
+        var number: String?
+        var tote: String?
+        var box: String?
+        if scan.kind == .text {
+            number = scan.text
+        } else if let sscc = scan.sscc, let container = catalog.container(sscc: sscc), let order = container.order {
+            switch (container.kind, container.status) {
+            case (.tote, _): tote = sscc
+            case (.box, .open): box = sscc
+            default: return reject("box_in_use", Prompt(.boxInUse, [PromptField("box", sscc)]))
+            }
+            number = order
+        }
+        guard let number else { return rejectUnexpected(scan) }
+        guard let order = catalog.order(number: number) else {
+            return reject("unknown_order", Prompt(.unknownLabel, [PromptField("label", number)]))
+        }
+        guard order.lines.contains(where: { $0.packable > 0 }) || box != nil else {
+            return reject("nothing_to_pack", Prompt(.nothingToPack, [PromptField("order", number)]))
+        }
+        let document = DocumentRef(.order, number)
+        if let claim = claimedElsewhere(document) {
+            return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
+        }
+        claims.append(.claim(document))
+        state.task = .packing(PackingTask(order: number, tote: tote, box: box))
+        state.undo = []
+        say(.orderStarted, [PromptField("order", number)])
+        return finish()
+    }
+
+    mutating func openBox(_ sscc: String, task: PackingTask) -> StepOutcome {
+        if task.box == sscc { return finish() }
+        guard task.box == nil else {
+            return reject("box_open", Prompt(.closeBoxFirst, [PromptField("box", task.box ?? "")]))
+        }
+        if let container = catalog.container(sscc: sscc) {
+            guard container.kind == .box, container.status == .open, container.order == task.order else {
+                return reject("box_in_use", Prompt(.boxInUse, [PromptField("box", sscc)]))
+            }
+        } else {
+            guard let packAt = defaultLocation(settings.packAt, kind: .pack) else {
+                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
+            }
+            containers.append(.created(Container(sscc: sscc, kind: .box, status: .open, location: packAt, order: task.order)))
+        }
+        var next = task
+        next.box = sscc
+        state.task = .packing(next)
+        state.undo = []
+        say(.boxOpened, [PromptField("box", sscc)])
+        return finish()
+    }
+
+    /// `CMD-NEWBOX`: the next free SSCC of the station's range, and its label.
+    mutating func newBox(task: PackingTask) -> StepOutcome {
+        guard task.box == nil else {
+            return reject("box_open", Prompt(.closeBoxFirst, [PromptField("box", task.box ?? "")]))
+        }
+        guard let prefix = settings.ssccCompanyPrefix, let range = settings.ssccSerialRange,
+              let packAt = defaultLocation(settings.packAt, kind: .pack)
+        else {
+            return reject("no_sscc_range", Prompt(.noSSCCRange))
+        }
+        var serial = max(state.nextSSCCSerial ?? range.lowerBound, range.lowerBound)
+        var minted: String?
+        var tries = 0
+        while serial <= range.upperBound, tries < 1000 {
+            guard let candidate = SSCCMinter.sscc(extensionDigit: settings.ssccExtensionDigit, companyPrefix: prefix, serial: serial) else { break }
+            serial += 1
+            tries += 1
+            if catalog.container(sscc: candidate) == nil {
+                minted = candidate
+                break
+            }
+        }
+        guard let sscc = minted else {
+            return reject("sscc_range_exhausted", Prompt(.ssccRangeExhausted))
+        }
+        state.nextSSCCSerial = serial
+        containers.append(.created(Container(sscc: sscc, kind: .box, status: .open, location: packAt, order: task.order)))
+        labels.append(LabelRequest(kind: .sscc, data: "(00)" + sscc, lines: [task.order, sscc]))
+        var next = task
+        next.box = sscc
+        state.task = .packing(next)
+        state.undo = []
+        say(.boxOpened, [PromptField("box", sscc)])
+        say(.printLabel, [PromptField("box", sscc)])
+        return finish()
+    }
+
+    mutating func packItem(gtin: String, scan: DecodedScan, task: PackingTask) -> StepOutcome {
+        guard let box = task.box else {
+            return reject("box_first", Prompt(.openBoxFirst))
+        }
+        guard let order = currentOrder(task.order) else { return rejectUnexpected(scan) }
+        let expected = expectedList(order)
+        guard let packaging = catalog.packaging(gtin: gtin) else {
+            return reject("not_expected", Prompt(.notExpected, [PromptField("sku", gtin), PromptField("expected", expected)]))
+        }
+        let sku = packaging.sku
+        let lines = order.lines.filter { $0.sku == sku }
+        let packable = lines.reduce(Quantity(0)) { $0 + $1.packable }
+        guard !lines.isEmpty, packable > 0 || policies.overPack != .reject else {
+            return reject(lines.isEmpty ? "not_expected" : "over_pack", lines.isEmpty
+                ? Prompt(.notExpected, [PromptField("sku", sku), PromptField("expected", expected)])
+                : Prompt(.overPack, [PromptField("sku", sku), PromptField("quantity", "0"), PromptField("expected", expected)]))
+        }
+        let quantity = scannedUnits(scan, packaging: packaging)
+        if quantity > packable {
+            if let refused = check(policies.overPack, "over_pack", .overPack, [PromptField("sku", sku), PromptField("quantity", Self.format(packable)), PromptField("expected", expected)]) {
+                return refused
+            }
+        }
+        guard let stage = defaultLocation(settings.stageTo, kind: .staging), let packAt = defaultLocation(settings.packAt, kind: .pack) else {
+            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
+        }
+        let sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
+        let candidates = fefoSorted(stock(location: sourceLocation).filter {
+            $0.key.sku == sku && $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
+        })
+        let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
+        if available < quantity, !policies.allowNegativeStock {
+            return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))
+        }
+        // Spread over the order's lines of the sku, as far as each is picked.
+        var lineShares: [(line: Int, quantity: Quantity)] = []
+        var left = quantity
+        for line in lines where left > 0 && line.packable > 0 {
+            let share = min(line.packable, left)
+            lineShares.append((line.line, share))
+            left -= share
+        }
+        if left > 0, let last = lines.last { lineShares.append((last.line, left)) }
+        let document = DocumentRef(.order, order.number)
+        var packed: [Movement] = []
+        var balances = candidates
+        for share in lineShares {
+            var remaining = share.quantity
+            while remaining > 0 {
+                guard let index = balances.firstIndex(where: { $0.quantity > 0 }) else {
+                    let key = StockKey(location: sourceLocation, sku: sku, lot: scan.batch, expiry: scan.expiry, container: task.tote)
+                    packed.append(movement(.pack, sku: sku, lot: key.lot, expiry: key.expiry, quantity: remaining, from: sourceLocation, fromContainer: task.tote, to: packAt, toContainer: box, document: document, line: share.line))
+                    break
+                }
+                let take = min(balances[index].quantity, remaining)
+                let key = balances[index].key
+                packed.append(movement(.pack, sku: sku, lot: key.lot, expiry: key.expiry, quantity: take, from: sourceLocation, fromContainer: key.container, to: packAt, toContainer: box, document: document, line: share.line))
+                balances[index].quantity -= take
+                remaining -= take
+            }
+        }
+        movements += packed
+        state.pendingQuantity = nil
+        state.undo.append(UndoEntry(movements: packed))
+        say(.packed, [PromptField("quantity", Self.format(quantity)), PromptField("sku", sku)])
+        return finish()
+    }
+
+    /// `CMD-DONE`: closes the open box; the order is packed when every line is. Without a
+    /// box open it leaves the order.
+    mutating func closeBoxOrLeave(task: PackingTask) -> StepOutcome {
+        let document = DocumentRef(.order, task.order)
+        guard let box = task.box else {
+            claims.append(.release(document))
+            state.task = .none
+            state.undo = []
+            if let order = currentOrder(task.order), !order.fullyPacked {
+                warn("lines_open", .linesOpen, [PromptField("order", task.order), PromptField("count", String(order.lines.filter { $0.packable > 0 || $0.open > 0 }.count))])
+            }
+            return finish()
+        }
+        guard !stock(container: box).isEmpty else {
+            return reject("box_empty", Prompt(.boxEmpty, [PromptField("box", box)]))
+        }
+        containers.append(.closed(sscc: box))
+        say(.boxClosed, [PromptField("box", box)])
+        state.undo = []
+        var next = task
+        next.box = nil
+        if let order = currentOrder(task.order), order.fullyPacked {
+            documents.append(.orderPacked(order: task.order))
+            claims.append(.release(document))
+            state.task = .none
+            say(.orderPacked, [PromptField("order", task.order)])
+        } else {
+            state.task = .packing(next)
+        }
+        return finish()
+    }
+}
+
+/// Mints SSCCs from a station's range: extension digit, company prefix, serial reference,
+/// GS1 check digit; 18 digits in all.
+public enum SSCCMinter {
+    public static func sscc(extensionDigit: UInt8, companyPrefix: String, serial: UInt64) -> String? {
+        guard extensionDigit <= 9, (6...12).contains(companyPrefix.count), companyPrefix.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let width = 16 - companyPrefix.count
+        let serialText = String(serial)
+        guard serialText.count <= width else { return nil }
+        let body = String(extensionDigit) + companyPrefix + String(repeating: "0", count: width - serialText.count) + serialText
+        guard let check = CheckDigit.gs1Mod10(for: Array(body.utf8)) else { return nil }
+        return body + String(check)
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import ScanCodes
+
+/// An open order line with where to pick it from.
+struct PlannedPick {
+    var line: OrderLine
+    /// The suggested stock (FEFO, then pick path), nil when there is none to pick.
+    var source: StockBalance?
+    var sequence: Int
+}
+
+extension StepEngine {
+    /// Open lines in pick-path order (sequence of the suggested location), deferred lines last.
+    func pickPlan(_ order: Order, task: PickingTask) -> [PlannedPick] {
+        var plan: [PlannedPick] = []
+        for line in order.lines where line.open > 0 {
+            let source = fefoSorted(stock(sku: line.sku).filter {
+                $0.quantity > 0 && (catalog.location(code: $0.key.location)?.kind.holdsStock ?? false)
+            }).first
+            let sequence = source.flatMap { catalog.location(code: $0.key.location)?.sequence } ?? Int.max
+            plan.append(PlannedPick(line: line, source: source, sequence: sequence))
+        }
+        func rank(_ pick: PlannedPick) -> (Int, Int, Int) {
+            let deferred = task.deferred.firstIndex(of: pick.line.line).map { $0 + 1 } ?? 0
+            return (deferred, pick.sequence, pick.line.line)
+        }
+        return plan.sorted { rank($0) < rank($1) }
+    }
+
+    func pickingInstruction() -> Prompt {
+        guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return Prompt(.scanOrder) }
+        return pickingInstruction(task: task, current: pickPlan(order, task: task).first)
+    }
+
+    func pickingInstruction(task: PickingTask, current: PlannedPick?) -> Prompt {
+        guard let current else { return Prompt(.scanOrder) }
+        var fields = [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)]
+        if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
+        if let location = task.verifiedLocation {
+            fields.append(PromptField("location", location))
+            return Prompt(.pickItem, fields)
+        }
+        guard let source = current.source else {
+            return Prompt(.noStockToPick, [PromptField("sku", current.line.sku)])
+        }
+        fields.insert(PromptField("location", source.key.location), at: 0)
+        return Prompt(.goToLocation, fields)
+    }
+
+    mutating func pick(_ scan: DecodedScan) -> StepOutcome {
+        guard case .picking(let task) = state.task else {
+            return startPicking(scan)
+        }
+        guard let order = currentOrder(task.order), let current = pickPlan(order, task: task).first else {
+            state.task = .none
+            return rejectUnexpected(scan)
+        }
+        if scan.kind == .command, let command = scan.command {
+            switch command.name {
+            case "short": return short(current, task: task)
+            case "skip":
+                var next = task
+                next.deferred.removeAll { $0 == current.line.line }
+                next.deferred.append(current.line.line)
+                next.verifiedLocation = nil
+                state.task = .picking(next)
+                say(.skipped, [PromptField("sku", current.line.sku)])
+                return finish()
+            case "done":
+                claims.append(.release(DocumentRef(.order, task.order)))
+                state.task = .none
+                state.undo = []
+                warn("lines_open", .linesOpen, [PromptField("order", task.order), PromptField("count", String(order.lines.filter { $0.open > 0 }.count))])
+                return finish()
+            default: return rejectUnexpected(scan)
+            }
+        }
+        if let location = scannedLocation(scan) {
+            let holds = stock(location: location.code).contains { $0.key.sku == current.line.sku && $0.quantity > 0 }
+            guard location.code == current.source?.key.location || holds else {
+                return reject("wrong_location", Prompt(.wrongLocation, [PromptField("location", current.source?.key.location ?? "-")]))
+            }
+            var next = task
+            next.verifiedLocation = location.code
+            state.task = .picking(next)
+            return finish()
+        }
+        if let sscc = scan.sscc, scan.gtin == nil {
+            return useTote(sscc, task: task)
+        }
+        if let gtin = scan.gtin {
+            return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task)
+        }
+        return rejectUnexpected(scan)
+    }
+
+    mutating func startPicking(_ scan: DecodedScan) -> StepOutcome {
+        guard scan.kind == .text else { return rejectUnexpected(scan) }
+        guard let order = catalog.order(number: scan.text) else {
+            return reject("unknown_order", Prompt(.unknownLabel, [PromptField("label", scan.text)]))
+        }
+        guard order.status == .open, !order.fullyPicked else {
+            return reject("nothing_to_pick", Prompt(.nothingToPick, [PromptField("order", order.number)]))
+        }
+        let document = DocumentRef(.order, order.number)
+        if let claim = claimedElsewhere(document) {
+            return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
+        }
+        claims.append(.claim(document))
+        state.task = .picking(PickingTask(order: order.number))
+        state.undo = []
+        say(.orderStarted, [PromptField("order", order.number)])
+        return finish()
+    }
+
+    mutating func useTote(_ sscc: String, task: PickingTask) -> StepOutcome {
+        if let container = catalog.container(sscc: sscc) {
+            guard container.kind == .tote, container.status == .open, container.order == nil || container.order == task.order else {
+                return reject("tote_in_use", Prompt(.toteInUse, [PromptField("tote", sscc)]))
+            }
+        } else {
+            guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
+                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.staging.rawValue)]))
+            }
+            containers.append(.created(Container(sscc: sscc, kind: .tote, status: .open, location: stage, order: task.order)))
+        }
+        var next = task
+        next.tote = sscc
+        state.task = .picking(next)
+        say(.toteSet, [PromptField("tote", sscc)])
+        return finish()
+    }
+
+    mutating func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask) -> StepOutcome {
+        guard let location = task.verifiedLocation else {
+            return reject("location_first", Prompt(.locationFirst))
+        }
+        guard let packaging = catalog.packaging(gtin: gtin), packaging.sku == current.line.sku else {
+            return reject("wrong_item", Prompt(.wrongItem, [PromptField("sku", current.line.sku)]))
+        }
+        let quantity = scannedUnits(scan, packaging: packaging)
+        if quantity > current.line.open {
+            if let refused = check(policies.overPick, "over_pick", .tooMany, [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)]) {
+                return refused
+            }
+        }
+        var candidates = fefoSorted(stock(location: location).filter { $0.key.sku == current.line.sku && $0.quantity > 0 })
+        if let batch = scan.batch {
+            candidates = candidates.filter { $0.key.lot == batch }
+            guard !candidates.isEmpty else {
+                return reject("wrong_lot", Prompt(.wrongLot, [PromptField("lot", current.source?.key.lot ?? "-")]))
+            }
+        }
+        guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
+            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.staging.rawValue)]))
+        }
+        let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
+        if available < quantity, !policies.allowNegativeStock {
+            return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", current.line.sku), PromptField("location", location)]))
+        }
+        let document = DocumentRef(.order, order.number)
+        var remaining = quantity
+        var picked: [Movement] = []
+        for balance in candidates where remaining > 0 {
+            let take = min(balance.quantity, remaining)
+            picked.append(movement(.pick, sku: balance.key.sku, lot: balance.key.lot, expiry: balance.key.expiry, quantity: take, from: location, fromContainer: balance.key.container, to: stage, toContainer: task.tote, document: document, line: current.line.line))
+            remaining -= take
+        }
+        if remaining > 0 {
+            // Only with negative stock allowed: the rest leaves the first (or a loose) balance.
+            let key = candidates.first?.key ?? StockKey(location: location, sku: current.line.sku, lot: scan.batch, expiry: scan.expiry)
+            picked.append(movement(.pick, sku: key.sku, lot: key.lot, expiry: key.expiry, quantity: remaining, from: location, fromContainer: key.container, to: stage, toContainer: task.tote, document: document, line: current.line.line))
+        }
+        movements += picked
+        state.pendingQuantity = nil
+        state.undo.append(UndoEntry(movements: picked))
+        say(.picked, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
+        return afterPickProgress(task: task)
+    }
+
+    mutating func short(_ current: PlannedPick, task: PickingTask) -> StepOutcome {
+        let quantity = current.line.open
+        documents.append(.lineShorted(order: task.order, line: current.line.line, quantity: quantity))
+        state.undo.append(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
+        warn("short_pick", .shorted, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
+        return afterPickProgress(task: task)
+    }
+
+    /// Moves on to the next line, or finishes the order when nothing is left to pick.
+    mutating func afterPickProgress(task: PickingTask) -> StepOutcome {
+        guard let order = currentOrder(task.order) else { return finish() }
+        var next = task
+        let current = pickPlan(order, task: task).first
+        if current == nil || current?.line.open == 0 {
+            documents.append(.orderPicked(order: order.number))
+            claims.append(.release(DocumentRef(.order, order.number)))
+            state.task = .none
+            state.undo = []
+            let stage = next.tote ?? defaultLocation(settings.stageTo, kind: .staging) ?? "-"
+            say(.orderPicked, [PromptField("order", order.number), PromptField("location", stage)])
+            return finish()
+        }
+        if let verified = next.verifiedLocation, let current,
+           !stock(location: verified).contains(where: { $0.key.sku == current.line.sku && $0.quantity > 0 }) {
+            next.verifiedLocation = nil
+        }
+        if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {
+            next.verifiedLocation = nil
+        }
+        state.task = .picking(next)
+        // The plan is computed already: build the instruction from it.
+        return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
+    }
+}

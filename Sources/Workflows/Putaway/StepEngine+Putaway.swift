@@ -1,0 +1,103 @@
+import Foundation
+import ScanCodes
+
+extension StepEngine {
+    func putawayInstruction() -> Prompt {
+        guard case .puttingAway(let task) = state.task else { return Prompt(.scanPutawayUnit) }
+        if let suggestion = task.suggestion {
+            return Prompt(.putawayTo, [PromptField("location", suggestion)])
+        }
+        return Prompt(.scanStorageLocation)
+    }
+
+    mutating func putaway(_ scan: DecodedScan) -> StepOutcome {
+        if case .puttingAway(let task) = state.task, let location = scannedLocation(scan) {
+            return store(task, at: location)
+        }
+        return startPutaway(scan)
+    }
+
+    /// A pallet (its whole container) or loose items at the receive location.
+    mutating func startPutaway(_ scan: DecodedScan) -> StepOutcome {
+        if let sscc = scan.sscc {
+            let contents = stock(container: sscc)
+            guard let first = contents.first else {
+                return reject("nothing_to_put_away", Prompt(.nothingToPutAway, [PromptField("label", sscc)]))
+            }
+            state.undo = []
+            state.task = .puttingAway(PutawayTask(container: sscc, goods: nil, from: first.key.location, suggestion: suggestLocation(sku: first.key.sku, excluding: first.key.location)))
+            return finish()
+        }
+        if let gtin = scan.gtin {
+            guard let packaging = catalog.packaging(gtin: gtin) else {
+                return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
+            }
+            guard let from = defaultLocation(settings.receiveTo, kind: .dock) else {
+                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
+            }
+            let quantity = scannedUnits(scan, packaging: packaging)
+            let candidates = fefoSorted(stock(location: from).filter {
+                $0.key.sku == packaging.sku && $0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)
+            })
+            guard let source = candidates.first(where: { $0.quantity >= quantity }) else {
+                return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
+            }
+            state.pendingQuantity = nil
+            state.undo = []
+            let goods = PendingGoods(sku: packaging.sku, quantity: quantity, lot: source.key.lot, expiry: source.key.expiry)
+            state.task = .puttingAway(PutawayTask(container: nil, goods: goods, from: from, suggestion: suggestLocation(sku: packaging.sku, excluding: from)))
+            return finish()
+        }
+        if let location = scannedLocation(scan) {
+            return reject("unit_first", Prompt(.unitFirst, [PromptField("location", location.code)]))
+        }
+        return rejectUnexpected(scan)
+    }
+
+    /// Where the product already is (storage or pick, by path sequence), else the first empty
+    /// storage location of the product's zone by sequence.
+    func suggestLocation(sku: String, excluding: String) -> String? {
+        var best: Location?
+        for balance in stock(sku: sku) where balance.key.location != excluding {
+            guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
+            if best.map({ (location.sequence, location.code) < ($0.sequence, $0.code) }) ?? true { best = location }
+        }
+        if let best { return best.code }
+        let zone = catalog.product(sku: sku)?.zone
+        let empty = catalog.locations(kind: .storage)
+            .filter { zone == nil || $0.zone == zone }
+            .sorted { ($0.sequence, $0.code) < ($1.sequence, $1.code) }
+            .first { stock(location: $0.code).isEmpty }
+        return empty?.code
+    }
+
+    mutating func store(_ task: PutawayTask, at location: Location) -> StepOutcome {
+        guard location.kind.holdsStock else {
+            return reject("wrong_location_kind", Prompt(.wrongLocationKind, [PromptField("location", location.code), PromptField("kind", location.kind.rawValue)]))
+        }
+        var moved: [Movement] = []
+        var onUndo: [ContainerChange] = []
+        if let sscc = task.container {
+            let contents = stock(container: sscc)
+            guard !contents.isEmpty else {
+                return reject("nothing_to_put_away", Prompt(.nothingToPutAway, [PromptField("label", sscc)]))
+            }
+            for balance in contents where balance.quantity > 0 {
+                moved.append(movement(.putaway, sku: balance.key.sku, lot: balance.key.lot, expiry: balance.key.expiry, quantity: balance.quantity, from: balance.key.location, fromContainer: sscc, to: location.code, toContainer: sscc, document: nil, line: nil))
+            }
+            containers.append(.moved(sscc: sscc, to: location.code))
+            onUndo.append(.moved(sscc: sscc, to: task.from))
+        } else if let goods = task.goods {
+            let key = StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)
+            guard stock(at: key) >= goods.quantity || policies.allowNegativeStock else {
+                return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
+            }
+            moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
+        }
+        movements += moved
+        state.undo = [UndoEntry(movements: moved, onUndo: onUndo)]
+        state.task = .none
+        say(.storedAt, [PromptField("location", location.code)])
+        return finish()
+    }
+}

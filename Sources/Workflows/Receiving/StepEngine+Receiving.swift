@@ -1,0 +1,333 @@
+import Foundation
+import ScanCodes
+
+extension StepEngine {
+    func receivingInstruction() -> Prompt {
+        switch state.task {
+        case .choosingReceipt(let sscc, _):
+            return Prompt(.chooseReceipt, [PromptField("sscc", sscc)])
+        case .receiving(let task):
+            if let goods = task.awaitingLot {
+                return Prompt(.scanLotLabel, [PromptField("sku", goods.sku)])
+            }
+            if let pallet = task.awaitingConfirmation {
+                return Prompt(.confirmPallet, [PromptField("sscc", pallet.sscc)])
+            }
+            return Prompt(.scanNextReceiveItem, [PromptField("receipt", task.receipt)])
+        default:
+            return Prompt(policies.blindReceiving ? .scanReceiptOrGoods : .scanReceipt)
+        }
+    }
+
+    mutating func receive(_ scan: DecodedScan) -> StepOutcome {
+        switch state.task {
+        case .choosingReceipt(let sscc, let receipts):
+            guard scan.kind == .text, receipts.contains(scan.text) else {
+                return reject("choose_receipt", Prompt(.receiptNotForPallet, [PromptField("sscc", sscc), PromptField("receipts", receipts.joined(separator: ", "))]))
+            }
+            if let refused = startReceipt(scan.text) { return refused }
+            guard case .receiving(let task) = state.task else { return finish() }
+            return receivePallet(sscc: sscc, scan: nil, task: task)
+        case .receiving(let task):
+            return continueReceipt(scan, task: task)
+        default:
+            return startReceiving(scan)
+        }
+    }
+
+    /// No receipt open: a receipt number, a pallet an open receipt expects, or (blind) goods.
+    mutating func startReceiving(_ scan: DecodedScan) -> StepOutcome {
+        if let sscc = scan.sscc {
+            let receipts = catalog.openReceipts(expectingSSCC: sscc)
+            if receipts.count > 1 {
+                state.task = .choosingReceipt(sscc: sscc, receipts: receipts)
+                say(.palletOnSeveralReceipts, [PromptField("sscc", sscc), PromptField("receipts", receipts.joined(separator: ", "))])
+                return finish()
+            }
+            if let number = receipts.first {
+                if let refused = startReceipt(number) { return refused }
+            } else if policies.blindReceiving {
+                startBlindReceipt()
+            } else {
+                return reject("pallet_not_expected", Prompt(.palletNotExpected, [PromptField("sscc", sscc)]))
+            }
+            guard case .receiving(let task) = state.task else { return finish() }
+            return receivePallet(sscc: sscc, scan: scan, task: task)
+        }
+        if scan.gtin != nil {
+            guard policies.blindReceiving else {
+                return reject("receipt_first", Prompt(.receiptFirst))
+            }
+            startBlindReceipt()
+            guard case .receiving(let task) = state.task else { return finish() }
+            return receiveItem(scan, task: task)
+        }
+        if scan.kind == .text {
+            if let refused = startReceipt(scan.text) { return refused }
+            return finish()
+        }
+        return rejectUnexpected(scan)
+    }
+
+    /// Opens and claims an expected receipt; a rejection when it cannot be worked here.
+    mutating func startReceipt(_ number: String) -> StepOutcome? {
+        guard let receipt = catalog.receipt(number: number) else {
+            return reject("unknown_receipt", Prompt(.unknownLabel, [PromptField("label", number)]))
+        }
+        guard receipt.status == .open else {
+            return reject("receipt_closed", Prompt(.receiptAlreadyClosed, [PromptField("receipt", number)]))
+        }
+        let document = DocumentRef(.receipt, number)
+        if let claim = claimedElsewhere(document) {
+            return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
+        }
+        claims.append(.claim(document))
+        state.task = .receiving(ReceivingTask(receipt: number, blind: receipt.blind))
+        state.undo = []
+        say(.receiptStarted, [PromptField("receipt", number)])
+        return nil
+    }
+
+    mutating func startBlindReceipt() {
+        let number = "BLIND-" + String(newID().suffix(12)).uppercased()
+        documents.append(.receiptOpened(number: number, blind: true))
+        claims.append(.claim(DocumentRef(.receipt, number)))
+        state.task = .receiving(ReceivingTask(receipt: number, blind: true))
+        state.undo = []
+        say(.blindReceiptStarted, [PromptField("receipt", number)])
+    }
+
+    mutating func continueReceipt(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
+        if scan.kind == .command, scan.command?.name == "done" {
+            return closeReceipt(task)
+        }
+        if let pallet = task.awaitingConfirmation {
+            guard scan.sscc == pallet.sscc else {
+                return reject("confirm_pallet", Prompt(.confirmOrCancel))
+            }
+            var next = task
+            next.awaitingConfirmation = nil
+            state.task = .receiving(next)
+            documents.append(.palletMismatchConfirmed(receipt: task.receipt, sscc: pallet.sscc))
+            return book(pallet.contents, task: next, pallet: pallet.sscc)
+        }
+        if let goods = task.awaitingLot {
+            return completeLot(goods, scan: scan, task: task)
+        }
+        if let sscc = scan.sscc {
+            return receivePallet(sscc: sscc, scan: scan, task: task)
+        }
+        if scan.gtin != nil {
+            return receiveItem(scan, task: task)
+        }
+        if scan.kind == .text, catalog.receipt(number: scan.text) != nil {
+            return reject("document_open", Prompt(.finishFirst, [PromptField("document", task.receipt)]))
+        }
+        return rejectUnexpected(scan)
+    }
+
+    mutating func receiveItem(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
+        guard let gtin = scan.gtin else { return rejectUnexpected(scan) }
+        let packaging = catalog.packaging(gtin: gtin)
+        let sku: String
+        if let packaging {
+            sku = packaging.sku
+        } else {
+            if let refused = check(policies.unknownProduct, "unknown_product", .unknownProduct, [PromptField("gtin", gtin)]) {
+                return refused
+            }
+            sku = "GTIN-" + gtin
+        }
+        let product = catalog.product(sku: sku)
+        let quantity = scannedUnits(scan, packaging: packaging)
+        state.pendingQuantity = nil
+        let goods = PendingGoods(
+            sku: sku, quantity: quantity, lot: scan.batch,
+            expiry: scan.expiry ?? (product?.expiryTracked == true ? scan.bestBefore : nil))
+        if needsLotLabel(goods, product: product) {
+            var next = task
+            next.awaitingLot = goods
+            state.task = .receiving(next)
+            return finish()
+        }
+        return book([goods], task: task, pallet: nil)
+    }
+
+    func needsLotLabel(_ goods: PendingGoods, product: Product?) -> Bool {
+        guard let product else { return false }
+        return (product.lotTracked && goods.lot == nil) || (product.expiryTracked && goods.expiry == nil)
+    }
+
+    /// The lot/expiry label for goods waiting for it: a GS1 label (AI 10/17, same GTIN if it
+    /// names one) or, for the lot alone, plain text.
+    mutating func completeLot(_ goods: PendingGoods, scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
+        var completed = goods
+        if scan.kind == .gs1 || scan.kind == .gtin {
+            if let gtin = scan.gtin, let packaging = catalog.packaging(gtin: gtin), packaging.sku != goods.sku {
+                return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", goods.sku)]))
+            }
+            completed.lot = completed.lot ?? scan.batch
+            completed.expiry = completed.expiry ?? scan.expiry ?? scan.bestBefore
+        } else if scan.kind == .text {
+            completed.lot = completed.lot ?? scan.text
+        } else {
+            return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", goods.sku)]))
+        }
+        guard completed != goods else {
+            return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", goods.sku)]))
+        }
+        var next = task
+        if needsLotLabel(completed, product: catalog.product(sku: goods.sku)) {
+            next.awaitingLot = completed
+            state.task = .receiving(next)
+            return finish()
+        }
+        next.awaitingLot = nil
+        state.task = .receiving(next)
+        return book([completed], task: next, pallet: completed.container)
+    }
+
+    /// A whole pallet: contents from the receipt's lines for it, else from its label.
+    mutating func receivePallet(sscc: String, scan: DecodedScan?, task: ReceivingTask) -> StepOutcome {
+        if !catalog.balances(container: sscc).isEmpty || catalog.container(sscc: sscc)?.status == .shipped {
+            return reject("pallet_received", Prompt(.palletAlreadyReceived, [PromptField("sscc", sscc)]))
+        }
+        let lines = catalog.receipt(number: task.receipt)?.lines.filter { $0.sscc == sscc } ?? []
+        var fromLabel: PendingGoods?
+        if let scan, let gtin = scan.contentGTIN ?? (scan.kind == .gs1 ? scan.gtin : nil) {
+            let packaging = catalog.packaging(gtin: gtin)
+            let sku: String
+            if let packaging {
+                sku = packaging.sku
+            } else {
+                if let refused = check(policies.unknownProduct, "unknown_product", .unknownProduct, [PromptField("gtin", gtin)]) {
+                    return refused
+                }
+                sku = "GTIN-" + gtin
+            }
+            let units = packaging?.unitsPerGTIN ?? 1
+            let quantity = scan.count.map { Quantity($0) * units } ?? scan.variableCount.map { Quantity($0) }
+            if let quantity {
+                fromLabel = PendingGoods(sku: sku, quantity: quantity, lot: scan.batch, expiry: scan.expiry ?? scan.bestBefore, container: sscc)
+            }
+        }
+        if !lines.isEmpty {
+            var fromReceipt = lines.map {
+                PendingGoods(sku: $0.sku, quantity: $0.quantity, lot: $0.lot, expiry: $0.expiry, line: $0.line, container: sscc)
+            }
+            if var label = fromLabel {
+                let only = fromReceipt.count == 1 ? fromReceipt[0] : nil
+                let agrees = only.map {
+                    $0.sku == label.sku && $0.quantity == label.quantity
+                        && ($0.lot == nil || label.lot == nil || $0.lot == label.lot)
+                        && ($0.expiry == nil || label.expiry == nil || $0.expiry == label.expiry)
+                } ?? false
+                if !agrees {
+                    label.line = fromReceipt.first { $0.sku == label.sku }?.line
+                    var next = task
+                    next.awaitingConfirmation = PendingPallet(sscc: sscc, contents: [label])
+                    state.task = .receiving(next)
+                    warn("pallet_mismatch", .palletMismatch, [PromptField("sscc", sscc)])
+                    return finish()
+                }
+                fromReceipt[0].lot = fromReceipt[0].lot ?? label.lot
+                fromReceipt[0].expiry = fromReceipt[0].expiry ?? label.expiry
+            }
+            return book(fromReceipt, task: task, pallet: sscc)
+        }
+        guard let label = fromLabel else {
+            return reject("pallet_unknown", Prompt(.palletUnknown, [PromptField("sscc", sscc)]))
+        }
+        if needsLotLabel(label, product: catalog.product(sku: label.sku)) {
+            var next = task
+            next.awaitingLot = label
+            state.task = .receiving(next)
+            return finish()
+        }
+        return book([label], task: task, pallet: sscc)
+    }
+
+    /// Books goods into the receive location (inside the pallet when there is one), after
+    /// the expiry and over-receipt policies.
+    mutating func book(_ goods: [PendingGoods], task: ReceivingTask, pallet: String?) -> StepOutcome {
+        guard let location = defaultLocation(settings.receiveTo, kind: .dock) else {
+            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
+        }
+        let receipt = catalog.receipt(number: task.receipt)
+        let document = DocumentRef(.receipt, task.receipt)
+        var bookedNow: [String: Quantity] = [:]
+        var lineBookedNow: [Int: Quantity] = [:]
+        var booked: [Movement] = []
+        for item in goods {
+            if let expiry = item.expiry, expiry < context.today {
+                if let refused = check(policies.expired, "expired", .expired, [PromptField("sku", item.sku), PromptField("expiry", expiry.description)]) {
+                    return refused
+                }
+            }
+            let line = item.line ?? receipt.flatMap { matchingLine(in: $0, for: item, alreadyBooked: lineBookedNow) }
+            if !task.blind, let receipt {
+                let expected = receipt.expected(sku: item.sku)
+                let total = receipt.received(sku: item.sku) + (bookedNow[item.sku] ?? 0) + item.quantity
+                if total > expected {
+                    if let refused = check(policies.overReceipt, "over_receipt", .overReceipt, [PromptField("sku", item.sku), PromptField("expected", Self.format(expected)), PromptField("received", Self.format(total))]) {
+                        return refused
+                    }
+                }
+            }
+            bookedNow[item.sku, default: 0] += item.quantity
+            if let line { lineBookedNow[line, default: 0] += item.quantity }
+            booked.append(movement(.receive, sku: item.sku, lot: item.lot, expiry: item.expiry, quantity: item.quantity, from: nil, fromContainer: nil, to: location, toContainer: pallet, document: document, line: line))
+            say(.received, [PromptField("quantity", Self.format(item.quantity)), PromptField("sku", item.sku)])
+        }
+        if let pallet, catalog.container(sscc: pallet) == nil {
+            containers.append(.created(Container(sscc: pallet, kind: .pallet, status: .open, location: location)))
+        }
+        movements += booked
+        state.undo.append(UndoEntry(movements: booked))
+        return finish()
+    }
+
+    /// The open line the goods count towards: same sku and lot (when the line names one),
+    /// not a pallet line, with quantity still to come; else any line of the sku; else none.
+    func matchingLine(in receipt: Receipt, for goods: PendingGoods, alreadyBooked: [Int: Quantity]) -> Int? {
+        let candidates = receipt.lines.filter { $0.sku == goods.sku && ($0.lot == nil || goods.lot == nil || $0.lot == goods.lot) }
+        let open = candidates.first { $0.sscc == nil && $0.received + (alreadyBooked[$0.line] ?? 0) < $0.quantity }
+        return (open ?? candidates.first { $0.sscc == nil } ?? candidates.first)?.line
+    }
+
+    mutating func closeReceipt(_ task: ReceivingTask) -> StepOutcome {
+        let receipt = catalog.receipt(number: task.receipt)
+        var discrepancies: [ReceiptDiscrepancy] = []
+        if let receipt {
+            var skus: [String] = []
+            for line in receipt.lines where !skus.contains(line.sku) { skus.append(line.sku) }
+            for sku in receipt.unplanned.keys.sorted() where !skus.contains(sku) { skus.append(sku) }
+            for sku in skus {
+                let expected = receipt.expected(sku: sku)
+                let received = receipt.received(sku: sku)
+                if expected != received, !(task.blind && expected == 0) {
+                    discrepancies.append(ReceiptDiscrepancy(sku: sku, expected: expected, received: received))
+                }
+            }
+        }
+        documents.append(.receiptClosed(number: task.receipt, discrepancies: discrepancies))
+        claims.append(.release(DocumentRef(.receipt, task.receipt)))
+        state.task = .none
+        state.undo = []
+        state.pendingQuantity = nil
+        if discrepancies.isEmpty {
+            say(.receiptClosed, [PromptField("receipt", task.receipt)])
+        } else {
+            warn("receipt_discrepancies", .receiptClosedWithDifferences, [PromptField("receipt", task.receipt), PromptField("differences", String(discrepancies.count))])
+        }
+        return finish()
+    }
+
+    /// A scan that means nothing in the current state.
+    func rejectUnexpected(_ scan: DecodedScan) -> StepOutcome {
+        if scan.kind == .command {
+            return reject("command_not_here", Prompt(.commandNotHere, [PromptField("command", Self.commandText(scan))]))
+        }
+        return reject("unexpected_label", Prompt(.unknownLabel, [PromptField("label", scan.text)]))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Reads of stock and document progress as they will be once this step's own effects are
+/// committed, so the next instruction already counts what this scan did.
+extension StepEngine {
+    func adjusted(_ balances: [StockBalance], including include: (StockKey) -> Bool) -> [StockBalance] {
+        guard !movements.isEmpty else { return balances }
+        var result = balances
+        func add(_ key: StockKey, _ quantity: Quantity) {
+            if let index = result.firstIndex(where: { $0.key == key }) {
+                result[index].quantity += quantity
+            } else {
+                result.append(StockBalance(key: key, quantity: quantity))
+            }
+        }
+        for movement in movements {
+            if let source = movement.source, include(source) { add(source, -movement.quantity) }
+            if let destination = movement.destination, include(destination) { add(destination, movement.quantity) }
+        }
+        return result.filter { $0.quantity != 0 }
+    }
+
+    func stock(location: String) -> [StockBalance] {
+        adjusted(catalog.balances(location: location)) { $0.location == location }
+    }
+
+    func stock(sku: String) -> [StockBalance] {
+        adjusted(catalog.balances(sku: sku)) { $0.sku == sku }
+    }
+
+    func stock(container: String) -> [StockBalance] {
+        adjusted(catalog.balances(container: container)) { $0.container == container }
+    }
+
+    func stock(at key: StockKey) -> Quantity {
+        var quantity = catalog.quantity(at: key)
+        for movement in movements {
+            if movement.source == key { quantity -= movement.quantity }
+            if movement.destination == key { quantity += movement.quantity }
+        }
+        return quantity
+    }
+
+    /// The order with this step's picks, packs and shorts applied.
+    func currentOrder(_ number: String) -> Order? {
+        guard var order = catalog.order(number: number) else { return nil }
+        let document = DocumentRef(.order, number)
+        for movement in movements where movement.document == document {
+            guard let line = movement.line, let index = order.lines.firstIndex(where: { $0.line == line }) else { continue }
+            switch movement.progressKind {
+            case .pick: order.lines[index].picked += movement.progressSign * movement.quantity
+            case .pack: order.lines[index].packed += movement.progressSign * movement.quantity
+            default: break
+            }
+        }
+        for update in documents {
+            if case .lineShorted(number, let line, let quantity) = update, let index = order.lines.firstIndex(where: { $0.line == line }) {
+                order.lines[index].shorted += quantity
+            }
+        }
+        return order
+    }
+
+    /// Earliest expiry first (no expiry last), then pick-path sequence, then location code.
+    func fefoSorted(_ balances: [StockBalance]) -> [StockBalance] {
+        guard balances.count > 1 else { return balances }
+        let keyed = balances.map { ($0, catalog.location(code: $0.key.location)?.sequence ?? Int.max) }
+        return keyed.sorted { lhs, rhs in
+            switch (lhs.0.key.expiry, rhs.0.key.expiry) {
+            case let (left?, right?) where left != right: return left < right
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: break
+            }
+            if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
+            if lhs.0.key.location != rhs.0.key.location { return lhs.0.key.location < rhs.0.key.location }
+            return (lhs.0.key.lot ?? "") < (rhs.0.key.lot ?? "")
+        }.map(\.0)
+    }
+}

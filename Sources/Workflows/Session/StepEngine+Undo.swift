@@ -1,0 +1,48 @@
+import Foundation
+
+extension StepEngine {
+    /// `CMD-UNDO`: the operator's last step in the current document, as compensating
+    /// movements; refused when later movements took the goods on.
+    mutating func undo() -> StepOutcome {
+        if case .counting(var task) = state.task, let last = task.counted.last {
+            task.counted.removeLast()
+            state.task = .counting(task)
+            say(.undone, [PromptField("quantity", Self.format(last.quantity)), PromptField("sku", last.sku)])
+            return finish()
+        }
+        guard let entry = state.undo.last else {
+            return reject("nothing_to_undo", Prompt(.nothingToUndo))
+        }
+        // Everything the step brought somewhere must still be there.
+        var needed: [StockKey: Quantity] = [:]
+        for movement in entry.movements {
+            if let destination = movement.destination { needed[destination, default: 0] += movement.quantity }
+        }
+        for (key, quantity) in needed where stock(at: key) < quantity {
+            return reject("undo_blocked", Prompt(.undoBlocked))
+        }
+        var total: Quantity = 0
+        var sku = entry.short?.sku ?? ""
+        for original in entry.movements.reversed() {
+            movements.append(Movement(
+                id: newID(), kind: .undo, sku: original.sku, lot: original.lot, expiry: original.expiry,
+                quantity: original.quantity, from: original.to, fromContainer: original.toContainer,
+                to: original.from, toContainer: original.fromContainer, document: original.document, line: original.line,
+                operatorBadge: state.operatorBadge, reverses: original.id, reversedKind: original.kind, at: context.now))
+            total += original.quantity
+            sku = original.sku
+        }
+        if let short = entry.short {
+            documents.append(.lineShorted(order: short.order, line: short.line, quantity: -short.quantity))
+            total += short.quantity
+        }
+        containers += entry.onUndo
+        state.undo.removeLast()
+        if case .picking(var task) = state.task {
+            task.verifiedLocation = nil
+            state.task = .picking(task)
+        }
+        say(.undone, [PromptField("quantity", Self.format(total)), PromptField("sku", sku)])
+        return finish()
+    }
+}

@@ -1,0 +1,340 @@
+import Foundation
+public import ScanCodes
+
+/// The station's state machine: `step(state, scan, catalog, context) -> (state', outcome)`.
+/// Pure: no IO, no clock; the caller commits the outcome's effects, then shows its prompt.
+public enum Workflow {
+    public static func step<C: Catalog>(_ state: WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> (WorkflowState, StepOutcome) {
+        var engine = StepEngine(state: state, catalog: catalog, context: context)
+        let outcome = engine.run(scan)
+        return (engine.state, outcome)
+    }
+
+    /// The idle check a daemon's timer runs between scans: logs the operator out when the
+    /// station's idle time has passed. Nil when nothing changes.
+    public static func idleCheck(_ state: WorkflowState, context: StepContext) -> (WorkflowState, StepOutcome)? {
+        guard let idle = context.settings.idleLogoutSeconds, state.operatorBadge != nil,
+              let last = state.lastActivity, context.now - last >= Int64(idle) * 1000
+        else { return nil }
+        var next = state
+        next.operatorBadge = nil
+        let prompt = Prompt(.idleLoggedOut).then(Prompt(.scanBadge))
+        next.lastPrompt = prompt
+        return (next, StepOutcome(feedback: .ok, prompt: prompt))
+    }
+
+    /// The prompt a fresh or restored session shows before its first scan.
+    public static func currentPrompt<C: Catalog>(_ state: WorkflowState, catalog: C, context: StepContext) -> Prompt {
+        let engine = StepEngine(state: state, catalog: catalog, context: context)
+        return engine.instruction()
+    }
+}
+
+/// A session that owns its state: what the Station actor keeps per station.
+public struct WorkflowSession: Sendable {
+    public private(set) var state: WorkflowState
+
+    public init(state: WorkflowState) {
+        self.state = state
+    }
+
+    public mutating func handle<C: Catalog>(_ scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
+        let (next, outcome) = Workflow.step(state, scan: scan, catalog: catalog, context: context)
+        state = next
+        return outcome
+    }
+}
+
+/// One step in progress: the state being changed, the inputs, and the ids used so far.
+struct StepEngine<C: Catalog> {
+    var state: WorkflowState
+    /// The state after the common prelude (idle logout, activity time): what a rejected scan leaves.
+    var baseState: WorkflowState
+    let catalog: C
+    let context: StepContext
+    var idsUsed = 0
+    /// Sentences to put before the step's own prompt (an idle logout).
+    var preamble: [PromptMessage] = []
+    /// What the step has decided so far; `finish()` turns it into the outcome.
+    var movements: [Movement] = []
+    var documents: [DocumentUpdate] = []
+    var claims: [ClaimChange] = []
+    var containers: [ContainerChange] = []
+    var labels: [LabelRequest] = []
+    /// The first warning's code; any warning makes the step's feedback `.warning`.
+    var warning: String?
+    /// What happened, said before the next instruction.
+    var said: [PromptMessage] = []
+
+    init(state: WorkflowState, catalog: C, context: StepContext) {
+        self.state = state
+        self.baseState = state
+        self.catalog = catalog
+        self.context = context
+    }
+
+    var settings: StationSettings { context.settings }
+    var policies: WorkflowPolicies { context.settings.policies }
+
+    mutating func newID() -> String {
+        defer { idsUsed += 1 }
+        return context.ids.id(idsUsed)
+    }
+
+    mutating func run(_ scan: DecodedScan) -> StepOutcome {
+        if let (next, outcome) = Workflow.idleCheck(state, context: context) {
+            state = next
+            preamble = outcome.prompt.messages.dropLast()
+        }
+        state.lastActivity = context.now
+        baseState = state
+        var outcome = dispatch(scan)
+        if !preamble.isEmpty {
+            outcome.prompt = Prompt(preamble + outcome.prompt.messages)
+        }
+        if outcome.feedback == .error {
+            // A refused scan changes nothing but the activity time.
+            state = baseState
+            outcome.movements = []
+            outcome.documents = []
+            outcome.claims = []
+            outcome.containers = []
+            outcome.labels = []
+        }
+        state.lastPrompt = outcome.prompt
+        return outcome
+    }
+
+    mutating func dispatch(_ scan: DecodedScan) -> StepOutcome {
+        guard scan.ok else {
+            return reject("invalid_label", Prompt(.invalidLabel))
+        }
+        if scan.kind == .operator {
+            return login(badge: scan.badge ?? "")
+        }
+        if let command = scan.command, scan.kind == .command {
+            switch command.name {
+            case "help":
+                return StepOutcome(feedback: .ok, prompt: state.lastPrompt ?? instruction())
+            case "logout":
+                return logout()
+            default:
+                break
+            }
+        }
+        if settings.requireLogin, state.operatorBadge == nil {
+            return reject("login_required", Prompt(.loginRequired))
+        }
+        if let command = scan.command, scan.kind == .command {
+            switch command.name {
+            case "mode": return changeMode(command.argument ?? "")
+            case "cancel": return cancel()
+            case "undo": return undo()
+            case "qty": return setQuantity(command.argument ?? "")
+            default: break
+            }
+        }
+        switch state.mode {
+        case .log:
+            if scan.kind == .command {
+                return reject("command_not_here", Prompt(.commandNotHere, [PromptField("command", Self.commandText(scan))]))
+            }
+            return StepOutcome(feedback: .ok, prompt: Prompt(.recorded))
+        case .receive: return receive(scan)
+        case .putaway: return putaway(scan)
+        case .pick: return pick(scan)
+        case .pack: return pack(scan)
+        case .ship: return ship(scan)
+        case .count: return count(scan)
+        }
+    }
+
+    // MARK: Outcomes
+
+    /// The accepted step: what happened, what to do next, and the collected effects.
+    func finish(instruction known: Prompt? = nil) -> StepOutcome {
+        StepOutcome(
+            feedback: warning == nil ? .ok : .warning, prompt: Prompt(said).then(known ?? instruction()),
+            movements: movements, documents: documents, claims: claims, containers: containers, labels: labels,
+            rejection: warning.map { StepRejection(code: $0) })
+    }
+
+    mutating func say(_ id: MessageID, _ fields: [PromptField] = []) {
+        said.append(PromptMessage(id, fields))
+    }
+
+    mutating func warn(_ code: String, _ id: MessageID, _ fields: [PromptField] = []) {
+        if warning == nil { warning = code }
+        say(id, fields)
+    }
+
+    /// Applies a station policy to a broken rule: a rejection to return, or nil to go on
+    /// (with a warning when the policy says warn).
+    mutating func check(_ policy: PolicyAction, _ code: String, _ id: MessageID, _ fields: [PromptField]) -> StepOutcome? {
+        switch policy {
+        case .reject: return reject(code, Prompt(id, fields))
+        case .warn: warn(code, id, fields)
+        case .allow: break
+        }
+        return nil
+    }
+
+    /// A refused scan: the reason, then what to do instead. No effects.
+    func reject(_ code: String, _ reason: Prompt) -> StepOutcome {
+        var outcome = StepOutcome(feedback: .error, prompt: reason.then(instructionFromBase()), rejection: StepRejection(code: code))
+        outcome.signal = .error
+        return outcome
+    }
+
+    func instructionFromBase() -> Prompt {
+        var copy = self
+        copy.state = baseState
+        return copy.instruction()
+    }
+
+    /// What to scan next, from the current state.
+    func instruction() -> Prompt {
+        if settings.requireLogin, state.operatorBadge == nil {
+            return Prompt(.scanBadge)
+        }
+        switch state.mode {
+        case .log: return Prompt(.scanAnything)
+        case .receive: return receivingInstruction()
+        case .putaway: return putawayInstruction()
+        case .pick: return pickingInstruction()
+        case .pack: return packingInstruction()
+        case .ship: return shippingInstruction()
+        case .count: return countingInstruction()
+        }
+    }
+
+    static func commandText(_ scan: DecodedScan) -> String {
+        guard let command = scan.command else { return scan.text }
+        let name = "CMD-" + command.name.uppercased()
+        return command.argument.map { name + "-" + $0 } ?? name
+    }
+
+    // MARK: Operator
+
+    mutating func login(badge: String) -> StepOutcome {
+        guard let record = catalog.operatorRecord(badge: badge) else {
+            return reject("unknown_badge", Prompt(.unknownBadge, [PromptField("badge", badge)]))
+        }
+        state.operatorBadge = record.badge
+        return StepOutcome(feedback: .ok, prompt: Prompt(.loggedIn, [PromptField("operator", record.name)]).then(instruction()))
+    }
+
+    mutating func logout() -> StepOutcome {
+        guard state.operatorBadge != nil else {
+            return reject("not_logged_in", Prompt(.notLoggedIn))
+        }
+        state.operatorBadge = nil
+        state.pendingQuantity = nil
+        return StepOutcome(feedback: .ok, prompt: Prompt(.loggedOut).then(Prompt(.scanBadge)))
+    }
+
+    // MARK: Commands valid everywhere
+
+    mutating func changeMode(_ argument: String) -> StepOutcome {
+        guard let mode = WorkflowMode(rawValue: argument.lowercased()), settings.allows(mode) else {
+            return reject("mode_not_allowed", Prompt(.modeNotAllowed, [PromptField("mode", argument)]))
+        }
+        if let document = state.task.document, mode != state.mode {
+            return reject("document_open", Prompt(.finishFirst, [PromptField("document", document.number)]))
+        }
+        if mode != state.mode {
+            state.mode = mode
+            state.task = .none
+            state.undo = []
+            state.pendingQuantity = nil
+        }
+        return StepOutcome(feedback: .ok, prompt: Prompt(.modeChanged, [PromptField("mode", mode.rawValue)]).then(instruction()))
+    }
+
+    mutating func setQuantity(_ argument: String) -> StepOutcome {
+        guard state.mode != .log, state.mode != .ship else {
+            return reject("command_not_here", Prompt(.commandNotHere, [PromptField("command", "CMD-QTY-" + argument)]))
+        }
+        guard let quantity = Quantity(argument), quantity > 0, quantity <= Quantity.maximumInput else {
+            return reject("bad_quantity", Prompt(.badQuantity, [PromptField("quantity", argument)]))
+        }
+        state.pendingQuantity = quantity
+        return StepOutcome(feedback: .ok, prompt: Prompt(.quantitySet, [PromptField("quantity", Self.format(quantity))]).then(instruction()))
+    }
+
+    /// Drops the pending sub-step if there is one, else leaves the document (releasing its claim).
+    mutating func cancel() -> StepOutcome {
+        if state.pendingQuantity != nil {
+            state.pendingQuantity = nil
+            return StepOutcome(feedback: .ok, prompt: Prompt(.cancelled).then(instruction()))
+        }
+        var claims: [ClaimChange] = []
+        switch state.task {
+        case .none:
+            return reject("nothing_to_cancel", Prompt(.nothingToCancel))
+        case .receiving(var task) where task.awaitingLot != nil || task.awaitingConfirmation != nil:
+            task.awaitingLot = nil
+            task.awaitingConfirmation = nil
+            state.task = .receiving(task)
+        case .picking(var task) where task.verifiedLocation != nil:
+            task.verifiedLocation = nil
+            state.task = .picking(task)
+        case .packing(var task) where task.box != nil:
+            // The open box stays open; the packer may scan it again to go on.
+            task.box = nil
+            state.task = .packing(task)
+        default:
+            if let document = state.task.document, document.kind != .count {
+                claims.append(.release(document))
+            }
+            state.task = .none
+            state.undo = []
+        }
+        return StepOutcome(feedback: .ok, prompt: Prompt(.cancelled).then(instruction()), claims: claims)
+    }
+
+    // MARK: Shared lookups
+
+    /// The location a text scan names, by label or by code.
+    func scannedLocation(_ scan: DecodedScan) -> Location? {
+        guard scan.kind == .text else { return nil }
+        return catalog.location(barcode: scan.text) ?? catalog.location(code: scan.text)
+    }
+
+    /// The configured location, else the first catalog location of the kind by code.
+    func defaultLocation(_ configured: String?, kind: LocationKind) -> String? {
+        if let configured { return configured }
+        return catalog.locations(kind: kind).first?.code
+    }
+
+    /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.
+    func scannedUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Quantity {
+        let unitsPerScan = packaging?.unitsPerGTIN ?? 1
+        if let variable = scan.variableCount { return Quantity(variable) }
+        if let count = scan.count, scan.sscc == nil { return Quantity(count) * unitsPerScan }
+        return (state.pendingQuantity ?? 1) * unitsPerScan
+    }
+
+    /// A movement stamped with the step's time, operator and a fresh id.
+    mutating func movement(_ kind: MovementKind, sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity, from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?) -> Movement {
+        Movement(
+            id: newID(), kind: kind, sku: sku, lot: lot, expiry: expiry, quantity: quantity, from: from,
+            fromContainer: fromContainer, to: to, toContainer: toContainer, document: document, line: line,
+            operatorBadge: state.operatorBadge, at: context.now)
+    }
+
+    /// Quantities as a worker reads them: "12", "2.5".
+    static func format(_ quantity: Quantity) -> String {
+        quantity.description
+    }
+
+    /// Whether another station holds the claim on a document.
+    func claimedElsewhere(_ document: DocumentRef) -> Claim? {
+        guard let claim = catalog.claim(on: document), claim.station != settings.name else { return nil }
+        return claim
+    }
+
+    func claimedElsewherePrompt(_ claim: Claim) -> Prompt {
+        Prompt(.claimedElsewhere, [PromptField("document", claim.document.number), PromptField("station", claim.station)])
+    }
+}

@@ -1,0 +1,215 @@
+public import Foundation
+public import ScanCodes
+
+/// Everything a station session remembers between scans. Small and `Codable`, so the
+/// Ledger can store it as a `SessionSnapshot` in the transaction of each step and the
+/// session survives a restart; progress itself lives in the catalog, not here.
+public struct WorkflowState: Sendable, Hashable, Codable {
+    public var mode: WorkflowMode
+    /// The logged-in operator's badge; every movement records it.
+    public var operatorBadge: String?
+    /// When the last scan arrived (milliseconds), for the idle logout.
+    public var lastActivity: Int64?
+    /// Set by `CMD-QTY-n`: how many of the next scanned item (in units of what is scanned).
+    public var pendingQuantity: Quantity?
+    public var task: WorkflowTask
+    /// The operator's steps in the current document, newest last, for `CMD-UNDO`.
+    public var undo: [UndoEntry]
+    /// The next serial to try for `CMD-NEWBOX`; nil: the start of the station's range.
+    public var nextSSCCSerial: UInt64?
+    /// The last prompt shown, repeated by `CMD-HELP`.
+    public var lastPrompt: Prompt?
+
+    public init(mode: WorkflowMode, operatorBadge: String? = nil) {
+        self.mode = mode
+        self.operatorBadge = operatorBadge
+        self.lastActivity = nil
+        self.pendingQuantity = nil
+        self.task = .none
+        self.undo = []
+        self.nextSSCCSerial = nil
+        self.lastPrompt = nil
+    }
+
+    /// A new session for a station.
+    public init(settings: StationSettings) {
+        self.init(mode: settings.mode)
+    }
+}
+
+/// What the worker is in the middle of.
+public enum WorkflowTask: Sendable, Hashable, Codable {
+    /// Nothing open: the mode's first scan starts something.
+    case none
+    /// A pallet SSCC is on several open receipts: waiting for the receipt number.
+    case choosingReceipt(sscc: String, receipts: [String])
+    case receiving(ReceivingTask)
+    case puttingAway(PutawayTask)
+    case picking(PickingTask)
+    case packing(PackingTask)
+    /// Shipping, optionally through a door scanned first.
+    case shipping(door: String?)
+    case counting(CountingTask)
+
+    /// The document the task works on, for claims, undo and `CMD-MODE`.
+    public var document: DocumentRef? {
+        switch self {
+        case .none, .choosingReceipt, .puttingAway, .shipping: nil
+        case .receiving(let task): DocumentRef(.receipt, task.receipt)
+        case .picking(let task): DocumentRef(.order, task.order)
+        case .packing(let task): DocumentRef(.order, task.order)
+        case .counting(let task): DocumentRef(.count, task.location)
+        }
+    }
+}
+
+/// Goods of one receive scan, with what is known of them so far.
+public struct PendingGoods: Sendable, Hashable, Codable {
+    public var sku: String
+    public var quantity: Quantity
+    public var lot: String?
+    @ISODateCoded public var expiry: CalendarDate?
+    /// The receipt line it counts towards, if it is known already (pallet lines).
+    public var line: Int?
+    /// The pallet it arrives on, if any.
+    public var container: String?
+
+    public init(sku: String, quantity: Quantity, lot: String? = nil, expiry: CalendarDate? = nil, line: Int? = nil, container: String? = nil) {
+        self.sku = sku
+        self.quantity = quantity
+        self.lot = lot
+        self.expiry = expiry
+        self.line = line
+        self.container = container
+    }
+}
+
+public struct ReceivingTask: Sendable, Hashable, Codable {
+    public var receipt: String
+    public var blind: Bool
+    /// Goods scanned whose product tracks lot/expiry and whose label had none: waiting for
+    /// the lot/expiry label.
+    public var awaitingLot: PendingGoods?
+    /// A pallet whose label disagrees with the receipt: scanning it again confirms the label's contents.
+    public var awaitingConfirmation: PendingPallet?
+
+    public init(receipt: String, blind: Bool, awaitingLot: PendingGoods? = nil, awaitingConfirmation: PendingPallet? = nil) {
+        self.receipt = receipt
+        self.blind = blind
+        self.awaitingLot = awaitingLot
+        self.awaitingConfirmation = awaitingConfirmation
+    }
+}
+
+public struct PendingPallet: Sendable, Hashable, Codable {
+    public var sscc: String
+    public var contents: [PendingGoods]
+
+    public init(sscc: String, contents: [PendingGoods]) {
+        self.sscc = sscc
+        self.contents = contents
+    }
+}
+
+public struct PutawayTask: Sendable, Hashable, Codable {
+    /// The container being moved, or nil when loose goods are.
+    public var container: String?
+    /// Loose goods being moved, with the location they come from.
+    public var goods: PendingGoods?
+    public var from: String
+    /// The suggested location, if one was found.
+    public var suggestion: String?
+
+    public init(container: String?, goods: PendingGoods?, from: String, suggestion: String?) {
+        self.container = container
+        self.goods = goods
+        self.from = from
+        self.suggestion = suggestion
+    }
+}
+
+public struct PickingTask: Sendable, Hashable, Codable {
+    public var order: String
+    /// Lines put back with `CMD-SKIP`, in the order they were skipped; they come last.
+    public var deferred: [Int]
+    /// The location scanned (and verified) for the current line.
+    public var verifiedLocation: String?
+    /// The tote the goods go into, when one was scanned.
+    public var tote: String?
+
+    public init(order: String, deferred: [Int] = [], verifiedLocation: String? = nil, tote: String? = nil) {
+        self.order = order
+        self.deferred = deferred
+        self.verifiedLocation = verifiedLocation
+        self.tote = tote
+    }
+}
+
+public struct PackingTask: Sendable, Hashable, Codable {
+    public var order: String
+    /// The tote the picked goods are in, when one was scanned.
+    public var tote: String?
+    /// The open box, if any.
+    public var box: String?
+
+    public init(order: String, tote: String? = nil, box: String? = nil) {
+        self.order = order
+        self.tote = tote
+        self.box = box
+    }
+}
+
+public struct CountEntry: Sendable, Hashable, Codable {
+    public var sku: String
+    public var lot: String?
+    @ISODateCoded public var expiry: CalendarDate?
+    public var quantity: Quantity
+
+    public init(sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity) {
+        self.sku = sku
+        self.lot = lot
+        self.expiry = expiry
+        self.quantity = quantity
+    }
+}
+
+public struct CountingTask: Sendable, Hashable, Codable {
+    public var location: String
+    public var counted: [CountEntry]
+    /// Containers found at the location, counted as they are.
+    public var containers: [String]
+
+    public init(location: String, counted: [CountEntry] = [], containers: [String] = []) {
+        self.location = location
+        self.counted = counted
+        self.containers = containers
+    }
+}
+
+/// One undoable step: its movements, and a short pick when the step was `CMD-SHORT`.
+public struct UndoEntry: Sendable, Hashable, Codable {
+    public var movements: [Movement]
+    public var short: ShortRecord?
+    /// Container changes that put containers back as they were (a shipped box is closed again).
+    public var onUndo: [ContainerChange]
+
+    public init(movements: [Movement], short: ShortRecord? = nil, onUndo: [ContainerChange] = []) {
+        self.movements = movements
+        self.short = short
+        self.onUndo = onUndo
+    }
+}
+
+public struct ShortRecord: Sendable, Hashable, Codable {
+    public var order: String
+    public var line: Int
+    public var sku: String
+    public var quantity: Quantity
+
+    public init(order: String, line: Int, sku: String, quantity: Quantity) {
+        self.order = order
+        self.line = line
+        self.sku = sku
+        self.quantity = quantity
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// `scanstation run --mode …` walks real workflows against imported data: movements in
+/// the answers, the stock report shows the result, and the session survives a restart.
+@Suite struct WorkflowRunTests {
+    func importSample(_ directory: TemporaryDirectory, db: String) throws {
+        let files = [
+            "products": "sku,gtin,units_per_gtin\nWIDGET-7,04006381333931,1\nWIDGET-7,14006381333938,12\n",
+            "locations": "code,barcode,kind,zone,sequence\nDOCK-1,DOCK-1,dock,,0\nA-01,LOC-A-01,storage,A,10\nSTAGE-1,STAGE-1,staging,,90\n",
+            "operators": "badge,name\nANNA,Anna\n",
+            "receipts": "receipt,line,sku,qty\nR-100,1,WIDGET-7,24\n",
+            "orders": "order,line,sku,qty\nO-1,1,WIDGET-7,2\n",
+        ]
+        for kind in ["products", "locations", "operators", "receipts", "orders"] {
+            let path = directory.path(kind + ".csv")
+            try Data((files[kind] ?? "").utf8).write(to: URL(fileURLWithPath: path))
+            let output = try ScanStationProcess.run(["import", kind, path, "--db", db])
+            #expect(output.status == 0, "import \(kind): \(output.stderr)")
+        }
+    }
+
+    func run(_ mode: String, db: String, _ scans: [String]) throws -> [[String: Any]] {
+        let output = try ScanStationProcess.run(
+            ["run", "--feedback", "jsonl", "--db", db, "--station", "dock-1", "--mode", mode],
+            input: Data(scans.map { $0 + "\n" }.joined().utf8))
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        return try output.lines.map(jsonObject)
+    }
+
+    @Test func receivePutAwayAndPickAgainstTheStore() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("station.db")
+        try importSample(directory, db: db)
+
+        let received = try run("receive", db: db, ["OP-ANNA", "R-100", "14006381333938", "14006381333938", "CMD-DONE"])
+        #expect(received.map { $0["result"] as? String } == ["accepted", "accepted", "accepted", "accepted", "accepted"])
+        #expect((received[2]["movements"] as? [Any])?.count == 1)
+        #expect(received[2]["prompt"] as? String == "Received 12 WIDGET-7. Scan the next pallet or item, or CMD-DONE.")
+
+        // The operator is still logged in after the restart (the session was stored).
+        let stored = try run("putaway", db: db, ["CMD-QTY-24", "04006381333931", "STAGE-1", "LOC-A-01"])
+        #expect(stored.map { $0["result"] as? String } == ["accepted", "accepted", "rejected", "accepted"])
+        #expect((stored[2]["error"] as? [String: Any])?["code"] as? String == "wrong_location_kind")
+        #expect((stored[3]["movements"] as? [Any])?.count == 1)
+
+        let picked = try run("pick", db: db, ["O-1", "LOC-A-01", "04006381333931", "04006381333931"])
+        #expect(picked.map { $0["result"] as? String } == ["accepted", "accepted", "accepted", "accepted"])
+        #expect(picked[3]["prompt"] as? String == "Picked 1 WIDGET-7. Order O-1 picked. Take it to STAGE-1. Scan an order number.")
+
+        let report = try ScanStationProcess.run(["report", "stock", "--format", "json", "--db", db])
+        let rows = try #require(try JSONSerialization.jsonObject(with: report.stdout) as? [[String: Any]])
+        #expect(rows.map { "\($0["location"] ?? ""):\($0["qty"] ?? "")" } == ["A-01:22", "STAGE-1:2"])
+    }
+
+    @Test func sessionResumesInTheMiddleOfAPick() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("station.db")
+        try importSample(directory, db: db)
+        _ = try run("receive", db: db, ["R-100", "14006381333938", "14006381333938", "CMD-DONE"])
+        _ = try run("putaway", db: db, ["CMD-QTY-24", "04006381333931", "LOC-A-01"])
+        let first = try run("pick", db: db, ["O-1", "LOC-A-01", "04006381333931"])
+        #expect(first.last?["result"] as? String == "accepted")
+        // Restarted: the verified location and the open order are still there, and undo works.
+        let resumed = try run("pick", db: db, ["CMD-HELP", "CMD-UNDO"])
+        #expect(resumed.first?["prompt"] as? String == "Picked 1 WIDGET-7. Pick 1 WIDGET-7 at A-01. Scan the item.")
+        #expect(resumed.last?["result"] as? String == "accepted")
+        #expect((resumed.last?["movements"] as? [Any])?.count == 1)
+        let report = try ScanStationProcess.run(["report", "stock", "--format", "json", "--db", db])
+        let rows = try #require(try JSONSerialization.jsonObject(with: report.stdout) as? [[String: Any]])
+        #expect(rows.map { "\($0["location"] ?? ""):\($0["qty"] ?? "")" } == ["A-01:24"])
+    }
+}

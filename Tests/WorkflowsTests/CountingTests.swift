@@ -1,0 +1,70 @@
+import Foundation
+import ScanCodes
+import Testing
+import Workflows
+
+@Suite struct CountingTests {
+    func countStation() -> TestStation {
+        var station = TestStation(settings: sampleSettings(mode: .count))
+        station.catalog.setStock(StockKey(location: "A-01", sku: "WIDGET-7"), 10)
+        station.catalog.setStock(StockKey(location: "A-01", sku: "GADGET-2"), 4)
+        station.catalog.setStock(StockKey(location: "A-01", sku: "MILK-1", lot: "M1", expiry: day("2027-05-31")), 12)
+        return station
+    }
+
+    @Test func differencesBecomeAdjustments() {
+        var station = countStation()
+        #expect(station.scan("LOC-A-01").feedback == .ok)
+        station.scan(Codes.widgetCase)
+        #expect(station.prompt.hasPrefix("Counted 12 WIDGET-7, 12 in all."))
+        // The lot of MILK-1 is the only one there: no lot label needed.
+        station.scan(Codes.milkCase)
+        station.scan(Codes.milkCase)
+        let done = station.scan("CMD-DONE")
+        #expect(done.feedback == .warning)
+        #expect(done.documents == [.countRecorded(location: "A-01", differences: [
+            CountDifference(sku: "GADGET-2", lot: nil, recorded: 4, counted: 0),
+            CountDifference(sku: "WIDGET-7", lot: nil, recorded: 10, counted: 12),
+        ])])
+        #expect(done.movements.allSatisfy { $0.kind == .adjust })
+        #expect(station.quantity("A-01", "WIDGET-7") == 12)
+        #expect(station.quantity("A-01", "GADGET-2") == 0)
+        #expect(station.quantity("A-01", "MILK-1", lot: "M1", expiry: day("2027-05-31")) == 12)
+        #expect(station.state.task == .none)
+    }
+
+    @Test func matchingCountBooksNothing() {
+        var station = countStation()
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-10")
+        station.scan(Codes.widgetEach)
+        station.scan("CMD-QTY-4")
+        station.scan(Codes.gadget)
+        station.scan(gs1(gtin: Codes.milkCase, batch: "M1", count: nil))
+        station.scan(gs1(gtin: Codes.milkCase, batch: "M1"))
+        let done = station.scan("CMD-DONE")
+        #expect(done.feedback == .ok)
+        #expect(done.movements.isEmpty)
+        #expect(station.prompt.hasPrefix("Count of A-01 matches."))
+    }
+
+    @Test func undoRemovesTheLastCountedScan() {
+        var station = countStation()
+        station.scan("LOC-A-01")
+        station.scan(Codes.widgetCase)
+        station.scan(Codes.widgetEach)
+        #expect(station.scan("CMD-UNDO").feedback == .ok)
+        guard case .counting(let task) = station.state.task else {
+            Issue.record("not counting")
+            return
+        }
+        #expect(task.counted.map(\.quantity) == [12])
+    }
+
+    @Test func otherLocationWhileCountingIsRefused() {
+        var station = countStation()
+        station.scan("LOC-A-01")
+        #expect(station.scan("LOC-A-02").rejection?.code == "document_open")
+        #expect(station.scan(Codes.unknown).rejection?.code == "unknown_product")
+    }
+}

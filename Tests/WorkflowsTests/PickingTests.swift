@@ -1,0 +1,150 @@
+import Foundation
+import ScanCodes
+import Testing
+import Workflows
+
+@Suite struct PickingTests {
+    /// WIDGET-7 at A-02 (seq 20) and P-01 (seq 5, lot with later expiry), GADGET-2 at A-01 (seq 10).
+    func stockedStation(settings: StationSettings = sampleSettings(mode: .pick)) -> TestStation {
+        var station = TestStation(settings: settings)
+        station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7", lot: "EARLY", expiry: day("2027-01-01")), 10)
+        station.catalog.setStock(StockKey(location: "P-01", sku: "WIDGET-7", lot: "LATE", expiry: day("2027-06-01")), 10)
+        station.catalog.setStock(StockKey(location: "A-01", sku: "GADGET-2"), 5)
+        station.catalog.setStock(StockKey(location: "DOCK-1", sku: "GADGET-2"), 50)
+        return station
+    }
+
+    @Test func linesComeInPickPathOrderWithEarliestExpiryFirst() {
+        var station = stockedStation()
+        #expect(station.scan("O-1").claims == [.claim(DocumentRef(.order, "O-1"))])
+        // GADGET-2 at A-01 (10) comes before WIDGET-7 whose FEFO stock is at A-02 (20), not P-01.
+        #expect(station.prompt == "Order O-1 started. Go to A-01 for 2 GADGET-2. Scan the location.")
+        #expect(station.scan("LOC-A-01").feedback == .ok)
+        #expect(station.prompt == "Pick 2 GADGET-2 at A-01. Scan the item.")
+        let picked = station.scan(Codes.gadget)
+        #expect(picked.movements.first?.from == "A-01")
+        #expect(picked.movements.first?.to == "STAGE-1")
+        #expect(picked.movements.first?.kind == .pick)
+        #expect(station.prompt == "Picked 1 GADGET-2. Pick 1 GADGET-2 at A-01. Scan the item.")
+        station.scan(Codes.gadget)
+        #expect(station.prompt.hasSuffix("Go to A-02 for 5 WIDGET-7. Scan the location."))
+        #expect(station.catalog.order(number: "O-1")?.lines[1].picked == 2)
+    }
+
+    @Test func wrongLocationItemAndLotAreRefused() {
+        var station = stockedStation()
+        station.scan("O-1")
+        #expect(station.scan(Codes.gadget).rejection?.code == "location_first")
+        #expect(station.scan("LOC-B-01").rejection?.code == "wrong_location")
+        #expect(station.prompt.hasPrefix("Wrong location. Go to A-01."))
+        station.scan("LOC-A-01")
+        #expect(station.scan(Codes.widgetEach).rejection?.code == "wrong_item")
+        station.scan(Codes.gadget)
+        station.scan(Codes.gadget)
+        station.scan("LOC-A-02")
+        let wrongLot = station.scan(gs1(gtin: Codes.widgetEach, batch: "LATE"))
+        #expect(wrongLot.rejection?.code == "wrong_lot")
+        #expect(station.prompt.hasPrefix("Wrong lot. Pick lot EARLY."))
+        let rightLot = station.scan(gs1(gtin: Codes.widgetEach, batch: "EARLY"))
+        #expect(rightLot.movements.first?.lot == "EARLY")
+        #expect(rightLot.movements.first?.expiry == day("2027-01-01"))
+        #expect(station.total("GADGET-2") == 55)
+    }
+
+    @Test func quantitiesByCommandAndTooManyRefused() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-3")
+        let tooMany = station.scan(Codes.gadget)
+        #expect(tooMany.rejection?.code == "over_pick")
+        #expect(station.prompt.hasPrefix("Too many: only 2 GADGET-2 left."))
+        // The quantity stays set after a refused scan; a new one replaces it.
+        station.scan("CMD-QTY-2")
+        #expect(station.scan(Codes.gadget).movements.first?.quantity == 2)
+        #expect(station.catalog.order(number: "O-1")?.lines[1].picked == 2)
+    }
+
+    @Test func alternativeLocationHoldingTheProductIsAccepted() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("CMD-SKIP")
+        #expect(station.scan("LOC-P-01").feedback == .ok)
+        let picked = station.scan(Codes.widgetEach)
+        #expect(picked.movements.first?.from == "P-01")
+        #expect(picked.movements.first?.lot == "LATE")
+    }
+
+    @Test func skipDefersTheLineAndShortRecordsIt() {
+        var station = stockedStation()
+        station.scan("O-1")
+        let skipped = station.scan("CMD-SKIP")
+        #expect(skipped.feedback == .ok)
+        #expect(station.prompt == "GADGET-2 moved to the end. Go to A-02 for 5 WIDGET-7. Scan the location.")
+        let short = station.scan("CMD-SHORT")
+        #expect(short.feedback == .warning)
+        #expect(short.documents == [.lineShorted(order: "O-1", line: 1, quantity: 5)])
+        #expect(station.catalog.order(number: "O-1")?.lines[0].shorted == 5)
+        #expect(station.prompt.hasSuffix("Go to A-01 for 2 GADGET-2. Scan the location."))
+        // Undo brings the short line back.
+        #expect(station.scan("CMD-UNDO").documents == [.lineShorted(order: "O-1", line: 1, quantity: -5)])
+        #expect(station.catalog.order(number: "O-1")?.lines[0].shorted == 0)
+    }
+
+    @Test func completedOrderIsPickedAndReleased() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-2")
+        station.scan(Codes.gadget)
+        station.scan("LOC-A-02")
+        station.scan("CMD-QTY-5")
+        let last = station.scan(Codes.widgetEach)
+        #expect(last.documents == [.orderPicked(order: "O-1")])
+        #expect(last.claims == [.release(DocumentRef(.order, "O-1"))])
+        #expect(station.prompt == "Picked 5 WIDGET-7. Order O-1 picked. Take it to STAGE-1. Scan an order number.")
+        #expect(station.quantity("STAGE-1", "WIDGET-7", lot: "EARLY", expiry: day("2027-01-01")) == 5)
+        #expect(station.quantity("STAGE-1", "GADGET-2") == 2)
+        #expect(station.scan("O-1").rejection?.code == "nothing_to_pick")
+    }
+
+    @Test func pickedGoodsGoIntoTheScannedTote() {
+        var station = stockedStation()
+        station.scan("O-1")
+        let tote = station.scan(Codes.tote)
+        #expect(tote.feedback == .ok)
+        #expect(station.catalog.container(sscc: Codes.tote)?.kind == .tote)
+        station.scan("LOC-A-01")
+        let picked = station.scan(Codes.gadget)
+        #expect(picked.movements.first?.toContainer == Codes.tote)
+        #expect(station.quantity("STAGE-1", "GADGET-2", container: Codes.tote) == 1)
+    }
+
+    @Test func notEnoughStockIsRefusedUnlessNegativeStockIsAllowed() {
+        var station = stockedStation()
+        station.catalog.setStock(StockKey(location: "A-01", sku: "GADGET-2"), 1)
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-2")
+        #expect(station.scan(Codes.gadget).rejection?.code == "not_enough_stock")
+
+        var settings = sampleSettings(mode: .pick)
+        settings.policies.allowNegativeStock = true
+        var lenient = stockedStation(settings: settings)
+        lenient.catalog.setStock(StockKey(location: "A-01", sku: "GADGET-2"), 1)
+        lenient.scan("O-1")
+        lenient.scan("LOC-A-01")
+        lenient.scan("CMD-QTY-2")
+        #expect(lenient.scan(Codes.gadget).feedback == .ok)
+        #expect(lenient.quantity("A-01", "GADGET-2") == -1)
+    }
+
+    @Test func doneWithOpenLinesLeavesTheOrderWithAWarning() {
+        var station = stockedStation()
+        station.scan("O-1")
+        let done = station.scan("CMD-DONE")
+        #expect(done.feedback == .warning)
+        #expect(done.claims == [.release(DocumentRef(.order, "O-1"))])
+        #expect(station.catalog.claim(on: DocumentRef(.order, "O-1")) == nil)
+    }
+}

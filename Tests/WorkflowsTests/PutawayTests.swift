@@ -1,0 +1,90 @@
+import Foundation
+import ScanCodes
+import Testing
+import Workflows
+
+@Suite struct PutawayTests {
+    /// A station that received pallet A (120 WIDGET-7) and 12 loose WIDGET-7 at DOCK-1, now in put-away.
+    func receivedStation() -> TestStation {
+        var station = TestStation()
+        station.scan("R-100")
+        station.scan(Codes.palletA)
+        station.scan(Codes.widgetCase)
+        station.scan("CMD-DONE")
+        station.scan("CMD-MODE-putaway")
+        return station
+    }
+
+    @Test func palletGoesWholeToTheScannedLocation() {
+        var station = receivedStation()
+        let first = station.scan(Codes.palletA)
+        #expect(first.feedback == .ok)
+        // Zone A, first empty storage location by sequence.
+        #expect(station.prompt == "Take it to A-01 and scan the location.")
+        let stored = station.scan("LOC-A-01")
+        #expect(stored.feedback == .ok)
+        #expect(stored.movements.count == 1)
+        #expect(stored.movements.first?.kind == .putaway)
+        #expect(stored.movements.first?.fromContainer == Codes.palletA)
+        #expect(stored.movements.first?.toContainer == Codes.palletA)
+        #expect(station.quantity("A-01", "WIDGET-7", container: Codes.palletA) == 120)
+        #expect(station.quantity("DOCK-1", "WIDGET-7", container: Codes.palletA) == 0)
+        #expect(station.catalog.container(sscc: Codes.palletA)?.location == "A-01")
+        #expect(station.state.task == .none)
+    }
+
+    @Test func suggestionIsWhereTheProductAlreadyIs() {
+        var station = receivedStation()
+        station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7"), 3)
+        station.scan(Codes.widgetEach)
+        #expect(station.prompt == "Take it to A-02 and scan the location.")
+        let stored = station.scan("LOC-A-02")
+        #expect(stored.movements.first?.quantity == 1)
+        #expect(station.quantity("A-02", "WIDGET-7") == 4)
+        #expect(station.quantity("DOCK-1", "WIDGET-7") == 11)
+    }
+
+    @Test func anotherLocationThanSuggestedIsAccepted() {
+        var station = receivedStation()
+        station.scan(Codes.palletA)
+        #expect(station.scan("LOC-B-01").feedback == .ok)
+        #expect(station.quantity("B-01", "WIDGET-7", container: Codes.palletA) == 120)
+    }
+
+    @Test func locationOfTheWrongKindIsRefused() {
+        var station = receivedStation()
+        station.scan(Codes.palletA)
+        let refused = station.scan("STAGE-1")
+        #expect(refused.feedback == .error)
+        #expect(refused.rejection?.code == "wrong_location_kind")
+        #expect(refused.movements.isEmpty)
+        #expect(station.prompt.hasPrefix("STAGE-1 is a staging location, not storage."))
+        // Still waiting for a location.
+        #expect(station.scan("LOC-A-01").feedback == .ok)
+    }
+
+    @Test func moreThanIsAtTheDockIsRefused() {
+        var station = receivedStation()
+        station.scan("CMD-QTY-13")
+        let refused = station.scan(Codes.widgetEach)
+        #expect(refused.rejection?.code == "not_enough_stock")
+    }
+
+    @Test func locationBeforeAUnitIsRefused() {
+        var station = receivedStation()
+        #expect(station.scan("LOC-A-01").rejection?.code == "unit_first")
+        #expect(station.scan(Codes.boxLabel).rejection?.code == "nothing_to_put_away")
+    }
+
+    @Test func undoPutsThePalletBack() {
+        var station = receivedStation()
+        station.scan(Codes.palletA)
+        station.scan("LOC-A-01")
+        let undone = station.scan("CMD-UNDO")
+        #expect(undone.feedback == .ok)
+        #expect(undone.movements.first?.kind == .undo)
+        #expect(station.quantity("DOCK-1", "WIDGET-7", container: Codes.palletA) == 120)
+        #expect(station.catalog.container(sscc: Codes.palletA)?.location == "DOCK-1")
+        #expect(station.scan("CMD-UNDO").rejection?.code == "nothing_to_undo")
+    }
+}
