@@ -28,6 +28,17 @@ let mix: [[UInt8]] = [
     "303A010D1E255F4000000001",
 ].map { Array($0.utf8) }
 
+/// `--profile N`: decode only payload N of the mix for a few seconds (for perf).
+if let flag = CommandLine.arguments.firstIndex(of: "--profile"), flag + 1 < CommandLine.arguments.count,
+   let index = Int(CommandLine.arguments[flag + 1]), mix.indices.contains(index) {
+    let classifier = ScanClassifier()
+    let reference = CalendarDate(year: 2026, month: 11, day: 24)
+    var checksum = 0
+    for _ in 0..<2_000_000 { checksum &+= classifier.classify(mix[index], referenceDate: reference).elements.count }
+    print(checksum)
+    exit(0)
+}
+
 let classifier = ScanClassifier()
 let referenceDate = CalendarDate(year: 2026, month: 11, day: 24)
 

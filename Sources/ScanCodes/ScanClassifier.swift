@@ -236,8 +236,8 @@ public struct ScanClassifier: Sendable {
         scan.warnings = message.warnings
         for element in message.elements {
             // Two-digit AIs only: compare the AI's digits as a number, not as strings.
-            let ai = element.ai.utf8
-            guard ai.count == 2, let first = ai.first, let last = ai.last else { continue }
+            var digits = element.ai.utf8.makeIterator()
+            guard let first = digits.next(), let last = digits.next(), digits.next() == nil else { continue }
             switch (Int(first &- 0x30) * 10 + Int(last &- 0x30), element.typed) {
             case (0, .sscc(let value)?): if scan.sscc == nil { scan.sscc = value }
             case (1, .gtin(let value)?): if scan.gtin == nil { scan.gtin = value }
