@@ -477,7 +477,7 @@ public enum GS1Parser {
     }
 
     static func typedValue(_ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, text: String, referenceDate: CalendarDate) -> GS1Value? {
-        let lastDigit = Int(definition.ai.utf8.last.map { $0 &- 0x30 } ?? 0)
+        let lastDigit = definition.lastDigit
         switch definition.meaning {
         case .text: return .text(text)
         case .gtin: return .gtin(text)
