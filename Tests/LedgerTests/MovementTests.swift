@@ -144,3 +144,29 @@ import Testing
         #expect(settings.2 == 0)
     }
 }
+
+extension DurabilityTests {
+    /// Commits never checkpoint themselves; the background checkpointer copies the WAL back.
+    @Test func walIsCheckpointedInTheBackground() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("s.db")
+        let store = try LedgerStore(path: path)
+        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
+        let before = size(path)
+        _ = try store.write(station: "s", time: 1) { transaction in
+            for index in 0..<20_000 {
+                try transaction.appendMovement(NewMovement(kind: .receive, sku: "SKU-\(index)", quantity: 1, to: "L-\(index % 50)"))
+            }
+        }
+        #expect(size(path + "-wal") > 4_000_000)
+        var waited = 0
+        while size(path) <= before + 1_000_000, waited < 100 {
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(size(path) > before + 1_000_000, "the database file grew: the WAL was copied back")
+        try store.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal") || size(path + "-wal") == 0)
+    }
+}
