@@ -10,6 +10,8 @@ import Ledger
 // Measure in release: swift build -c release --product LedgerBenchmark
 
 let smoke = CommandLine.arguments.contains("--smoke")
+/// Only the import figure (for profiling it).
+let importOnly = CommandLine.arguments.contains("--import-only")
 let directoryArgument = CommandLine.arguments.firstIndex(of: "--dir").flatMap { index in
     CommandLine.arguments.indices.contains(index + 1) ? CommandLine.arguments[index + 1] : nil
 }
@@ -135,6 +137,7 @@ nonisolated func location(_ index: Int) -> String { "L-\(index % Shape.locations
 print("LedgerBenchmark\(smoke ? " --smoke" : ""): \(commitsPerRun) durable commits per run, WAL, synchronous=FULL, in \(root.path)")
 
 // 1. Empty store.
+if !importOnly {
 try populate(file("empty-ledger.db"), count: 0)
 try FileManager.default.copyItem(atPath: file("empty-ledger.db"), toPath: file("empty-raw.db"))
 let empty = try compare("one scan + movement + 2 balances + outbox, empty store:", ledgerPath: file("empty-ledger.db"), rawPath: file("empty-raw.db"))
@@ -176,6 +179,8 @@ do {
     print(String(format: "  raw SQLite C API  median %8.1f µs   p99 %8.1f µs", rawFigures.median.microseconds, rawFigures.p99.microseconds))
     print(String(format: "  LedgerStore       median %8.1f µs   p99 %8.1f µs", ledger.median.microseconds, ledger.p99.microseconds))
     try store.close()
+}
+
 }
 
 // 4. Importing product rows.
