@@ -127,6 +127,11 @@ import Testing
         #expect(MicroUnits.parse("3,5") == nil)
         #expect(MicroUnits.parse("1e3") == nil)
         #expect(MicroUnits.parse("-.5") == nil)
+        // The import's direct parser agrees with Decimal parsing + storing.
+        for text in ["0", "12", "-3.5", "0.000001", "1.2500000", "999999999.999999", "7,25", "1.0000001", "1e3", "", "-", "1.", ".5", "1.2.3"] {
+            let viaDecimal = MicroUnits.parse(text, decimalComma: true).flatMap(MicroUnits.stored)
+            #expect(MicroUnits.parseStored(text, decimalComma: true) == viaDecimal, "\(text)")
+        }
     }
 }
 

@@ -152,7 +152,7 @@ struct ImportRows {
 
     mutating func quantity(_ row: Row, _ column: String, positive: Bool = true) -> Int64? {
         guard let text = text(row, column) else { return nil }
-        guard let value = MicroUnits.parse(text, decimalComma: decimalComma), let stored = MicroUnits.stored(value) else {
+        guard let stored = MicroUnits.parseStored(text, decimalComma: decimalComma) else {
             problem(row, column, "'\(text)' is not a decimal number with at most 6 decimals\(decimalComma ? " (',' or '.' as decimal mark)" : " ('.' as decimal mark)")")
             return nil
         }
