@@ -49,6 +49,7 @@ public final class LedgerStore: Sendable {
                 try queue.read { db in
                     try LedgerSchema.checkIsLedger(db, path: path)
                     try LedgerSchema.checkNotNewer(db, path: path)
+                    try LedgerSchema.checkCurrent(db, path: path)
                 }
                 writer = queue
                 checkpointer = nil
