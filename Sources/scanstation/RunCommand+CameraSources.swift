@@ -35,8 +35,8 @@ extension RunCommand {
     }
 
     /// The scan source for a `camera:` or `frames:` specification. A camera that is missing
-    /// or busy at start is an error naming it (exit 69); once running, a camera that goes
-    /// away is reopened with back-off.
+    /// or busy at start is an error naming it (exit 69), a frame file that cannot be opened
+    /// likewise (exit 66); once running, a camera that goes away is reopened with back-off.
     static func cameraSource(for source: SourceSpecification, logger: Logger) throws -> (any ScanSource)? {
         switch source {
         case .camera(let device):
@@ -49,9 +49,15 @@ extension RunCommand {
             return CameraScanSource.camera(device: device, logger: logger)
         case .frames(let argument):
             do {
+                let path = try FrameLayout.parse(argument: argument).path
+                if path != "-" {
+                    // Opened now only to name a missing file before the daemon starts.
+                    _ = try FrameStreamReader(path: path, layout: .pgm)
+                }
                 return try CameraScanSource.frames(argument: argument, logger: logger)
             } catch {
-                throw ValidationError(error.message)
+                logger.critical("frame stream unavailable", metadata: ["source": "frames:\(argument)", "code": "\(error.code)", "reason": "\(error.message)"])
+                throw ExitCode(66) // EX_NOINPUT
             }
         default:
             return nil
