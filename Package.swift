@@ -189,7 +189,7 @@ let package = Package(
         .target(name: "CZBarBaseline", dependencies: ["CZBar", "CDmtx"], path: "Benchmarks/CZBarBaseline"),
         .executableTarget(
             name: "CameraBenchmark",
-            dependencies: ["Devices", "CZBarBaseline"],
+            dependencies: ["Devices", "ScanCodes", "CZBarBaseline", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/CameraBenchmark",
             swiftSettings: strictSettings
         ),

@@ -60,8 +60,10 @@ import Testing
         #expect(none.allSatisfy { $0.decoded == TestLabel.ean13.expected })
     }
 
-    @Test func zbarConsistencyWantsAnEANInSeveralFrames() async throws {
-        let stream = try FrameMaker.pgm([.ean13]) + FrameMaker.blankPGM()
+    @Test func consistencyWantsAnEANInThreeConsecutiveFrames() async throws {
+        let ean = try FrameMaker.pgm([.ean13])
+        let blank = FrameMaker.blankPGM()
+        let stream = ean + ean + blank + ean + ean + blank
         let consistent = try await collectScans(source(stream, configuration: .init(holdOffMilliseconds: 60_000, consistency: true)))
         #expect(consistent.isEmpty)
         let single = try await collectScans(source(stream, configuration: .init(holdOffMilliseconds: 60_000, consistency: false)))
@@ -246,6 +248,17 @@ final class ScriptedCamera: FrameSource {
         var holdOff = SymbolHoldOff(windowNanoseconds: second)
         #expect(holdOff.observe([ean, qr, ean], at: 0) == [ean, qr])
         #expect(holdOff.observe([qr], at: second / 2).isEmpty)
+    }
+
+    @Test func consistencyCountsConsecutiveFramesPerSymbology() {
+        var consistency = FrameConsistency()
+        #expect(consistency.observe([ean, qr]) == [qr]) // QR: one frame is enough
+        #expect(consistency.observe([ean]).isEmpty)
+        #expect(consistency.observe([]).isEmpty) // a frame without it starts over
+        #expect(consistency.observe([ean, ean]).isEmpty)
+        #expect(consistency.observe([ean]).isEmpty)
+        #expect(consistency.observe([ean]) == [ean])
+        #expect(consistency.observe([ean]) == [ean])
     }
 
     @Test func secondDecoderLinearReadsNeedACheckDigitAndTwoFrames() {

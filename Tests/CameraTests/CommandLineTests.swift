@@ -33,6 +33,12 @@ import Testing
         #expect(message.contains("camera_not_found"))
     }
 
+    @Test func runRefusesAMissingFrameFileNamingIt() throws {
+        let result = try Tool.run(["run", "--source", "frames:/nonexistent/frames.pgm", "--db", "/nonexistent/s.db"], executable: scanstationBinary())
+        #expect(result.status == 66)
+        #expect(String(decoding: result.standardError, as: UTF8.self).contains("/nonexistent/frames.pgm"))
+    }
+
     @Test func runRefusesTwoReadersOfStandardInput() throws {
         let result = try Tool.run(["run", "--source", "stdin", "--source", "frames:-"], executable: scanstationBinary())
         #expect(result.status != 0)

@@ -6,8 +6,8 @@
    zbar_symbol_type_t, count n) enabled; returns symbols found in the last pass. */
 int baseline_zbar_loop(const unsigned char *pixels, int width, int height,
                        const int *zbar_types, int type_count, int iterations);
-/* Decodes DataMatrix in the same frame `iterations` times with a per-frame budget;
-   returns symbols found in the last pass. */
+/* Decodes DataMatrix in the same frame `iterations` times with a per-frame budget of
+   thread CPU milliseconds; returns symbols found in the last pass. */
 int baseline_dmtx_loop(const unsigned char *pixels, int width, int height,
                        int budget_ms, int iterations);
 #endif

@@ -4,8 +4,8 @@ public struct CameraConfiguration: Sendable, Hashable {
     public var symbologies: SymbologySelection
     /// How long a symbol must be out of sight before the same data is a new scan.
     public var holdOffMilliseconds: Int
-    /// zbar's multi-frame consistency: EAN/UPC must be seen in three frames before they
-    /// count, which avoids misreads from blurred frames.
+    /// Multi-frame consistency (`FrameConsistency`): EAN/UPC/ITF must be seen in three
+    /// consecutive frames before they count, which avoids misreads from blurred frames.
     public var consistency: Bool
     /// The time libdmtx may search one frame for DataMatrix.
     public var dataMatrixBudgetMilliseconds: Int

@@ -152,15 +152,17 @@ final class CameraPipeline: Sendable {
         defer { emitter.workerFinished() }
         let scanner: ZBarSymbolScanner
         do {
-            scanner = try ZBarSymbolScanner(selection: source.configuration.symbologies, consistency: source.configuration.consistency)
+            scanner = try ZBarSymbolScanner(selection: source.configuration.symbologies)
         } catch {
             logger.error("zbar unavailable", metadata: ["reason": "\(error.message)"])
             stop()
             return
         }
+        var consistency = FrameConsistency()
         while let frame = zbarSlot.take() {
             source.metrics.framesScanned.wrappingAdd(1, ordering: .relaxed)
-            let symbols = scanner.scan(frame).filter(\.confirmed).map(\.symbol)
+            let found = scanner.scan(frame)
+            let symbols = source.configuration.consistency ? consistency.observe(found) : found
             if !emitter.emit(symbols, capturedAt: frame.capturedAt) { stop() }
         }
     }

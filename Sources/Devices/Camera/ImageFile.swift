@@ -106,12 +106,12 @@ public final class ImageSymbolReader {
     ///   still image gets more than a camera frame.
     public init(selection: SymbologySelection = .standard, dataMatrixBudgetMilliseconds: Int = 3000) throws(CameraError) {
         self.selection = selection
-        scanner = try ZBarSymbolScanner(selection: selection, consistency: false)
+        scanner = try ZBarSymbolScanner(selection: selection)
         dataMatrix = selection.needsDataMatrix ? DataMatrixDecoder(budgetMilliseconds: dataMatrixBudgetMilliseconds) : nil
     }
 
     public func read(_ frame: GrayFrame) -> [DecodedSymbol] {
-        var symbols = scanner.scan(frame).map(\.symbol)
+        var symbols = scanner.scan(frame)
         for symbol in dataMatrix?.decode(frame) ?? [] where selection.reports(symbol.symbology) && !symbols.contains(symbol) {
             symbols.append(symbol)
         }

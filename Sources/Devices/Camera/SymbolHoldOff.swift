@@ -34,6 +34,40 @@ public struct SymbolHoldOff: Sendable {
     }
 }
 
+/// zbar's multi-frame consistency rule, counted in frames: a symbol counts once it was
+/// found in `framesRequired` consecutive frames (zbar's default uncertainty + 1: three for
+/// EAN/UPC, ITF and DataBar, two for Codabar, one for QR and Code 128/39/93, whose own
+/// checks are strong). zbar's own cache (`zbar_image_scanner_enable_cache`) applies the
+/// same rule but also wants the frames less than a second apart by the wall clock, so on a
+/// busy PC, or on a stream read at the decoder's pace, it confirms nothing.
+public struct FrameConsistency: Sendable {
+    private var streaks: [DecodedSymbol: Int] = [:]
+
+    public init() {}
+
+    public static func framesRequired(for symbology: Symbology) -> Int {
+        switch symbology {
+        case .ean13, .ean8, .upcA, .upcE, .itf, .itf14, .databar, .databarExpanded: 3
+        case .codabar: 2
+        default: 1
+        }
+    }
+
+    /// The symbols of one frame that are confirmed; each is reported in every frame while
+    /// it stays confirmed (the hold-off makes that one scan).
+    public mutating func observe(_ symbols: [DecodedSymbol]) -> [DecodedSymbol] {
+        var next: [DecodedSymbol: Int] = [:]
+        var confirmed: [DecodedSymbol] = []
+        for symbol in symbols where next[symbol] == nil {
+            let streak = (streaks[symbol] ?? 0) + 1
+            next[symbol] = streak
+            if streak >= Self.framesRequired(for: symbol.symbology) { confirmed.append(symbol) }
+        }
+        streaks = next
+        return confirmed
+    }
+}
+
 /// Guards against wrong reads from a second decoder: a linear (1D) result counts only when
 /// its check digit holds and the previous frame the decoder saw gave the same result. 2D
 /// results (with their own error correction) pass at once.
@@ -68,4 +102,4 @@ public struct SecondDecoderGuard: Sendable {
     }
 }
 
-import ScanCodes
+public import ScanCodes

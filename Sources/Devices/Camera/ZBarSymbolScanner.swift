@@ -2,21 +2,12 @@ internal import CZBar
 public import ScanCodes
 
 /// A zbar image scanner set for the site's symbologies. Not thread-safe: one per decoding
-/// thread. With `consistency` on, zbar's inter-frame cache confirms a symbol only after it
-/// was seen in enough frames (three for EAN/UPC, one for QR and Code 128) and marks later
-/// sightings as repeats.
+/// thread. Each frame is scanned on its own; multi-frame consistency is `FrameConsistency`.
 public final class ZBarSymbolScanner {
-    /// A symbol with zbar's confirmation state.
-    public struct Sighting: Sendable, Hashable {
-        public var symbol: DecodedSymbol
-        /// False while zbar's multi-frame consistency has not confirmed the symbol yet.
-        public var confirmed: Bool
-    }
-
     public let selection: SymbologySelection
     private let scanner: OpaquePointer
 
-    public init(selection: SymbologySelection, consistency: Bool) throws(CameraError) {
+    public init(selection: SymbologySelection) throws(CameraError) {
         guard let scanner = zbar_image_scanner_create() else {
             throw CameraError(code: .decoderFailed, message: "zbar could not create an image scanner (out of memory?)")
         }
@@ -31,11 +22,16 @@ public final class ZBarSymbolScanner {
             _ = zbar_image_scanner_set_config(scanner, ZBAR_I25, ZBAR_CFG_MIN_LEN, 14)
             _ = zbar_image_scanner_set_config(scanner, ZBAR_I25, ZBAR_CFG_MAX_LEN, 14)
         }
-        zbar_image_scanner_enable_cache(scanner, consistency ? 1 : 0)
     }
 
     deinit {
         zbar_image_scanner_destroy(scanner)
+    }
+
+    /// zbar's symbol type numbers for a selection, for a plain C baseline to enable the
+    /// same decoders.
+    public static func zbarTypeNumbers(for selection: SymbologySelection) -> [Int32] {
+        zbarTypes(for: selection).map { Int32(bitPattern: $0.rawValue) }
     }
 
     /// The zbar decoders a selection needs.
@@ -64,20 +60,20 @@ public final class ZBarSymbolScanner {
     }
 
     /// Scans one frame.
-    public func scan(_ frame: GrayFrame) -> [Sighting] {
+    public func scan(_ frame: GrayFrame) -> [DecodedSymbol] {
         scan(pixels: frame.pixels, width: frame.width, height: frame.height)
     }
 
-    public func scan(pixels: [UInt8], width: Int, height: Int) -> [Sighting] {
+    public func scan(pixels: [UInt8], width: Int, height: Int) -> [DecodedSymbol] {
         guard width > 0, height > 0, pixels.count >= width * height, let image = zbar_image_create() else { return [] }
         defer { zbar_image_destroy(image) }
         zbar_image_set_format(image, 0x3030_3859) // fourcc "Y800"
         zbar_image_set_size(image, UInt32(width), UInt32(height))
-        return pixels.withUnsafeBytes { buffer -> [Sighting] in
+        return pixels.withUnsafeBytes { buffer -> [DecodedSymbol] in
             // No cleanup handler: the pixels belong to Swift and outlive the scan.
             zbar_image_set_data(image, buffer.baseAddress, UInt(width * height), nil)
             guard zbar_scan_image(scanner, image) >= 0 else { return [] }
-            var sightings: [Sighting] = []
+            var symbols: [DecodedSymbol] = []
             var next = zbar_image_first_symbol(image)
             while let symbol = next {
                 next = zbar_symbol_next(symbol)
@@ -88,10 +84,10 @@ public final class ZBarSymbolScanner {
                 guard let symbology = Self.symbology(zbar_symbol_get_type(symbol), gs1: isGS1, data: bytes),
                       selection.reports(symbology)
                 else { continue }
-                sightings.append(Sighting(symbol: DecodedSymbol(symbology: symbology, bytes: bytes), confirmed: zbar_symbol_get_count(symbol) >= 0))
+                symbols.append(DecodedSymbol(symbology: symbology, bytes: bytes))
             }
             // zbar lists symbols last-found first; report them in the order found.
-            return sightings.reversed()
+            return symbols.reversed()
         }
     }
 

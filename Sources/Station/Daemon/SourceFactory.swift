@@ -59,9 +59,14 @@ public enum SourceFactory {
             return CameraScanSource.camera(device: device, logger: logger)
         case .frames(let argument):
             do {
+                let path = try FrameLayout.parse(argument: argument).path
+                if path != "-" {
+                    // Opened now only to name a missing file before the daemon starts.
+                    _ = try FrameStreamReader(path: path, layout: .pgm)
+                }
                 return try CameraScanSource.frames(argument: argument, logger: logger)
             } catch {
-                throw SourceError(source: specification, description: error.message, exitCode: 64)
+                throw SourceError(source: specification, description: "\(error.code): \(error.message)", exitCode: 66) // EX_NOINPUT
             }
         case .usb, .serial, .llrp:
             throw unavailable(specification)
