@@ -111,9 +111,16 @@ let package = Package(
             dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DeviceEmulation",
+            path: "Tests/DeviceEmulation",
+            resources: [.copy("testbed.py")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "DevicesTests",
-            dependencies: ["Devices"],
+            dependencies: ["Devices", "DeviceEmulation", "ScanCodes"],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(

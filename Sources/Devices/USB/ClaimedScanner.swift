@@ -45,8 +45,8 @@ final class ClaimedScanner {
         self.kernelDriverDetached = kernelDriverDetached
         self.interpreter = interpreter
         self.transfer = transfer
-        // Reports are at most one packet for full-speed HID; keep room for high-speed ones.
-        bufferLength = max(64, Int(interface.interruptInMaxPacketSize))
+        // One packet per read, as the kernel's HID driver asks (a report fits in one packet).
+        bufferLength = interface.interruptInMaxPacketSize > 0 ? Int(interface.interruptInMaxPacketSize & 0x7FF) : 64
         buffer = .allocate(capacity: bufferLength)
     }
 

@@ -15,6 +15,7 @@ public final class USBScannerManager: ScanSource, Sendable {
     let configuration: USBScannerConfiguration
     let logger: Logger
     let shared = Shared()
+    private let stopped = DispatchSemaphore(value: 0)
 
     public init(configuration: USBScannerConfiguration = USBScannerConfiguration(), logger: Logger) {
         self.configuration = configuration
@@ -25,6 +26,7 @@ public final class USBScannerManager: ScanSource, Sendable {
         let configuration = self.configuration
         let logger = self.logger
         let shared = self.shared
+        let stopped = self.stopped
         let thread = Thread {
             do {
                 let loop = try USBEventLoop(configuration: configuration, logger: logger, channel: channel, shared: shared)
@@ -35,9 +37,17 @@ public final class USBScannerManager: ScanSource, Sendable {
                 while !channel.isCancelled { usleep(200_000) }
             }
             channel.finish()
+            stopped.signal()
         }
         thread.name = "scanstation-usb"
         thread.start()
+    }
+
+    /// Waits until the device thread has given every device back after the channel was
+    /// cancelled; false on timeout.
+    @discardableResult
+    public func waitUntilStopped(timeoutSeconds: Double) -> Bool {
+        stopped.wait(timeout: .now() + timeoutSeconds) == .success
     }
 
     /// Shows a good or bad read on the scanner a scan came from (its `RawScan.source`),

@@ -1,0 +1,90 @@
+import DeviceEmulation
+import Foundation
+import Testing
+
+/// The real libusb path against emulated hardware: `scanstation devices watch` runs inside
+/// umockdev-run, which fakes sysfs and usbdevfs and replays the stated USB traffic.
+@Suite(.serialized)
+struct USBEmulationTests {
+    struct WatchedScan: Decodable, Equatable {
+        var source: String
+        var text: String
+        var hex: String
+        var symbology: String?
+    }
+
+    static func scans(_ output: UMockdevRun.Output) throws -> [WatchedScan] {
+        try output.lines.map { try JSONDecoder().decode(WatchedScan.self, from: Data($0.utf8)) }
+    }
+
+    static func keyboardScanner(vendor: UInt16 = 0x05e0, product: UInt16 = 0x1200) -> EmulatedUSBDevice {
+        EmulatedUSBDevice(vendorID: vendor, productID: product)
+    }
+
+    @Test func keyboardWedgeScannerOfAKnownVendorIsReadAsUSText() throws {
+        let reports = BootKeyboardTyping.us("ABC123") + BootKeyboardTyping.us("Pallet42")
+        let output = try UMockdevRun.run(
+            devices: [(Self.keyboardScanner(), EmulatedUSBDevice.keyboardSession(reports))],
+            command: [UMockdevRun.scanstation, "devices", "watch", "--count", "2", "--seconds", "10"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let scans = try Self.scans(output)
+        #expect(scans.map(\.text) == ["ABC123", "Pallet42"])
+        #expect(scans.allSatisfy { $0.source == "usb:1-1" })
+        #expect(output.stderr.contains("USB scanner attached"))
+        #expect(output.stderr.contains("kind=keyboard"))
+    }
+
+    @Test func plainKeyboardOfAnUnknownVendorIsNotTaken() throws {
+        var keyboard = EmulatedUSBDevice(vendorID: 0x046d, productID: 0xc31c) // Logitech keyboard ids
+        keyboard.product = "USB Keyboard"
+        // Were it taken, these keystrokes would come out as a scan.
+        let output = try UMockdevRun.run(
+            devices: [(keyboard, EmulatedUSBDevice.keyboardSession(BootKeyboardTyping.us("secret")))],
+            command: [UMockdevRun.scanstation, "devices", "watch", "--seconds", "2"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.lines.isEmpty)
+        #expect(output.stderr.contains("USB scanner manager started"))
+        #expect(!output.stderr.contains("USB scanner attached"))
+    }
+
+    @Test func unplugMidScanEndsThatDeviceOnlyAndTheSourceKeepsRunning() throws {
+        let reports = BootKeyboardTyping.us("FIRST1") + Array(BootKeyboardTyping.us("LOST").prefix(4))
+        let steps = EmulatedUSBDevice.keyboardSession(reports) + [.unplug]
+        let output = try UMockdevRun.run(
+            devices: [(Self.keyboardScanner(), steps)],
+            command: [UMockdevRun.scanstation, "devices", "watch", "--seconds", "3"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try Self.scans(output).map(\.text) == ["FIRST1"])
+        #expect(output.stderr.contains("was unplugged"))
+        #expect(output.stderr.contains("error=unplugged"))
+        // The source went on until the watch ended it, and gave everything back.
+        #expect(output.stderr.contains("USB scanner manager stopped"))
+    }
+
+    @Test func permissionDeniedNamesTheDeviceAndPointsAtTheUdevRule() throws {
+        let setpriv = try UMockdevRun.tool("setpriv")
+        let output = try UMockdevRun.run(
+            devices: [(Self.keyboardScanner(), EmulatedUSBDevice.keyboardSession(BootKeyboardTyping.us("X1")))],
+            timeline: .init(openTestbed: true),
+            command: [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                      UMockdevRun.scanstation, "devices", "watch", "--seconds", "2"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.lines.isEmpty)
+        #expect(output.stderr.contains("permission denied opening usb:1-1 (05e0:1200)"))
+        #expect(output.stderr.contains("udev rule"))
+        #expect(output.stderr.contains("USB device backed off"))
+    }
+
+    @Test func hotplugPicksUpAScannerPluggedInLaterAndAgainAfterReplug() throws {
+        let reports = BootKeyboardTyping.us("PLUG1")
+        let output = try UMockdevRun.run(
+            devices: [(Self.keyboardScanner(), EmulatedUSBDevice.keyboardSession(reports))],
+            timeline: .init(plugAfterSeconds: 1, unplugAfterSeconds: 1.5, replugAfterSeconds: 1),
+            command: [UMockdevRun.scanstation, "devices", "watch", "--seconds", "6"])
+        #expect(output.status == 0, "\(output.stderr)")
+        // Once after the first plug, once after the replug (the replay starts over).
+        #expect(try Self.scans(output).map(\.text) == ["PLUG1", "PLUG1"], "\(output.stderr)")
+        #expect(output.stderr.components(separatedBy: "USB scanner attached").count - 1 == 2)
+        #expect(output.stderr.contains("was unplugged"))
+    }
+}
