@@ -147,7 +147,22 @@ extension UMockdevRun {
         }
         if let seconds = timeline.plugAfterSeconds { arguments += ["--plug-after", "\(seconds)"] }
         if let seconds = timeline.unplugAfterSeconds { arguments += ["--unplug-after", "\(seconds)"] }
-        if let seconds = timeline.replugAfterSeconds { arguments += ["--replug-after", "\(seconds)"] }
+        if let seconds = timeline.replugAfterSeconds {
+            // A replugged device gets a new address from the host, so a new node and replay.
+            arguments += ["--replug-after", "\(seconds)"]
+            for (index, entry) in devices.enumerated() {
+                var device = entry.device
+                device.deviceAddress += 10
+                let description = directory.appendingPathComponent("replug\(index).umockdev")
+                try Data(device.umockdevDescription.utf8).write(to: description)
+                arguments += ["--replug-device", description.path]
+                if !entry.steps.isEmpty {
+                    let replay = directory.appendingPathComponent("replug\(index).pcap")
+                    try device.pcap(entry.steps).write(to: replay)
+                    arguments += ["--replug-pcap", "\(device.sysfsPath)=\(replay.path)"]
+                }
+            }
+        }
         if timeline.openTestbed { arguments.append("--open-testbed") }
         return try runProcess(wrapper, arguments + ["--"] + command, timeoutSeconds: timeoutSeconds)
     }

@@ -8,7 +8,9 @@ Options (repeatable where it makes sense):
   --pcap SYSFS=FILE.pcap      replay this usbmon capture for the device at SYSFS
   --plug-after SECONDS        start with an empty bus; plug the devices in after this delay
   --unplug-after SECONDS      unplug them this long after plugging
-  --replug-after SECONDS      plug them in again (same replay files) this long after unplugging
+  --replug-after SECONDS      plug a device in again this long after unplugging: the
+                              --replug-device description (a new address, as on real
+                              hardware) with its --replug-pcap replay
   --open-testbed              make the testbed usable by other users while the device
                               nodes stay root-only (permission tests run COMMAND as nobody)
 Prints PLUGGED / UNPLUGGED / REPLUGGED on stderr when it does so; exits with COMMAND's status.
@@ -27,7 +29,7 @@ def main():
     args = sys.argv[1:]
     split = args.index('--')
     options, command = args[:split], args[split + 1:]
-    devices, pcaps = [], []
+    devices, pcaps, replug_devices, replug_pcaps = [], [], [], []
     plug_after = unplug_after = replug_after = None
     open_testbed = False
     i = 0
@@ -42,6 +44,10 @@ def main():
             devices.append(value)
         elif name == '--pcap':
             pcaps.append(tuple(value.split('=', 1)))
+        elif name == '--replug-device':
+            replug_devices.append(value)
+        elif name == '--replug-pcap':
+            replug_pcaps.append(tuple(value.split('=', 1)))
         elif name == '--plug-after':
             plug_after = float(value)
         elif name == '--unplug-after':
@@ -54,8 +60,15 @@ def main():
     assert UMockdev.in_mock_environment(), 'run under umockdev-wrapper'
     root = testbed.get_root_dir()
 
-    def plug():
-        syspaths = [testbed.add_from_file(path) for path in devices]
+    def syspath_of(path):
+        with open(path) as description:
+            return '/sys' + description.readline().split(': ', 1)[1].strip()
+
+    def plug(devices, pcaps):
+        syspaths = []
+        for path in devices:
+            testbed.add_from_file(path)
+            syspaths.append(syspath_of(path))
         for sysfs, replay in pcaps:
             testbed.load_pcap(sysfs, replay)
         return syspaths
@@ -65,7 +78,7 @@ def main():
             testbed.uevent(syspath, 'remove')
             testbed.remove_device(syspath)
 
-    syspaths = [] if plug_after is not None else plug()
+    syspaths = [] if plug_after is not None else plug(devices, pcaps)
     if open_testbed:
         for directory, subdirectories, files in os.walk(root):
             os.chmod(directory, 0o777)  # umockdev's udev monitor makes its socket here
@@ -81,7 +94,7 @@ def main():
     child = subprocess.Popen(command)
     if plug_after is not None:
         time.sleep(plug_after)
-        syspaths = plug()
+        syspaths = plug(devices, pcaps)
         print('PLUGGED', file=sys.stderr, flush=True)
         if unplug_after is not None:
             time.sleep(unplug_after)
@@ -89,7 +102,7 @@ def main():
             print('UNPLUGGED', file=sys.stderr, flush=True)
             if replug_after is not None:
                 time.sleep(replug_after)
-                plug()
+                plug(replug_devices, replug_pcaps)
                 print('REPLUGGED', file=sys.stderr, flush=True)
     sys.exit(child.wait())
 
