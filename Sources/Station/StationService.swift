@@ -10,13 +10,15 @@ public struct StationService: Service {
     let sources: [any ScanSource]
     let feedback: FeedbackWriter
     let logger: Logger
-    /// With no source that can end (stdin only), the service returns at end of input.
+    let health: StationHealth
+    /// Scans buffered between the sources and the session before sources block.
     let capacity: Int
 
-    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, logger: Logger, capacity: Int = 64) {
+    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, capacity: Int = 64) {
         self.session = session
         self.sources = sources
         self.feedback = feedback
+        self.health = health
         self.logger = logger
         self.capacity = capacity
     }
@@ -33,8 +35,10 @@ public struct StationService: Service {
             source.start(into: channel)
         }
         for await raw in channel.cancelOnGracefulShutdown() {
+            health.begin(station: session.name, atNanoseconds: MonotonicClock.nanoseconds())
             let answer = await session.handle(raw)
             feedback.write(answer)
+            health.end(station: session.name)
         }
         channel.cancel()
         logger.info("station stopped", metadata: ["station": "\(session.name)"])

@@ -98,13 +98,21 @@ struct RunCommand: AsyncParsableCommand {
         let session = StationSession(
             name: stationName, mode: StationMode(rawValue: mode) ?? .log,
             language: PromptLanguage(rawValue: language) ?? .en, store: store, logger: logger)
+        let health = StationHealth()
         let service = StationService(
             session: session, sources: scanSources,
-            feedback: FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text), logger: logger)
+            feedback: FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text), health: health, logger: logger)
+        let systemd = SystemdService(
+            notifier: SystemdNotifier(), health: health,
+            readyStatus: "Station \(stationName) ready (\(mode) mode); store \(path)", logger: logger)
         logger.info("station ready", metadata: ["station": "\(stationName)", "mode": "\(mode)", "database": "\(path)", "sources": "\(scanSources.map(\.name).joined(separator: ","))"])
 
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+            // Shut down in reverse order: systemd hears STOPPING first, then the station drains.
+            services: [
+                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: systemd),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {

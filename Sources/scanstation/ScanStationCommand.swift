@@ -12,6 +12,6 @@ struct ScanStationCommand: AsyncParsableCommand {
             workflow, records it durably in a local SQLite store and answers at once.
             """,
         version: ScanStationCommand.version,
-        subcommands: [RunCommand.self, DevicesCommand.self]
+        subcommands: [RunCommand.self, ConfigCommand.self, DevicesCommand.self]
     )
 }

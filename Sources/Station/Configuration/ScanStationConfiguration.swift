@@ -1,0 +1,71 @@
+/// What the policy does when a rule is broken (unknown product, over-receipt, expired goods).
+public enum PolicyAction: String, Sendable, CaseIterable {
+    case reject, warn, allow
+}
+
+/// One station of the PC: its sources, modes and policies (`[[station]]`).
+public struct StationConfiguration: Sendable, Equatable {
+    public var name: String
+    public var mode: StationMode = .log
+    /// What `CMD-MODE-x` may switch to; the starting mode is always allowed.
+    public var modes: [StationMode] = []
+    public var sources: [SourceSpecification] = []
+    /// The keyboard layout keyboard-wedge scanners of this station are set to.
+    public var layout: String = "us"
+    public var prefix: String?
+    public var suffix: String?
+    /// What ends a keyboard-wedge scan: enter, tab or none.
+    public var terminator: String = "enter"
+    public var tokenFile: String?
+    public var receiveTo: String?
+    public var stageTo: String?
+    public var packAt: String?
+    public var ssccCompanyPrefix: String?
+    public var ssccSerialRange: ClosedRange<Int64>?
+    public var requireLogin = false
+    /// Minutes without a scan after which the operator is logged out; nil: never.
+    public var idleLogoutMinutes: Int?
+    public var unknownProduct: PolicyAction = .reject
+    public var overReceipt: PolicyAction = .warn
+    public var expired: PolicyAction = .reject
+    public var allowNegativeStock = false
+
+    public init(name: String) {
+        self.name = name
+    }
+}
+
+/// The config file (`/etc/scanstation/scanstation.toml`, CONTRACTS.md), as plain values.
+public struct ScanStationConfiguration: Sendable, Equatable {
+    public static let defaultPath = "/etc/scanstation/scanstation.toml"
+
+    public var database: String?
+    /// The display and /metrics listener; nil when "off".
+    public var listen: String? = "127.0.0.1:8420"
+    public var language: PromptLanguage = .en
+    public var controlSocket = "/run/scanstation/control.sock"
+    public var hubURL: String?
+    public var hubCAFile: String?
+    /// The site's label scheme: command and operator-badge prefixes.
+    public var commandPrefix = "CMD-"
+    public var operatorPrefix = "OP-"
+    public var stations: [StationConfiguration] = []
+
+    public init() {}
+}
+
+/// A config error, naming the file, the line and the key path.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var keyPath: String?
+    public var message: String
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        text += ": "
+        if let keyPath { text += "\(keyPath): " }
+        return text + message
+    }
+}

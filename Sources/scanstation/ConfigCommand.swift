@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Station
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Check the config file or print a commented example.",
+        subcommands: [Check.self, Example.self]
+    )
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a config file without starting anything; errors name the file, the line and the key.")
+
+        @Option(help: ArgumentHelp("The config file.", valueName: "path"))
+        var config: String = ScanStationConfiguration.defaultPath
+
+        func run() async throws {
+            do {
+                let loaded = try ScanStationConfiguration.load(path: config)
+                print("\(config): ok (\(loaded.stations.count) station\(loaded.stations.count == 1 ? "" : "s"): \(loaded.stations.map(\.name).joined(separator: ", ")))")
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(78) // EX_CONFIG
+            }
+        }
+    }
+
+    struct Example: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a commented example config.")
+
+        func run() async throws {
+            print(ScanStationConfiguration.exampleText, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder until the HIDDecoding issue lands; see issue 4.
