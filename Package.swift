@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevicesTests",
-            dependencies: ["Devices", "DeviceEmulation", "ScanCodes"],
+            dependencies: ["Devices", "DeviceEmulation", "ScanCodes", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
