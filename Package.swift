@@ -89,6 +89,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Benchmarks.
+        .executableTarget(
+            name: "DevicesBenchmark",
+            dependencies: ["Devices", "DeviceEmulation", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/DevicesBenchmark",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests.
         .testTarget(
             name: "ScanCodesTests",

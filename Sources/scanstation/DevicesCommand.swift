@@ -102,8 +102,15 @@ struct DevicesCommand: AsyncParsableCommand {
         @Option(name: .customLong("match"), help: ArgumentHelp("Take only this device: VID:PID, serial=S or port=1-1.4 (default: known scanners and HID POS).", valueName: "rule"))
         var match: String?
 
+        @Option(help: ArgumentHelp("Answer each scan on its scanner with a good or bad read signal (beeper, LED), to try them.", valueName: "good|bad"))
+        var signal: String?
+
         @Option(help: ArgumentHelp("Log level: debug|info|warning|error.", valueName: "level"))
         var logLevel: String = "info"
+
+        func validate() throws {
+            if let signal, ScanSignal(rawValue: signal) == nil { throw ValidationError("unknown signal '\(signal)'; use good or bad") }
+        }
 
         func run() async throws {
             let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -133,8 +140,15 @@ struct DevicesCommand: AsyncParsableCommand {
                 object["symbology"] = scan.symbology?.rawValue ?? NSNull()
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
+                if let signal = signal.flatMap(ScanSignal.init(rawValue:)) {
+                    manager.signal(signal, on: scan.source)
+                }
                 seen += 1
-                if let count, seen >= count { channel.cancel() }
+                if let count, seen >= count {
+                    // Give a requested signal the time to go out before everything is released.
+                    if signal != nil { try? await Task.sleep(for: .milliseconds(200)) }
+                    channel.cancel()
+                }
             }
             channel.cancel()
             manager.waitUntilStopped(timeoutSeconds: 5)

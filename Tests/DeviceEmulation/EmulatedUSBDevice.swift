@@ -94,6 +94,8 @@ public struct EmulatedUSBDevice: Sendable {
         case report([UInt8])
         /// The interrupt IN transfer completes with -ENODEV (unplugged mid-stream).
         case unplug
+        /// SET_REPORT(Output) with these bytes (report id first): a beep or LED.
+        case setOutputReport([UInt8])
     }
 
     /// The usual conversation of scanstation with a keyboard-wedge scanner: the report
@@ -113,9 +115,9 @@ public struct EmulatedUSBDevice: Sendable {
         var urbID: UInt64 = 0x1000
         var microseconds: UInt64 = 0
 
-        func packet(_ event: Character, type: UInt8, endpoint: UInt8, setup: [UInt8]?, urbLength: Int, data: [UInt8], status: Int32 = 0) {
+        func packet(_ event: Character, id: UInt64? = nil, type: UInt8, endpoint: UInt8, setup: [UInt8]?, urbLength: Int, data: [UInt8], status: Int32 = 0) {
             var header: [UInt8] = []
-            header += le64(urbID)
+            header += le64(id ?? urbID)
             header += [UInt8(event.asciiValue ?? 0), type, endpoint, UInt8(deviceAddress)]
             header += le16(UInt16(busNumber))
             header += [setup != nil ? 0 : UInt8(ascii: "-")]
@@ -131,24 +133,42 @@ public struct EmulatedUSBDevice: Sendable {
             microseconds += 1000
         }
 
+        // The host keeps one interrupt IN transfer queued and queues the next as soon as one
+        // completes, so each completion is followed by the next submission.
+        var interruptPending = false
+        var interruptID: UInt64 = 0
+        func submitInterrupt() {
+            interruptID = urbID
+            urbID += 1
+            packet("S", id: interruptID, type: 1, endpoint: endpoint, setup: nil, urbLength: Int(maxPacketSize), data: [])
+            interruptPending = true
+        }
         for step in steps {
             switch step {
             case .reportDescriptorRequest:
                 let setup: [UInt8] = [0x81, 0x06, 0x00, 0x22, 0, 0] + le16(UInt16(reportDescriptor.count))
                 packet("S", type: 2, endpoint: 0x80, setup: setup, urbLength: reportDescriptor.count, data: [])
                 packet("C", type: 2, endpoint: 0x80, setup: nil, urbLength: reportDescriptor.count, data: reportDescriptor)
+                urbID += 1
             case .setIdle:
                 let setup: [UInt8] = [0x21, 0x0A, 0, 0, 0, 0, 0, 0]
                 packet("S", type: 2, endpoint: 0x00, setup: setup, urbLength: 0, data: [])
                 packet("C", type: 2, endpoint: 0x00, setup: nil, urbLength: 0, data: [])
+                urbID += 1
+            case .setOutputReport(let report):
+                let setup: [UInt8] = [0x21, 0x09, report.first ?? 0, 0x02, 0, 0] + le16(UInt16(report.count))
+                packet("S", type: 2, endpoint: 0x00, setup: setup, urbLength: report.count, data: report)
+                packet("C", type: 2, endpoint: 0x00, setup: nil, urbLength: report.count, data: [])
+                urbID += 1
             case .report(let report):
-                packet("S", type: 1, endpoint: endpoint, setup: nil, urbLength: Int(maxPacketSize), data: [])
-                packet("C", type: 1, endpoint: endpoint, setup: nil, urbLength: report.count, data: report)
+                if !interruptPending { submitInterrupt() }
+                packet("C", id: interruptID, type: 1, endpoint: endpoint, setup: nil, urbLength: report.count, data: report)
+                submitInterrupt()
             case .unplug:
-                packet("S", type: 1, endpoint: endpoint, setup: nil, urbLength: Int(maxPacketSize), data: [])
-                packet("C", type: 1, endpoint: endpoint, setup: nil, urbLength: 0, data: [], status: -19)
+                if !interruptPending { submitInterrupt() }
+                packet("C", id: interruptID, type: 1, endpoint: endpoint, setup: nil, urbLength: 0, data: [], status: -19)
+                interruptPending = false
             }
-            urbID += 1
         }
         var out: [UInt8] = le32(0xA1B2_C3D4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(262_144) + le32(220)
         for (index, record) in records.enumerated() {

@@ -44,3 +44,44 @@ public enum BootKeyboardTyping {
         }
     }
 }
+
+extension ReportDescriptors {
+    /// A HID POS barcode scanner (HID Point of Sale Usage Tables 1.02, Barcode Scanner page
+    /// 0x8C), written for these tests: input report 2 is the Scanned Data Report (Generic
+    /// Desktop Byte Count, Symbology Identifier 1-3 carrying the AIM id, 56 bytes of Decoded
+    /// Data, a Decode Data Continued bit); output report 4 has Sound Error Beep (0x85) and
+    /// Sound Good Read Beep (0x86) bits.
+    public static let hidPOSScanner: [UInt8] = [
+        0x06, 0x8C, 0x00, // Usage Page (Barcode Scanner)
+        0x09, 0x02, // Usage (Barcode Scanner)
+        0xA1, 0x01, // Collection (Application)
+        0x09, 0x12, //   Usage (Scanned Data Report)
+        0xA1, 0x02, //   Collection (Logical)
+        0x85, 0x02, //     Report ID (2)
+        0x15, 0x00, 0x26, 0xFF, 0x00, 0x75, 0x08, //     Logical 0...255, 8 bits
+        0x05, 0x01, 0x09, 0x3B, 0x95, 0x01, 0x81, 0x02, //     Generic Desktop Byte Count: Input
+        0x06, 0x8C, 0x00, 0x19, 0xFB, 0x29, 0xFD, 0x95, 0x03, 0x81, 0x02, //     Symbology Identifier 1-3: Input
+        0x09, 0xFE, 0x95, 0x38, 0x82, 0x02, 0x01, //     Decoded Data x56: Input (Buffered Bytes)
+        0x09, 0xFF, 0x25, 0x01, 0x75, 0x01, 0x95, 0x01, 0x81, 0x02, //     Decode Data Continued: 1 bit
+        0x75, 0x07, 0x81, 0x03, //     padding
+        0xC0, //   End Collection
+        0x85, 0x04, //   Report ID (4)
+        0x15, 0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x02, //   two 1-bit controls
+        0x19, 0x85, 0x29, 0x86, 0x91, 0x02, //   Sound Error Beep, Sound Good Read Beep: Output
+        0x75, 0x06, 0x95, 0x01, 0x91, 0x03, //   padding
+        0xC0, // End Collection
+    ]
+
+    /// Scanned Data Reports for one scan: 56 data bytes per report, continued on all but the last.
+    public static func hidPOSReports(aim: String, payload: [UInt8]) -> [[UInt8]] {
+        let chunks = stride(from: 0, to: max(payload.count, 1), by: 56).map { start in
+            Array(payload[start..<min(start + 56, payload.count)])
+        }
+        return chunks.enumerated().map { index, chunk in
+            var report: [UInt8] = [0x02, UInt8(chunk.count)] + Array(aim.utf8.prefix(3))
+            report += chunk + [UInt8](repeating: 0, count: 56 - chunk.count)
+            report.append(index < chunks.count - 1 ? 0x01 : 0x00)
+            return report
+        }
+    }
+}

@@ -29,8 +29,9 @@ final class ClaimedScanner {
     private let transfer: UnsafeMutablePointer<libusb_transfer>
     private let buffer: UnsafeMutablePointer<UInt8>
     private let bufferLength: Int
-    /// Called on the device thread for each completed input report.
-    var onReport: ((ClaimedScanner, [UInt8]) -> Void)?
+    /// Called on the device thread for each completed input report, with the CLOCK_MONOTONIC
+    /// nanoseconds at which its transfer completed.
+    var onReport: ((ClaimedScanner, [UInt8], UInt64) -> Void)?
 
     init?(description: USBDeviceDescription, device: OpaquePointer, handle: OpaquePointer, interface: USBDeviceDescription.Interface,
           kernelDriverDetached: Bool, interpreter: ReportInterpreter) {
@@ -69,12 +70,13 @@ final class ClaimedScanner {
 
     fileprivate func completed() {
         transferInFlight = false
+        let completedAt = MonotonicClock.nanoseconds()
         let status = transfer.pointee.status
         switch status {
         case LIBUSB_TRANSFER_COMPLETED:
             consecutiveErrors = 0
             let report = Array(UnsafeBufferPointer(start: buffer, count: Int(max(0, transfer.pointee.actual_length))))
-            if !report.isEmpty { onReport?(self, report) }
+            if !report.isEmpty { onReport?(self, report, completedAt) }
         case LIBUSB_TRANSFER_NO_DEVICE:
             state = .gone
             return

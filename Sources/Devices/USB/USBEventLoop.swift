@@ -202,7 +202,7 @@ final class USBEventLoop {
             if let lastError { fail(device: device, description: description, error: lastError) }
             return
         }
-        scanner.onReport = { [unowned self] scanner, report in self.deliver(scanner: scanner, report: report) }
+        scanner.onReport = { [unowned self] scanner, report, completedAt in self.deliver(scanner: scanner, report: report, at: completedAt) }
         do {
             try scanner.submit()
         } catch {
@@ -304,23 +304,25 @@ final class USBEventLoop {
 
     // MARK: Reports to scans.
 
-    private func deliver(scanner: ClaimedScanner, report: [UInt8]) {
+    /// A scan is stamped with the completion time of the report that ended it.
+    private func deliver(scanner: ClaimedScanner, report: [UInt8], at completedAt: UInt64) {
         failures[scanner.description.portPath + " " + scanner.description.idText] = nil
-        let scans = scanner.interpreter.feed(report: report, atMilliseconds: Self.nowMilliseconds())
-        send(scans, from: scanner)
+        let scans = scanner.interpreter.feed(report: report, atMilliseconds: completedAt / 1_000_000)
+        send(scans, from: scanner, at: completedAt)
     }
 
     private func flushSilentScanners(now: UInt64) {
         for scanner in scanners {
             guard let deadline = scanner.interpreter.flushDeadline, deadline <= now else { continue }
-            send(scanner.interpreter.flush(atMilliseconds: now), from: scanner)
+            send(scanner.interpreter.flush(atMilliseconds: now), from: scanner, at: MonotonicClock.nanoseconds())
         }
     }
 
-    private func send(_ scans: [(bytes: [UInt8], symbology: Symbology?)], from scanner: ClaimedScanner) {
+    private func send(_ scans: [(bytes: [UInt8], symbology: Symbology?)], from scanner: ClaimedScanner, at completedAt: UInt64) {
         for scan in scans where !scan.bytes.isEmpty {
             let kept = Array(scan.bytes.prefix(PayloadHygiene.maximumLength + 1))
-            let raw = RawScan(source: scanner.description.sourceName, bytes: kept, totalLength: scan.bytes.count, symbology: scan.symbology)
+            let raw = RawScan(source: scanner.description.sourceName, bytes: kept, totalLength: scan.bytes.count,
+                              symbology: scan.symbology, monotonicNanoseconds: completedAt)
             if !channel.send(raw) {
                 stopping = true
                 return
@@ -342,6 +344,7 @@ final class USBEventLoop {
             }
             do {
                 try scanner.sendOutputReport(report)
+                logger.info("scanner signal sent", metadata: ["source": "\(source)", "signal": "\(signal.rawValue)"])
             } catch {
                 logger.warning("scanner signal failed", metadata: ["source": "\(source)", "signal": "\(signal.rawValue)", "error": "\(error)"])
             }
