@@ -105,6 +105,9 @@ struct DevicesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Answer each scan on its scanner with a good or bad read signal (beeper, LED), to try them.", valueName: "good|bad"))
         var signal: String?
 
+        @Flag(help: "Find scanners by rescanning the bus every 2 s instead of by hotplug events.")
+        var rescan = false
+
         @Option(help: ArgumentHelp("Log level: debug|info|warning|error.", valueName: "level"))
         var logLevel: String = "info"
 
@@ -119,7 +122,9 @@ struct DevicesCommand: AsyncParsableCommand {
             if let match {
                 rule.match = try Self.parseMatch(match)
             }
-            let manager = USBScannerManager(configuration: USBScannerConfiguration(rules: [rule]), logger: Logger(label: "scanstation.usb"))
+            var configuration = USBScannerConfiguration(rules: [rule])
+            configuration.alwaysRescan = rescan
+            let manager = USBScannerManager(configuration: configuration, logger: Logger(label: "scanstation.usb"))
             let channel = ScanChannel()
             manager.start(into: channel)
             if let seconds {

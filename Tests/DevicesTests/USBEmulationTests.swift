@@ -72,7 +72,10 @@ struct USBEmulationTests {
         #expect(output.lines.isEmpty)
         #expect(output.stderr.contains("permission denied opening usb:1-1 (05e0:1200)"))
         #expect(output.stderr.contains("udev rule"))
-        #expect(output.stderr.contains("USB device backed off"))
+        // Tried again with a growing back-off, not spun on.
+        #expect(output.stderr.contains("failures=1 retry_seconds=1.0"))
+        #expect(output.stderr.contains("failures=2 retry_seconds=2.0"))
+        #expect(!output.stderr.contains("failures=4"))
     }
 
     @Test func hotplugPicksUpAScannerPluggedInLaterAndAgainAfterReplug() throws {
@@ -86,5 +89,15 @@ struct USBEmulationTests {
         #expect(try Self.scans(output).map(\.text) == ["PLUG1", "PLUG1"], "\(output.stderr)")
         #expect(output.stderr.components(separatedBy: "USB scanner attached").count - 1 == 2)
         #expect(output.stderr.contains("was unplugged"))
+    }
+
+    @Test func withoutHotplugARescanFindsAScannerPluggedInLater() throws {
+        let output = try UMockdevRun.run(
+            devices: [(Self.keyboardScanner(), EmulatedUSBDevice.keyboardSession(BootKeyboardTyping.us("RESCAN7")))],
+            timeline: .init(plugAfterSeconds: 0.5),
+            command: [UMockdevRun.scanstation, "devices", "watch", "--rescan", "--count", "1", "--seconds", "8"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try Self.scans(output).map(\.text) == ["RESCAN7"])
+        #expect(output.stderr.contains("hotplug=false"))
     }
 }

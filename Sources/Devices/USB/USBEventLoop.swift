@@ -50,7 +50,7 @@ final class USBEventLoop {
             guard let pointer = OpaquePointer(bitPattern: contextAddress) else { return }
             libusb_interrupt_event_handler(pointer)
         }
-        if context.hasHotplug {
+        if context.hasHotplug && !configuration.alwaysRescan {
             let events = Int32(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED.rawValue | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT.rawValue)
             let status = libusb_hotplug_register_callback(
                 context.pointer, events, Int32(LIBUSB_HOTPLUG_ENUMERATE.rawValue),

@@ -9,6 +9,8 @@ public struct USBScannerConfiguration: Sendable {
     public var retryInitialSeconds: Double
     /// The longest wait between attempts on a failing device.
     public var retryMaximumSeconds: Double
+    /// Rescan the bus even where libusb has hotplug (for diagnosis, and to test the rescan path).
+    public var alwaysRescan = false
 
     /// The default station's rules (CONTRACTS.md `run`): known scanner vendors and HID POS
     /// scanners, never an unknown keyboard.
