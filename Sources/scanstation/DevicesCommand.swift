@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ScanCodes
 import Station
+import Synchronization
 
 /// `scanstation devices [--format text|json]` and `scanstation devices watch`.
 struct DevicesCommand: AsyncParsableCommand {
@@ -99,8 +100,8 @@ struct DevicesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Keyboard layout of keyboard-wedge scanners: us, uk, de, fr, es, it.", valueName: "layout"))
         var layout: String = "us"
 
-        @Option(name: .customLong("match"), help: ArgumentHelp("Take only this device: VID:PID, serial=S or port=1-1.4 (default: known scanners and HID POS).", valueName: "rule"))
-        var match: String?
+        @Option(name: .customLong("match"), help: ArgumentHelp("Take devices by this rule (repeatable): VID:PID, serial=S, port=1-1.4 or hid-pos, optionally @STATION to route them to a station (default: known scanners and HID POS).", valueName: "rule[@station]"))
+        var matches: [String] = []
 
         @Option(help: ArgumentHelp("Answer each scan on its scanner with a good or bad read signal (beeper, LED), to try them.", valueName: "good|bad"))
         var signal: String?
@@ -118,45 +119,76 @@ struct DevicesCommand: AsyncParsableCommand {
         func run() async throws {
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
-            var rule = USBScannerRule(match: .knownScanners, layout: layout)
-            if let match {
-                rule.match = try Self.parseMatch(match)
+            var rules: [USBScannerRule] = []
+            for text in matches {
+                let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
+                rules.append(USBScannerRule(match: try Self.parseMatch(parts.first ?? text), station: parts.count > 1 ? parts[1] : nil, layout: layout))
             }
-            var configuration = USBScannerConfiguration(rules: [rule])
+            if rules.isEmpty { rules = [USBScannerRule(match: .knownScanners, layout: layout)] }
+            var configuration = USBScannerConfiguration(rules: rules)
             configuration.alwaysRescan = rescan
             let manager = USBScannerManager(configuration: configuration, logger: Logger(label: "scanstation.usb"))
-            let channel = ScanChannel()
-            manager.start(into: channel)
+            // One channel per station the rules name (routing as the daemon does), else one for all.
+            let stations = Array(Set(rules.compactMap(\.station))).sorted()
+            var channels: [(station: String?, channel: ScanChannel)] = []
+            if stations.isEmpty {
+                let channel = ScanChannel()
+                manager.start(into: channel)
+                channels.append((nil, channel))
+            } else {
+                for station in stations {
+                    let channel = ScanChannel()
+                    manager.source(station: station).start(into: channel)
+                    channels.append((station, channel))
+                }
+            }
+            let all = channels.map(\.channel)
             if let seconds {
                 Thread.detachNewThread {
                     Thread.sleep(forTimeInterval: seconds)
-                    channel.cancel()
+                    all.forEach { $0.cancel() }
                 }
             }
-            var seen = 0
-            for await scan in channel {
-                var object: [String: Any] = [
-                    "source": scan.source,
-                    "text": String(decoding: scan.bytes, as: UTF8.self),
-                    "hex": scan.bytes.map { String(format: "%02x", $0) }.joined(),
-                    "length": scan.totalLength,
-                    "monotonic_ns": scan.monotonicNanoseconds,
-                ]
-                object["symbology"] = scan.symbology?.rawValue ?? NSNull()
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
-                if let signal = signal.flatMap(ScanSignal.init(rawValue:)) {
-                    manager.signal(signal, on: scan.source)
-                }
-                seen += 1
-                if let count, seen >= count {
-                    // Give a requested signal the time to go out before everything is released.
-                    if signal != nil { try? await Task.sleep(for: .milliseconds(200)) }
-                    channel.cancel()
+            let counter = ScanCounter()
+            let signal = self.signal.flatMap(ScanSignal.init(rawValue:))
+            let count = self.count
+            await withTaskGroup(of: Void.self) { group in
+                for (station, channel) in channels {
+                    group.addTask {
+                        for await scan in channel {
+                            Self.printScan(scan, station: station)
+                            if let signal { manager.signal(signal, on: scan.source) }
+                            if let count, counter.increment() >= count {
+                                // Give a requested signal the time to go out before everything is released.
+                                if signal != nil { try? await Task.sleep(for: .milliseconds(200)) }
+                                all.forEach { $0.cancel() }
+                            }
+                        }
+                    }
                 }
             }
-            channel.cancel()
+            all.forEach { $0.cancel() }
             manager.waitUntilStopped(timeoutSeconds: 5)
+        }
+
+        static func printScan(_ scan: RawScan, station: String?) {
+            var object: [String: Any] = [
+                "source": scan.source,
+                "text": String(decoding: scan.bytes, as: UTF8.self),
+                "hex": scan.bytes.map { String(format: "%02x", $0) }.joined(),
+                "length": scan.totalLength,
+                "monotonic_ns": scan.monotonicNanoseconds,
+            ]
+            object["symbology"] = scan.symbology?.rawValue ?? NSNull()
+            if let station { object["station"] = station }
+            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        }
+
+        /// Scans printed so far, across the stations' channels.
+        final class ScanCounter: Sendable {
+            private let value = Mutex(0)
+            func increment() -> Int { value.withLock { $0 += 1; return $0 } }
         }
 
         static func parseMatch(_ text: String) throws -> USBDeviceMatch {

@@ -11,6 +11,7 @@ struct USBEmulationTests {
         var text: String
         var hex: String
         var symbology: String?
+        var station: String?
     }
 
     static func scans(_ output: UMockdevRun.Output) throws -> [WatchedScan] {
@@ -99,5 +100,21 @@ struct USBEmulationTests {
         #expect(output.status == 0, "\(output.stderr)")
         #expect(try Self.scans(output).map(\.text) == ["RESCAN7"])
         #expect(output.stderr.contains("hotplug=false"))
+    }
+
+    @Test func eachMatchedScannerFeedsTheStationItsRuleNames() throws {
+        var second = EmulatedUSBDevice(vendorID: 0x0c2e, productID: 0x0b81)
+        second.port = 2
+        second.deviceAddress = 3
+        let output = try UMockdevRun.run(
+            devices: [(Self.keyboardScanner(), EmulatedUSBDevice.keyboardSession(BootKeyboardTyping.us("DOCK1"))),
+                      (second, EmulatedUSBDevice.keyboardSession(BootKeyboardTyping.us("PACK2")))],
+            command: [UMockdevRun.scanstation, "devices", "watch", "--match", "05e0:1200@dock-1", "--match", "port=1-2@pack-2",
+                      "--count", "2", "--seconds", "10"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let scans = try Self.scans(output).sorted { $0.text < $1.text }
+        #expect(scans.map(\.text) == ["DOCK1", "PACK2"])
+        #expect(scans.map(\.station) == ["dock-1", "pack-2"])
+        #expect(scans.map(\.source) == ["usb:1-1", "usb:1-2"])
     }
 }

@@ -23,6 +23,8 @@ final class ClaimedScanner {
     let interruptOut: UInt8?
     let kernelDriverDetached: Bool
     var interpreter: ReportInterpreter
+    /// The station's channel the scans go to.
+    var channel: ScanChannel?
     var state: State = .running
     var consecutiveErrors = 0
     private(set) var transferInFlight = false

@@ -17,7 +17,6 @@ final class USBEventLoop {
 
     private let configuration: USBScannerConfiguration
     private let logger: Logger
-    private let channel: ScanChannel
     private let shared: USBScannerManager.Shared
     private let context: USBContext
     private var hotplugHandle: libusb_hotplug_callback_handle = 0
@@ -33,23 +32,24 @@ final class USBEventLoop {
     private var failures: [String: Int] = [:]
     private var stopping = false
 
-    init(configuration: USBScannerConfiguration, logger: Logger, channel: ScanChannel, shared: USBScannerManager.Shared) throws(USBError) {
+    init(configuration: USBScannerConfiguration, logger: Logger, shared: USBScannerManager.Shared) throws(USBError) {
         self.configuration = configuration
         self.logger = logger
-        self.channel = channel
         self.shared = shared
         context = try USBContext()
     }
 
     static func nowMilliseconds() -> UInt64 { MonotonicClock.nanoseconds() / 1_000_000 }
 
-    /// Runs until the channel is cancelled; then releases every device and finishes the channel.
+    /// Runs until every registered channel is cancelled; then releases every device.
     func run() {
         let contextAddress = UInt(bitPattern: UnsafeRawPointer(context.pointer))
         shared.setWake {
             guard let pointer = OpaquePointer(bitPattern: contextAddress) else { return }
             libusb_interrupt_event_handler(pointer)
         }
+        // The channels registered so far are served by the enumeration below.
+        _ = shared.takeRegistrationsChanged()
         if context.hasHotplug && !configuration.alwaysRescan {
             let events = Int32(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED.rawValue | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT.rawValue)
             let status = libusb_hotplug_register_callback(
@@ -74,7 +74,8 @@ final class USBEventLoop {
             flushSilentScanners(now: Self.nowMilliseconds())
             sendSignals()
             sweep()
-            if channel.isCancelled { break }
+            if shared.allChannelsCancelled { break }
+            if shared.takeRegistrationsChanged() { reconsiderPresentDevices() }
             var timeout = timeval(tv_sec: 0, tv_usec: waitMicroseconds(Self.nowMilliseconds()))
             _ = libusb_handle_events_timeout_completed(context.pointer, &timeout, nil)
         }
@@ -138,11 +139,26 @@ final class USBEventLoop {
     private func handleArrivals() {
         let new = arrivals
         arrivals = []
+        var seen: Set<UInt> = []
         for device in new {
             defer { libusb_unref_device(device) }
-            guard !scanners.contains(where: { $0.device == device }) else { continue }
+            guard seen.insert(UInt(bitPattern: UnsafeRawPointer(device))).inserted,
+                  !scanners.contains(where: { $0.device == device }),
+                  !waiting.contains(where: { $0.device == device })
+            else { continue }
             guard let description = USBDeviceDescription(device: device) else { continue }
             attach(device: device, description: description)
+        }
+    }
+
+    /// A station started reading after the devices were announced: look at them again.
+    private func reconsiderPresentDevices() {
+        for device in context.deviceList() {
+            if scanners.contains(where: { $0.device == device }) || waiting.contains(where: { $0.device == device }) {
+                libusb_unref_device(device)
+            } else {
+                arrivals.append(device)
+            }
         }
     }
 
@@ -160,6 +176,10 @@ final class USBEventLoop {
     private func attach(device: OpaquePointer, description: USBDeviceDescription) {
         guard let (rule, needsDescriptor) = configuration.rule(for: description) else {
             logger.debug("USB device is not a scanner for this station", metadata: ["device": "\(description.label)"])
+            return
+        }
+        guard let channel = shared.channel(forStation: rule.station), !channel.isCancelled else {
+            logger.debug("USB scanner's station is not reading", metadata: ["device": "\(description.label)", "station": "\(rule.station ?? "")"])
             return
         }
         // Unknown vendors are taken only as HID POS scanners: their boot keyboards are never touched.
@@ -202,6 +222,7 @@ final class USBEventLoop {
             if let lastError { fail(device: device, description: description, error: lastError) }
             return
         }
+        scanner.channel = channel
         scanner.onReport = { [unowned self] scanner, report, completedAt in self.deliver(scanner: scanner, report: report, at: completedAt) }
         do {
             try scanner.submit()
@@ -323,8 +344,13 @@ final class USBEventLoop {
             let kept = Array(scan.bytes.prefix(PayloadHygiene.maximumLength + 1))
             let raw = RawScan(source: scanner.description.sourceName, bytes: kept, totalLength: scan.bytes.count,
                               symbology: scan.symbology, monotonicNanoseconds: completedAt)
+            guard let channel = scanner.channel else { return }
             if !channel.send(raw) {
-                stopping = true
+                // That station has stopped reading: give its scanners back.
+                for other in scanners where other.channel === channel {
+                    other.cancel()
+                    other.state = .stopping
+                }
                 return
             }
         }

@@ -22,21 +22,35 @@ public final class USBScannerManager: ScanSource, Sendable {
         self.logger = logger
     }
 
+    /// Feeds every scanner the rules take into `channel` (all stations' devices, for a
+    /// single-station daemon or `scanstation devices watch`).
     public func start(into channel: ScanChannel) {
+        register(channel, station: nil)
+    }
+
+    /// The scanners of one station (rules naming it, and rules naming none when no
+    /// catch-all channel is registered), as a source of their own. All stations share the
+    /// manager's one device thread.
+    public func source(station: String) -> USBStationSource {
+        USBStationSource(manager: self, station: station)
+    }
+
+    func register(_ channel: ScanChannel, station: String?) {
+        guard shared.register(channel, station: station) else { return }
         let configuration = self.configuration
         let logger = self.logger
         let shared = self.shared
         let stopped = self.stopped
         let thread = Thread {
             do {
-                let loop = try USBEventLoop(configuration: configuration, logger: logger, channel: channel, shared: shared)
+                let loop = try USBEventLoop(configuration: configuration, logger: logger, shared: shared)
                 loop.run()
             } catch {
                 logger.error("cannot start libusb; USB scanners are not read", metadata: ["error": "\(error)"])
                 // Stay a source that never ends on its own, as when no scanner is plugged in.
-                while !channel.isCancelled { usleep(200_000) }
+                while !shared.allChannelsCancelled { usleep(200_000) }
             }
-            channel.finish()
+            shared.finishChannels()
             stopped.signal()
         }
         thread.name = "scanstation-usb"
@@ -69,8 +83,51 @@ public final class USBScannerManager: ScanSource, Sendable {
             var signals: [(ScanSignal, String)] = []
             var attached: [String: ScannerKind] = [:]
             var wake: (@Sendable () -> Void)?
+            /// Channels by station; "" is the catch-all of `start(into:)`.
+            var channels: [String: ScanChannel] = [:]
+            var registrationsChanged = false
+            var started = false
         }
         private let state = Mutex(State())
+
+        /// Adds a station's channel; true when the device thread must be started.
+        func register(_ channel: ScanChannel, station: String?) -> Bool {
+            let (start, wake) = state.withLock { state in
+                state.channels[station ?? ""] = channel
+                state.registrationsChanged = true
+                defer { state.started = true }
+                return (!state.started, state.wake)
+            }
+            wake?()
+            return start
+        }
+
+        /// The channel for a rule's station: its own, else the catch-all; a rule naming no
+        /// station goes to the catch-all, or to the only station reading.
+        func channel(forStation station: String?) -> ScanChannel? {
+            state.withLock { state in
+                if let station, let channel = state.channels[station] { return channel }
+                if let channel = state.channels[""] { return channel }
+                return station == nil && state.channels.count == 1 ? state.channels.values.first : nil
+            }
+        }
+
+        func takeRegistrationsChanged() -> Bool {
+            state.withLock { state in
+                defer { state.registrationsChanged = false }
+                return state.registrationsChanged
+            }
+        }
+
+        var allChannelsCancelled: Bool {
+            let channels = state.withLock { Array($0.channels.values) }
+            return channels.allSatisfy(\.isCancelled)
+        }
+
+        func finishChannels() {
+            let channels = state.withLock { Array($0.channels.values) }
+            channels.forEach { $0.finish() }
+        }
 
         func enqueue(_ signal: ScanSignal, source: String) {
             let wake = state.withLock { state in
@@ -97,5 +154,16 @@ public final class USBScannerManager: ScanSource, Sendable {
         }
 
         var attached: [String: ScannerKind] { state.withLock { $0.attached } }
+    }
+}
+
+/// One station's share of the USB scanners (`USBScannerManager.source(station:)`).
+public struct USBStationSource: ScanSource {
+    public let name = "usb"
+    let manager: USBScannerManager
+    public let station: String
+
+    public func start(into channel: ScanChannel) {
+        manager.register(channel, station: station)
     }
 }
