@@ -85,4 +85,20 @@ struct DevicesCommandTests {
         #expect(output.stdout.contains("station:    pack-2"))
         #expect(output.stdout.contains("access:     yes"))
     }
+
+    @Test func aDeviceThisUserMayNotOpenIsShownAsSuchWithTheFix() throws {
+        let setpriv = try UMockdevRun.tool("setpriv")
+        let output = try UMockdevRun.run(
+            devices: [(EmulatedUSBDevice(vendorID: 0x05e0, productID: 0x1200), [.reportDescriptorRequest])],
+            timeline: .init(openTestbed: true),
+            command: [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                      UMockdevRun.scanstation, "devices", "--format", "json", "--station", "dock-1"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let listing = try JSONDecoder().decode(Listing.self, from: Data(output.stdout.utf8))
+        let device = try #require(listing.devices.first)
+        #expect(device.accessible == false)
+        #expect(device.station == "dock-1") // known vendor: it would feed the station once allowed
+        #expect(device.note?.contains("permission denied") == true)
+        #expect(device.note?.contains("udev rule") == true)
+    }
 }

@@ -189,4 +189,16 @@ func waitFor(_ condition: () -> Bool, seconds: Double = 5) -> Bool {
         #expect(waitFor { log.contains("is not a serial port") && log.contains("error=not-a-tty") })
         channel.cancel()
     }
+
+    @Test func anUnsupportedSpeedIsRefusedWithTheSupportedOnes() async throws {
+        let terminal = try PseudoTerminal()
+        defer { terminal.unplug() }
+        let log = CollectedLog()
+        let source = SerialPortSource(path: terminal.slavePath, baudRate: 12345, logger: log.logger, retryInitialSeconds: 0.1, retryMaximumSeconds: 0.2)
+        let channel = ScanChannel()
+        source.start(into: channel)
+        #expect(waitFor { log.contains("12345 baud is not a supported speed") && log.contains("9600") })
+        #expect(!log.contains("serial scanner opened"))
+        channel.cancel()
+    }
 }

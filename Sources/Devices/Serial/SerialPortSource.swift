@@ -79,8 +79,15 @@ public struct SerialPortSource: ScanSource {
         }
     }
 
+    /// The speeds the port can be set to (termios B* constants).
+    public static let supportedBaudRates: [Int] = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115_200, 230_400]
+
     /// Opens and configures the port.
     func open() throws(PortError) -> Int32 {
+        guard Self.supportedBaudRates.contains(baudRate) else {
+            throw PortError(code: "unsupported-speed", description: "serial port \(path): \(baudRate) baud is not a supported speed; "
+                + "use one of \(Self.supportedBaudRates.map(String.init).joined(separator: ", ")) and set the scanner to match")
+        }
         let descriptor = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let error = errno
@@ -158,6 +165,7 @@ public struct SerialPortSource: ScanSource {
     static func speed(_ baudRate: Int) -> speed_t {
         switch baudRate {
         case 1200: speed_t(B1200)
+        case 9600: speed_t(B9600)
         case 2400: speed_t(B2400)
         case 4800: speed_t(B4800)
         case 19200: speed_t(B19200)
@@ -165,7 +173,7 @@ public struct SerialPortSource: ScanSource {
         case 57600: speed_t(B57600)
         case 115_200: speed_t(B115200)
         case 230_400: speed_t(B230400)
-        default: speed_t(B9600)
+        default: speed_t(B9600) // not reached: open() accepts only supportedBaudRates
         }
     }
 }
