@@ -92,14 +92,13 @@ public final class USBScannerManager: ScanSource, Sendable {
 
         /// Adds a station's channel; true when the device thread must be started.
         func register(_ channel: ScanChannel, station: String?) -> Bool {
-            let (start, wake) = state.withLock { state in
+            state.withLock { state in
                 state.channels[station ?? ""] = channel
                 state.registrationsChanged = true
+                state.wake?()
                 defer { state.started = true }
-                return (!state.started, state.wake)
+                return !state.started
             }
-            wake?()
-            return start
         }
 
         /// The channel for a rule's station: its own, else the catch-all; a rule naming no
@@ -130,12 +129,12 @@ public final class USBScannerManager: ScanSource, Sendable {
         }
 
         func enqueue(_ signal: ScanSignal, source: String) {
-            let wake = state.withLock { state in
+            // Woken under the lock, so the context cannot be freed meanwhile (setWake(nil) waits).
+            state.withLock { state in
                 state.signals.append((signal, source))
                 if state.signals.count > 64 { state.signals.removeFirst(state.signals.count - 64) }
-                return state.wake
+                state.wake?()
             }
-            wake?()
         }
 
         func takeSignals() -> [(ScanSignal, String)] {
