@@ -38,11 +38,19 @@ struct DevicesCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("error: cannot list USB devices: \(error)\n".utf8))
                 throw ExitCode(1)
             }
+            let serialPorts = SerialPortInventory.list()
             if format == "json" {
                 let objects = entries.map(Self.json)
-                let data = try JSONSerialization.data(withJSONObject: ["devices": objects], options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+                let ports = serialPorts.map { port -> [String: Any] in
+                    ["path": port.path, "stable_names": port.stableNames, "accessible": port.accessible]
+                }
+                let data = try JSONSerialization.data(withJSONObject: ["devices": objects, "serial_ports": ports],
+                                                      options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
                 return
+            }
+            for port in serialPorts {
+                print("serial \(port.path)\(port.stableNames.isEmpty ? "" : "  (\(port.stableNames.joined(separator: ", ")))")  access: \(port.accessible ? "yes" : "no")")
             }
             if entries.isEmpty {
                 print("no USB devices found")

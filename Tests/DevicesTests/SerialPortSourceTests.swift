@@ -202,3 +202,22 @@ func waitFor(_ condition: () -> Bool, seconds: Double = 5) -> Bool {
         channel.cancel()
     }
 }
+
+@Suite struct SerialPortInventoryTests {
+    @Test func listsACMAndUSBSerialNodesWithTheirStableNames() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dev-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let byID = root.appendingPathComponent("serial/by-id")
+        try FileManager.default.createDirectory(at: byID, withIntermediateDirectories: true)
+        for node in ["ttyACM10", "ttyACM2", "ttyUSB0", "ttyS0", "null"] {
+            try Data().write(to: root.appendingPathComponent(node))
+        }
+        try FileManager.default.createSymbolicLink(atPath: byID.appendingPathComponent("usb-Honeywell_Imaging_1900-if00").path,
+                                                   withDestinationPath: "../../ttyACM2")
+        let ports = SerialPortInventory.list(deviceRoot: root.path)
+        #expect(ports.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["ttyACM2", "ttyUSB0", "ttyACM10"])
+        #expect(ports.first?.stableNames.map { URL(fileURLWithPath: $0).lastPathComponent } == ["usb-Honeywell_Imaging_1900-if00"])
+        #expect(ports.first?.accessible == true)
+        #expect(ports.last?.stableNames == [])
+    }
+}
