@@ -38,7 +38,7 @@ let package = Package(
 
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
-        .target(name: "HIDDecoding", swiftSettings: strictSettings),
+        .target(name: "HIDDecoding", dependencies: ["ScanCodes"], swiftSettings: strictSettings),
 
         // MARK: IO.
         .target(
@@ -96,6 +96,18 @@ let package = Package(
             path: "Benchmarks/DevicesBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "ScanCodesBenchmark",
+            dependencies: ["ScanCodes"],
+            path: "Benchmarks/ScanCodesBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "HIDDecodingBenchmark",
+            dependencies: ["HIDDecoding"],
+            path: "Benchmarks/HIDDecodingBenchmark",
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Tests.
         .testTarget(
@@ -104,6 +116,7 @@ let package = Package(
                 "ScanCodes",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -112,6 +125,7 @@ let package = Package(
                 "HIDDecoding",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -138,3 +152,15 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: Fuzzing (libFuzzer), only when SCANSTATION_FUZZ=1: a fuzz target has no `main`
+// (libFuzzer supplies it), so it cannot link in an ordinary build. Fuzz/run-fuzzer.sh sets
+// the variable and builds with --sanitize=fuzzer in its own scratch directory.
+if Context.environment["SCANSTATION_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "FuzzScanCodes",
+        dependencies: ["ScanCodes"],
+        path: "Fuzz/FuzzScanCodes",
+        swiftSettings: strictSettings
+    ))
+}

@@ -48,8 +48,17 @@ public struct DecodedScan: Sendable, Hashable {
     public var count: Int?
     /// AI 30, variable count of items.
     public var variableCount: Int?
-    /// AI 21, serial number.
+    /// AI 21, serial number (or the serial of an SGTIN/GRAI EPC).
     public var serial: String?
+
+    /// The GS1 elements, in the order scanned (also when `error` is set, as far as parsed).
+    public var elements: [GS1Element] = []
+    /// The decoded EPC, for RFID reads.
+    public var epc: EPCIdentity?
+    /// Findings that do not reject the scan (e.g. an AI that GS1 wants alongside another).
+    public var warnings: [ScanCodeError] = []
+    /// The name of the site pattern the scan matched (a LabelScheme pattern), if any.
+    public var label: String?
 
     public var ok: Bool { error == nil }
 

@@ -1,3 +1,15 @@
+/// How a payload is to be read: by the label scheme's rules, or forced.
+public enum ScanReading: String, Sendable, Hashable, CaseIterable {
+    /// The default label scheme's order (CONTRACTS.md).
+    case auto
+    /// As GS1 data: element string, human-readable `(AI)` form or Digital Link URI.
+    case gs1
+    /// As EPC binary in hexadecimal, whatever its header.
+    case epc
+    /// As plain text.
+    case text
+}
+
 /// Classifies payloads into typed scans by syntax alone (CONTRACTS.md, default label scheme).
 /// The workflow resolves plain text against the catalog afterwards.
 public struct ScanClassifier: Sendable {
@@ -11,50 +23,249 @@ public struct ScanClassifier: Sendable {
     ///   - payload: the scan's bytes, after input hygiene.
     ///   - symbology: what the device reported, when it knows (HID POS, camera).
     ///   - referenceDate: today, for the GS1 century rule.
-    public func classify(_ payload: [UInt8], symbology deviceSymbology: Symbology? = nil, referenceDate: CalendarDate) -> DecodedScan {
+    ///   - reading: `.auto` follows the label scheme; the others force one reading.
+    public func classify(
+        _ payload: [UInt8], symbology deviceSymbology: Symbology? = nil, referenceDate: CalendarDate,
+        reading: ScanReading = .auto
+    ) -> DecodedScan {
         let (identifier, rest) = AIMIdentifier.split(payload)
         let symbology = identifier?.symbology ?? deviceSymbology
-        let text = String(decoding: rest, as: UTF8.self)
-        func scan(_ kind: ScanKind) -> DecodedScan {
-            DecodedScan(input: payload, aimIdentifier: identifier, symbology: symbology, kind: kind, text: text)
+        var scan = DecodedScan(
+            input: payload, aimIdentifier: identifier, symbology: symbology, kind: .text,
+            text: String(decoding: rest, as: UTF8.self))
+
+        switch reading {
+        case .text:
+            return scan
+        case .epc:
+            readEPC(rest, into: &scan)
+            return scan
+        case .gs1:
+            readGS1(rest, shape: gs1Shape(rest) ?? .elementString, referenceDate: referenceDate, into: &scan)
+            return scan
+        case .auto:
+            break
         }
 
-        if identifier == nil || identifier?.announcesGS1 == false {
-            if text.hasPrefix(scheme.commandPrefix) {
-                var result = scan(.command)
-                result.command = Self.command(from: text.dropFirst(scheme.commandPrefix.count))
-                return result
-            }
-            if text.hasPrefix(scheme.operatorPrefix), text.count > scheme.operatorPrefix.count {
-                var result = scan(.operator)
-                result.badge = String(text.dropFirst(scheme.operatorPrefix.count))
-                return result
+        let announcesGS1 = identifier.map(\.announcesGS1) ?? (deviceSymbology?.isGS1 ?? false)
+        if announcesGS1 {
+            readGS1(rest, shape: gs1Shape(rest) ?? .elementString, referenceDate: referenceDate, into: &scan)
+            return scan
+        }
+
+        if classifySiteLabel(&scan) { return scan }
+
+        let allDigits = !rest.isEmpty && rest.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        if allDigits, readNumber(rest, symbology: symbology, into: &scan) { return scan }
+
+        if let shape = gs1Shape(rest) {
+            readGS1(rest, shape: shape, referenceDate: referenceDate, into: &scan)
+            if scan.kind != .text { return scan }
+        }
+
+        if scheme.unmarkedGS1, rest.count >= 16, startsWithLogisticsKey(rest) {
+            let message = GS1Parser.parseElementString(rest, referenceDate: referenceDate)
+            if Self.isStructurallySound(message) {
+                apply(message, into: &scan)
+                return scan
             }
         }
 
-        let digits = Array(rest)
-        let allDigits = !digits.isEmpty && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-        if allDigits, [8, 12, 13, 14].contains(digits.count), CheckDigit.isValidGS1(digits) {
-            var result = scan(.gtin)
-            result.gtin = String(repeating: "0", count: 14 - digits.count) + text
-            return result
+        if EPCDecoder.hasKnownHeader(rest), rest.allSatisfy({ DigitalLink.hexValue($0) != nil }) {
+            readEPC(rest, into: &scan)
+            return scan
         }
-        if allDigits, digits.count == 18, CheckDigit.isValidGS1(digits) {
-            var result = scan(.sscc)
-            result.sscc = text
-            return result
+        return scan
+    }
+
+    // MARK: Site labels
+
+    /// Commands, operator badges and the site's patterns.
+    private func classifySiteLabel(_ scan: inout DecodedScan) -> Bool {
+        let text = scan.text
+        if text.hasPrefix(scheme.commandPrefix) {
+            scan.kind = .command
+            scan.command = command(from: text.dropFirst(scheme.commandPrefix.count))
+            return true
         }
-        return scan(.text)
+        if text.hasPrefix(scheme.operatorPrefix), text.count > scheme.operatorPrefix.count {
+            scan.kind = .operator
+            scan.badge = String(text.dropFirst(scheme.operatorPrefix.count))
+            return true
+        }
+        for pattern in scheme.patterns where pattern.matches(text) {
+            scan.kind = pattern.kind
+            scan.label = pattern.label
+            if pattern.kind == .operator { scan.badge = text }
+            return true
+        }
+        return false
     }
 
     /// `QTY-12` → (qty, 12); `MODE-PICK` → (mode, pick); `DONE` → (done, nil).
-    static func command(from body: Substring) -> ScanCommand {
+    func command(from body: Substring) -> ScanCommand {
         let upper = body.uppercased()
-        for withArgument in ["QTY-", "MODE-"] where upper.hasPrefix(withArgument) {
-            let name = String(withArgument.dropLast()).lowercased()
-            let argument = String(body.dropFirst(withArgument.count))
+        for (prefix, name) in scheme.argumentCommands.sorted(by: { $0.key.count > $1.key.count }) where upper.hasPrefix(prefix) {
+            let argument = String(body.dropFirst(prefix.count))
             return ScanCommand(name: name, argument: name == "mode" ? argument.lowercased() : argument)
         }
-        return ScanCommand(name: body.lowercased())
+        return ScanCommand(name: scheme.commands[upper] ?? body.lowercased())
+    }
+
+    static func command(from body: Substring) -> ScanCommand {
+        ScanClassifier().command(from: body)
+    }
+
+    // MARK: Numbers
+
+    /// Digits: GTIN-8/12/13/14, UPC-E, SSCC-18. False when the digits are none of these.
+    private func readNumber(_ digits: ArraySlice<UInt8>, symbology: Symbology?, into scan: inout DecodedScan) -> Bool {
+        let claimsGTIN: Bool
+        switch symbology {
+        case .ean13, .ean8, .upcA, .upcE, .itf14: claimsGTIN = true
+        default: claimsGTIN = false
+        }
+        if symbology == .upcE, (6...8).contains(digits.count) {
+            scan.kind = .gtin
+            if let upcA = GTIN.expandUPCE(String(decoding: digits, as: UTF8.self)) {
+                scan.gtin = "00" + upcA
+            } else {
+                scan.error = ScanCodeError(.gtinCheckDigit, "The UPC-E number \(scan.text) has a wrong check digit or number system. Rescan the item.", offset: digits.count - 1)
+            }
+            return true
+        }
+        switch digits.count {
+        case 8, 12, 13, 14:
+            if CheckDigit.isValidGS1(digits) {
+                scan.kind = .gtin
+                scan.gtin = String(repeating: "0", count: 14 - digits.count) + scan.text
+                return true
+            }
+            guard claimsGTIN || scheme.rejectBadCheckDigits else { return false }
+            scan.kind = .gtin
+            scan.error = Self.checkDigitError(.gtinCheckDigit, "GTIN", digits)
+            return true
+        case 18 where !claimsGTIN:
+            if CheckDigit.isValidGS1(digits) {
+                scan.kind = .sscc
+                scan.sscc = scan.text
+                return true
+            }
+            guard scheme.rejectBadCheckDigits else { return false }
+            scan.kind = .sscc
+            scan.error = Self.checkDigitError(.ssccCheckDigit, "SSCC", digits)
+            return true
+        default:
+            if claimsGTIN {
+                scan.kind = .gtin
+                scan.error = ScanCodeError(
+                    .aiPatternMismatch,
+                    "A \(symbology?.rawValue ?? "retail") barcode carries 8, 12, 13 or 14 digits, not \(digits.count). Rescan the item.",
+                    offset: 0)
+                return true
+            }
+            return false
+        }
+    }
+
+    static func checkDigitError(_ code: ScanCodeError.Code, _ name: String, _ digits: ArraySlice<UInt8>) -> ScanCodeError {
+        let expected = CheckDigit.gs1Mod10(for: digits.dropLast()).map(String.init) ?? "?"
+        return ScanCodeError(
+            code,
+            "The \(name) \(String(decoding: digits, as: UTF8.self)) ends in \(UnicodeScalar(digits[digits.endIndex - 1])) but its check digit is \(expected): the barcode was misread or is misprinted. Rescan, or key in the number.",
+            offset: digits.count - 1)
+    }
+
+    // MARK: GS1
+
+    enum GS1Shape { case elementString, humanReadable, digitalLink }
+
+    /// The GS1 form the payload has on its face, if any: a GS (FNC1) in it, `(AI)` at the
+    /// start, or an http(s) URI.
+    private func gs1Shape(_ bytes: ArraySlice<UInt8>) -> GS1Shape? {
+        guard let first = bytes.first else { return nil }
+        if first == UInt8(ascii: "(") {
+            var index = bytes.startIndex + 1
+            while index < bytes.endIndex, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            let count = index - bytes.startIndex - 1
+            if (2...4).contains(count), index < bytes.endIndex, bytes[index] == UInt8(ascii: ")") { return .humanReadable }
+            return nil
+        }
+        if first == UInt8(ascii: "h") || first == UInt8(ascii: "H") {
+            return DigitalLink.looksLikeURI(bytes) ? .digitalLink : nil
+        }
+        return bytes.contains(groupSeparator) ? .elementString : nil
+    }
+
+    private func readGS1(_ bytes: ArraySlice<UInt8>, shape: GS1Shape, referenceDate: CalendarDate, into scan: inout DecodedScan) {
+        switch shape {
+        case .elementString:
+            apply(GS1Parser.parseElementString(bytes, referenceDate: referenceDate), into: &scan)
+        case .humanReadable:
+            apply(GS1Parser.parseHumanReadable(bytes, referenceDate: referenceDate), into: &scan)
+        case .digitalLink:
+            // A URL without a GS1 primary key is plain text.
+            if let message = DigitalLink.parse(bytes, referenceDate: referenceDate) { apply(message, into: &scan) }
+        }
+    }
+
+    private func startsWithLogisticsKey(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= 2 else { return false }
+        let first = bytes[bytes.startIndex]
+        let second = bytes[bytes.startIndex + 1]
+        return first == UInt8(ascii: "0") && (second == UInt8(ascii: "0") || second == UInt8(ascii: "1") || second == UInt8(ascii: "2"))
+    }
+
+    /// Parsed to the end with no structural error (a bad check digit or date still counts
+    /// as GS1: the label is GS1, its data is wrong).
+    static func isStructurallySound(_ message: GS1Message) -> Bool {
+        guard let error = message.error else { return true }
+        switch error.code {
+        case .gtinCheckDigit, .ssccCheckDigit, .glnCheckDigit, .keyCheckDigit, .invalidDate, .repeatedAIConflict, .excludedAIPair:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Fills the scan from a parsed GS1 message.
+    func apply(_ message: GS1Message, into scan: inout DecodedScan) {
+        scan.kind = message.elements.count == 1 && message.elements[0].ai == "00" ? .sscc : .gs1
+        scan.elements = message.elements
+        scan.error = message.error
+        scan.warnings = message.warnings
+        for element in message.elements {
+            // Two-digit AIs only: compare the AI's digits as a number, not as strings.
+            let ai = element.ai.utf8
+            guard ai.count == 2, let first = ai.first, let last = ai.last else { continue }
+            switch (Int(first &- 0x30) * 10 + Int(last &- 0x30), element.typed) {
+            case (0, .sscc(let value)?): if scan.sscc == nil { scan.sscc = value }
+            case (1, .gtin(let value)?): if scan.gtin == nil { scan.gtin = value }
+            case (2, .gtin(let value)?): if scan.contentGTIN == nil { scan.contentGTIN = value }
+            case (10, .text(let value)?): if scan.batch == nil { scan.batch = value }
+            case (21, .text(let value)?): if scan.serial == nil { scan.serial = value }
+            case (17, .date(let date)?): if scan.expiry == nil { scan.expiry = date }
+            case (15, .date(let date)?): if scan.bestBefore == nil { scan.bestBefore = date }
+            case (37, .count(let count)?): if scan.count == nil { scan.count = count }
+            case (30, .count(let count)?): if scan.variableCount == nil { scan.variableCount = count }
+            default: break
+            }
+        }
+    }
+
+    // MARK: EPC
+
+    private func readEPC(_ hex: ArraySlice<UInt8>, into scan: inout DecodedScan) {
+        scan.kind = .epc
+        if scan.symbology == nil { scan.symbology = .epc }
+        switch EPCDecoder.decode(hex: hex) {
+        case .success(let identity):
+            scan.epc = identity
+            scan.gtin = identity.gtin
+            scan.sscc = identity.sscc
+            scan.serial = identity.serial
+        case .failure(let error):
+            scan.error = error
+        }
     }
 }

@@ -26,6 +26,17 @@ public struct ScanCodeError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let invalidUTF8 = Code(rawValue: "invalid_utf8")
         /// Input hygiene: longer than the 4096 bytes a scan may have.
         public static let tooLong = Code(rawValue: "too_long")
+        /// The check digit of a GS1 key other than GTIN, SSCC and GLN (GRAI, GDTI, GSRN, ...).
+        public static let keyCheckDigit = Code(rawValue: "key_check_digit")
+        /// A warning: two AIs that GS1 forbids in the same message (e.g. 01 with 02).
+        public static let excludedAIPair = Code(rawValue: "excluded_ai_pair")
+        /// A warning: an AI that GS1 requires alongside another is not in this scan (it may
+        /// be on another barcode of the same item, so this does not reject the scan).
+        public static let missingRequiredAI = Code(rawValue: "missing_required_ai")
+        /// A GS1 Digital Link URI whose path breaks the URI syntax (qualifier order, ...).
+        public static let digitalLinkInvalid = Code(rawValue: "digital_link_invalid")
+        /// An EPC field whose value is out of range for its partition.
+        public static let epcBadField = Code(rawValue: "epc_bad_field")
     }
 
     public var code: Code

@@ -13,9 +13,13 @@ public struct StationService: Service {
     let health: StationHealth
     /// Scans buffered between the sources and the session before sources block.
     let capacity: Int
+    /// Return (ending the daemon) when the sources end, rather than wait for shutdown:
+    /// true when standard input is the daemon's only source.
+    let returnsWhenSourcesEnd: Bool
 
-    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, capacity: Int = 64) {
+    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, capacity: Int = 64) {
         self.session = session
+        self.returnsWhenSourcesEnd = returnsWhenSourcesEnd
         self.sources = sources
         self.feedback = feedback
         self.health = health
@@ -41,6 +45,10 @@ public struct StationService: Service {
             health.end(station: session.name)
         }
         channel.cancel()
+        if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully {
+            logger.notice("station's sources have ended; waiting", metadata: ["station": "\(session.name)"])
+            try? await gracefulShutdown()
+        }
         logger.info("station stopped", metadata: ["station": "\(session.name)"])
     }
 }

@@ -3,6 +3,7 @@ import Devices
 import Foundation
 import Ledger
 import Logging
+import ScanCodes
 import ServiceLifecycle
 import Station
 import UnixSignals
@@ -12,45 +13,53 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the station daemon: read scans, record them, answer.",
         discussion: """
-            With no --source, scans are read from standard input when it is a terminal, a \
-            pipe or a file (not /dev/null). End of input closes that source; the daemon \
-            exits when it was the only one. SIGTERM and SIGINT finish the scan in hand, \
-            keep everything acknowledged and exit.
+            Stations come from the config file (--config, default \(ScanStationConfiguration.defaultPath) \
+            when it exists); with none, one station named after the host. --source replaces the \
+            sources of the station --station names (or the config's first); the config's sources \
+            replace the built-in defaults: standard input when it is a terminal, a pipe or a file \
+            (not /dev/null), plus known USB scanners. End of input closes that source; the daemon \
+            exits when it was the only one. SIGTERM and SIGINT finish the scan in hand, keep \
+            everything acknowledged and exit.
             """
     )
+
+    @Option(help: ArgumentHelp("The config file (default: \(ScanStationConfiguration.defaultPath) if it exists).", valueName: "path"))
+    var config: String?
 
     @Option(name: .customLong("source"), help: ArgumentHelp("A scan source (repeatable): stdin, usb, usb:VID:PID, serial:PATH, camera:PATH, frames:PATH|-, llrp:HOST[:PORT].", valueName: "KIND[:ARG]"))
     var sources: [String] = []
 
-    @Option(help: "The station's name (default: the host name).")
+    @Option(help: "The station's name (default: the host name), or which configured station --source and --mode apply to.")
     var station: String?
 
-    @Option(help: ArgumentHelp("What the station does: \(StationMode.allCases.map(\.rawValue).joined(separator: "|")).", valueName: "mode"))
-    var mode: String = StationMode.log.rawValue
+    @Option(help: ArgumentHelp("What the station does: \(StationMode.allCases.map(\.rawValue).joined(separator: "|")) (default: the config's, else log).", valueName: "mode"))
+    var mode: String?
 
-    @Option(help: ArgumentHelp("The SQLite store (default: $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
+    @Option(help: ArgumentHelp("The SQLite store (default: the config's database, $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
     var db: String?
 
     @Option(help: ArgumentHelp("How answers are printed on standard output: jsonl, text or none.", valueName: "format"))
     var feedback: String = FeedbackFormat.text.rawValue
 
-    @Option(help: ArgumentHelp("Prompt language: en or de.", valueName: "code"))
-    var language: String = PromptLanguage.en.rawValue
+    @Option(help: ArgumentHelp("Prompt language: en or de (default: the config's, else en).", valueName: "code"))
+    var language: String?
 
     @Option(help: ArgumentHelp("Log level on standard error: debug, info, notice, warning, error.", valueName: "level"))
     var logLevel: String = "info"
 
     func validate() throws {
-        guard let mode = StationMode(rawValue: mode) else {
-            throw ValidationError("unknown mode '\(mode)'; use one of \(StationMode.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard StationMode.available.contains(mode) else {
-            throw ValidationError("mode '\(mode.rawValue)' is not available in this build of scanstation yet; available: \(StationMode.available.map(\.rawValue).joined(separator: ", "))")
+        if let mode {
+            guard let parsed = StationMode(rawValue: mode) else {
+                throw ValidationError("unknown mode '\(mode)'; use one of \(StationMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard StationMode.available.contains(parsed) else {
+                throw ValidationError("mode '\(mode)' is not available in this build of scanstation yet; available: \(StationMode.available.map(\.rawValue).joined(separator: ", "))")
+            }
         }
         guard FeedbackFormat(rawValue: feedback) != nil else {
             throw ValidationError("unknown feedback format '\(feedback)'; use jsonl, text or none")
         }
-        guard PromptLanguage(rawValue: language) != nil else {
+        if let language, PromptLanguage(rawValue: language) == nil {
             throw ValidationError("unknown language '\(language)'; use en or de")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -59,12 +68,18 @@ struct RunCommand: AsyncParsableCommand {
         if let station, station.isEmpty || station.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("station name '\(station)' must be non-empty and contain no spaces")
         }
-        for text in sources {
-            let source: SourceSpecification
-            do { source = try SourceSpecification(parsing: text) } catch { throw ValidationError(error.description) }
-            guard source == .standardInput else {
-                throw ValidationError("source kind '\(source.kindName)' is not available in this build of scanstation yet; available: stdin")
+        for specification in try parsedSources() {
+            do {
+                _ = try SourceFactory.make(specification, for: StationConfiguration(name: "check"))
+            } catch {
+                throw ValidationError(error.description)
             }
+        }
+    }
+
+    func parsedSources() throws -> [SourceSpecification] {
+        try sources.map { text in
+            do { return try SourceSpecification(parsing: text) } catch { throw ValidationError("\(error)") }
         }
     }
 
@@ -73,48 +88,89 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
         let logger = Logger(label: "scanstation")
 
-        var specifications: [SourceSpecification] = []
-        for text in sources {
-            do { specifications.append(try SourceSpecification(parsing: text)) } catch { throw ValidationError(error.description) }
-        }
-        var scanSources: [any ScanSource] = []
-        if specifications.isEmpty {
-            if StandardInputSource.isUsable() { scanSources.append(StandardInputSource()) }
-        } else {
-            for specification in specifications where specification == .standardInput {
-                scanSources.append(StandardInputSource())
+        var configuration: ScanStationConfiguration?
+        let configPath = config ?? (FileManager.default.fileExists(atPath: ScanStationConfiguration.defaultPath) ? ScanStationConfiguration.defaultPath : nil)
+        if let configPath {
+            do {
+                configuration = try ScanStationConfiguration.load(path: configPath)
+            } catch {
+                logger.critical("invalid config", metadata: ["error": "\(error)"])
+                throw ExitCode(78) // EX_CONFIG
             }
         }
+        var request = RunRequest(configuration: configuration)
+        request.sources = try parsedSources()
+        request.station = station
+        request.mode = mode.flatMap(StationMode.init(rawValue:))
+        request.database = db
+        request.language = language.flatMap(PromptLanguage.init(rawValue:))
+        let plan: DaemonPlan
+        do {
+            plan = try DaemonPlan(request: request, standardInputUsable: StandardInputSource.isUsable(), hostName: HostName.current())
+        } catch {
+            logger.critical("cannot set up the stations", metadata: ["error": "\(error)"])
+            throw ExitCode(78)
+        }
+        for station in plan.stations where !StationMode.available.contains(station.mode) {
+            logger.critical("mode not available in this build", metadata: ["station": "\(station.name)", "mode": "\(station.mode.rawValue)"])
+            throw ExitCode(78)
+        }
 
-        let path = DatabaseLocation.resolve(option: db, configured: nil)
         let store: LedgerStore
         do {
-            store = try LedgerStore(path: path)
+            store = try LedgerStore(path: plan.databasePath)
         } catch {
-            logger.critical("cannot open the store", metadata: ["path": "\(path)", "reason": "\(error.message)"])
+            logger.critical("cannot open the store", metadata: ["path": "\(plan.databasePath)", "reason": "\(error.message)"])
             throw ExitCode(74) // EX_IOERR
         }
-        let stationName = station ?? HostName.current()
-        let session = StationSession(
-            name: stationName, mode: StationMode(rawValue: mode) ?? .log,
-            language: PromptLanguage(rawValue: language) ?? .en, store: store, logger: logger)
+
         let health = StationHealth()
-        let service = StationService(
-            session: session, sources: scanSources,
-            feedback: FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text), health: health, logger: logger)
-        let systemd = SystemdService(
+        let writer = FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text)
+        var started: [(StationConfiguration, [any ScanSource])] = []
+        for station in plan.stations {
+            var scanSources: [any ScanSource] = []
+            for specification in station.sources {
+                do {
+                    scanSources.append(try SourceFactory.make(specification, for: station))
+                } catch {
+                    // The built-in USB default waits for its issue; a configured source must work.
+                    let isBuiltInDefault = configuration?.stations.isEmpty != false && request.sources.isEmpty && specification == .usb(vendor: nil, product: nil)
+                    if isBuiltInDefault {
+                        logger.notice("USB scanners are not read by this build yet", metadata: ["station": "\(station.name)"])
+                        continue
+                    }
+                    logger.critical("cannot start a source", metadata: ["station": "\(station.name)", "error": "\(error)"])
+                    try? store.close()
+                    throw ExitCode(78)
+                }
+            }
+            started.append((station, scanSources))
+        }
+        // The daemon ends with its input only when standard input is all it reads.
+        let endsWithInput = started.contains { !$0.1.isEmpty } && started.allSatisfy { $0.1.allSatisfy { $0 is StandardInputSource } }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        for (station, scanSources) in started {
+            let session = StationSession(
+                name: station.name, mode: station.mode, language: plan.language, store: store,
+                scheme: configuration.map { LabelScheme(commandPrefix: $0.commandPrefix, operatorPrefix: $0.operatorPrefix) } ?? .standard,
+                logger: logger)
+            let service = StationService(
+                session: session, sources: scanSources, feedback: writer, health: health, logger: logger,
+                returnsWhenSourcesEnd: endsWithInput)
+            services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
+            logger.info("station ready", metadata: [
+                "station": "\(station.name)", "mode": "\(station.mode.rawValue)", "database": "\(plan.databasePath)",
+                "sources": "\(scanSources.map(\.name).joined(separator: ","))",
+            ])
+        }
+        let names = plan.stations.map(\.name).joined(separator: ", ")
+        // Shut down in reverse order: systemd hears STOPPING first, then the stations drain.
+        services.append(.init(service: SystemdService(
             notifier: SystemdNotifier(), health: health,
-            readyStatus: "Station \(stationName) ready (\(mode) mode); store \(path)", logger: logger)
-        logger.info("station ready", metadata: ["station": "\(stationName)", "mode": "\(mode)", "database": "\(path)", "sources": "\(scanSources.map(\.name).joined(separator: ","))"])
+            readyStatus: "Station\(plan.stations.count == 1 ? "" : "s") \(names) ready; store \(plan.databasePath)", logger: logger)))
 
         let group = ServiceGroup(configuration: .init(
-            // Shut down in reverse order: systemd hears STOPPING first, then the station drains.
-            services: [
-                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: systemd),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

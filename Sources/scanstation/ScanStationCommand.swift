@@ -12,6 +12,13 @@ struct ScanStationCommand: AsyncParsableCommand {
             workflow, records it durably in a local SQLite store and answers at once.
             """,
         version: ScanStationCommand.version,
-        subcommands: [RunCommand.self, ConfigCommand.self, DevicesCommand.self]
+        subcommands: [
+            RunCommand.self,
+            DecodeCommand.self,
+            HIDDecodeCommand.self,
+            HIDDescriptorCommand.self,
+            ConfigCommand.self,
+            DevicesCommand.self,
+        ]
     )
 }

@@ -27,8 +27,9 @@ struct ScanStationProcess {
         }
     }
 
-    /// Runs to completion with `input` on standard input.
-    static func run(_ arguments: [String], input: Data = Data(), environment: [String: String] = [:]) throws -> Output {
+    /// Runs to completion with `input` on standard input; a run longer than `timeout`
+    /// seconds is killed and fails the test instead of hanging the suite.
+    static func run(_ arguments: [String], input: Data = Data(), environment: [String: String] = [:], timeout: Double = 60) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -44,6 +45,11 @@ struct ScanStationProcess {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
+        let watchdog = DispatchWorkItem { [process] in
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         // Read both outputs concurrently so neither pipe can fill and stall the child.
         let errorData = LockedData()
         let errorReader = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
@@ -53,6 +59,9 @@ struct ScanStationProcess {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorData.isSet { usleep(1000) }
+        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL {
+            Issue.record("scanstation \(arguments.joined(separator: " ")) did not finish within \(timeout) s and was killed")
+        }
         return Output(status: process.terminationStatus, stdout: out, stderr: String(decoding: errorData.value, as: UTF8.self))
     }
 }

@@ -35,13 +35,10 @@ struct ReportInterpreter {
             return nil
         }
         self.descriptor = descriptor
-        let terminator: ScanTerminator = switch rule.terminator {
-        case "tab": .tab
-        case "none": .none
-        default: .enter
-        }
-        let framing = ScanFraming(terminator: terminator, interCharacterTimeoutMilliseconds: rule.interCharacterTimeoutMilliseconds,
-                                  stripPrefix: rule.stripPrefix, stripSuffix: rule.stripSuffix)
+        let framing = ScanFraming(terminator: ScanTerminator(rawValue: rule.terminator) ?? .enter,
+                                  interCharacterTimeoutMilliseconds: rule.interCharacterTimeoutMilliseconds,
+                                  stripPrefix: rule.stripPrefix.isEmpty ? nil : rule.stripPrefix,
+                                  stripSuffix: rule.stripSuffix.isEmpty ? nil : rule.stripSuffix)
         decoder = HIDScanDecoder(descriptor: descriptor, layout: KeyboardLayout(rawValue: rule.layout) ?? .us, framing: framing)
         timeoutMilliseconds = UInt64(max(1, rule.interCharacterTimeoutMilliseconds))
     }

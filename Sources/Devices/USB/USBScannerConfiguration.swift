@@ -51,7 +51,7 @@ public struct USBScannerRule: Sendable, Hashable {
     public var stripSuffix: String
 
     public init(match: USBDeviceMatch, station: String? = nil, layout: String = "us", terminator: String = "enter",
-                interCharacterTimeoutMilliseconds: Int = 50, stripPrefix: String = "", stripSuffix: String = "") {
+                interCharacterTimeoutMilliseconds: Int = 100, stripPrefix: String = "", stripSuffix: String = "") {
         self.match = match
         self.station = station
         self.layout = layout

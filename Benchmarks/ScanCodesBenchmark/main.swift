@@ -1,0 +1,114 @@
+// Payloads decoded per second on one core: a warehouse mix of GS1-128 pallet labels,
+// EAN-13s, GS1 Digital Link URIs and SGTIN-96 hex reads, each classified completely
+// (typed elements, EPC URIs). The raw baseline is a pass that only splits the AIM
+// identifier and checks every byte is ASCII, to show what the decoding itself costs.
+//
+//   swift build -c release --product ScanCodesBenchmark && .build/release/ScanCodesBenchmark
+//   .build/debug/ScanCodesBenchmark --smoke      (CI: a second or two)
+import ScanCodes
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let smoke = CommandLine.arguments.contains("--smoke")
+/// Passes over the mix between clock reads.
+let rounds = smoke ? 10 : 1000
+
+let mix: [[UInt8]] = [
+    "]C1001061414112345678970209506000134352\u{1D}3748\u{1D}10LOT7\u{1D}15270131",
+    "]C1003761042500212345690209690592981880\u{1D}3712\u{1D}3303000850\u{1D}10B-2231\u{1D}17270430",
+    "]E05901234123457",
+    "]E04006381333931",
+    "https://id.gs1.org/01/09520123456788/10/ABC123/21/12345?17=180426",
+    "https://example.com/01/09506000134352/10/LOT7?3103=000500",
+    "3074257BF7194E4000001A85",
+    "303A010D1E255F4000000001",
+].map { Array($0.utf8) }
+
+let classifier = ScanClassifier()
+let referenceDate = CalendarDate(year: 2026, month: 11, day: 24)
+
+/// CPU seconds this thread has used: the machine is shared, and "per second on one core"
+/// means per second of one core's time, which wall time under load does not measure.
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Runs `body` over the mix until `duration` seconds have passed; returns payloads/s.
+func measure(duration: Double, _ body: ([UInt8]) -> Int) -> (rate: Double, checksum: Int) {
+    var count = 0
+    var checksum = 0
+    let start = now()
+    var elapsed = 0.0
+    while elapsed < duration {
+        for _ in 0..<rounds {
+            for payload in mix { checksum &+= body(payload) }
+        }
+        count += rounds * mix.count
+        elapsed = now() - start
+    }
+    return (Double(count) / elapsed, checksum)
+}
+
+func decode(_ payload: [UInt8]) -> Int {
+    let scan = classifier.classify(payload, referenceDate: referenceDate)
+    return scan.elements.count &+ (scan.ok ? 1 : 0) &+ (scan.epc == nil ? 0 : 2)
+}
+
+func raw(_ payload: [UInt8]) -> Int {
+    let (_, rest) = AIMIdentifier.split(payload)
+    var ascii = 0
+    for byte in rest where byte < 0x80 { ascii &+= 1 }
+    return ascii
+}
+
+// Everything in the mix must decode without error, or the figure means nothing.
+for payload in mix {
+    let scan = classifier.classify(payload, referenceDate: referenceDate)
+    guard scan.ok, scan.kind != .text else {
+        print("benchmark input does not decode: \(String(decoding: payload, as: UTF8.self)) \(String(describing: scan.error))")
+        exit(1)
+    }
+}
+
+let duration = smoke ? 0.5 : 3.0
+_ = measure(duration: smoke ? 0.1 : 0.5, decode) // warm-up
+let baseline = measure(duration: duration, raw)
+let decoded = measure(duration: duration, decode)
+let perType = [
+    ("GS1-128 pallet label", [mix[0], mix[1]]), ("EAN-13", [mix[2], mix[3]]),
+    ("Digital Link", [mix[4], mix[5]]), ("SGTIN-96 hex", [mix[6], mix[7]]),
+]
+func format(_ rate: Double) -> String {
+    let whole = Int(rate.rounded())
+    var text = String(whole)
+    var index = text.count - 3
+    while index > 0 {
+        text.insert(",", at: text.index(text.startIndex, offsetBy: index))
+        index -= 3
+    }
+    return text
+}
+print("ScanCodes decode benchmark (payloads per CPU-second of one core\(smoke ? ", smoke run" : ""))")
+print("  mix (2 pallet labels, 2 EAN-13, 2 Digital Link, 2 SGTIN-96): \(format(decoded.rate)) payloads/s")
+print("  raw baseline (AIM split + byte scan):                       \(format(baseline.rate)) payloads/s")
+print("  decode costs \(String(Int((baseline.rate / decoded.rate).rounded())))x the raw pass")
+for (name, payloads) in perType {
+    var count = 0
+    var checksum = 0
+    let start = now()
+    var elapsed = 0.0
+    while elapsed < duration / 3 {
+        for _ in 0..<rounds { for payload in payloads { checksum &+= decode(payload) } }
+        count += rounds * payloads.count
+        elapsed = now() - start
+    }
+    print("  \(name): \(format(Double(count) / elapsed)) payloads/s\(checksum == 0 ? " (no output?)" : "")")
+}
+print(decoded.rate >= 1_000_000 ? "target 1,000,000/s: met" : "target 1,000,000/s: NOT met")
+if decoded.checksum == 0 || baseline.checksum == 0 { exit(1) }

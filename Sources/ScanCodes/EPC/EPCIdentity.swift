@@ -1,0 +1,174 @@
+/// An EPC decoded from the binary content of a tag's EPC bank (GS1 EPC Tag Data
+/// Standard 2.1, section 14).
+public struct EPCIdentity: Sendable, Hashable {
+    /// The tag encoding scheme, e.g. "sgtin-96".
+    public var scheme: String
+    /// What the pure-identity URI has after the scheme name, e.g. `0614141.812345.6789`
+    /// (URI-escaped); the URIs are built from it when asked for.
+    public var uriBody: String
+    /// The filter value (nil for GID, which has none).
+    public var filter: Int?
+    public var partition: Int?
+    public var companyPrefix: String?
+    /// GTIN-14 (SGTIN).
+    public var gtin: String?
+    /// Serial, unescaped (SGTIN, GRAI, GID).
+    public var serial: String?
+    /// SSCC-18 (SSCC).
+    public var sscc: String?
+    /// GLN-13 and its extension (SGLN; extension "0" means none).
+    public var gln: String?
+    public var glnExtension: String?
+    /// GRAI: company prefix, asset type, check digit and serial (AI 8003 carries it after a 0).
+    public var grai: String?
+    /// GIAI as in AI 8004.
+    public var giai: String?
+
+    /// `urn:epc:id:sgtin:0614141.812345.6789`.
+    public var pureIdentityURI: String {
+        let name = scheme.split(separator: "-").first.map(String.init) ?? scheme
+        return "urn:epc:id:\(name):\(uriBody)"
+    }
+
+    /// `urn:epc:tag:sgtin-96:3.0614141.812345.6789`.
+    public var tagURI: String {
+        if let filter { return "urn:epc:tag:\(scheme):\(filter).\(uriBody)" }
+        return "urn:epc:tag:\(scheme):\(uriBody)"
+    }
+
+    /// The GS1 element string in human-readable form, e.g. `(01)80614141123458(21)6789`.
+    public var elementString: String? {
+        if let gtin, let serial { return "(01)\(gtin)(21)\(serial)" }
+        if let sscc { return "(00)\(sscc)" }
+        if let gln { return "(414)\(gln)(254)\(glnExtension ?? "0")" }
+        if let grai { return "(8003)0\(grai)" }
+        if let giai { return "(8004)\(giai)" }
+        return nil
+    }
+}
+
+/// Decodes EPC binary encodings given as hexadecimal text.
+public enum EPCDecoder {
+    /// The schemes decoded, by header byte.
+    public static let schemes: [UInt8: String] = [
+        0x30: "sgtin-96", 0x31: "sscc-96", 0x32: "sgln-96", 0x33: "grai-96", 0x34: "giai-96",
+        0x35: "gid-96", 0x36: "sgtin-198", 0x37: "grai-170", 0x38: "giai-202", 0x39: "sgln-195",
+    ]
+
+    /// The bit length of the scheme with `header`, nil for headers not decoded here.
+    static func bitLength(header: UInt8) -> Int? {
+        switch header {
+        case 0x30...0x35: 96
+        case 0x36: 198
+        case 0x37: 170
+        case 0x38: 202
+        case 0x39: 195
+        default: nil
+        }
+    }
+
+    /// Whether `hex` starts with the header of a scheme this decoder knows and has a length
+    /// such a tag could report (24, or 28 to 52 hex digits).
+    public static func hasKnownHeader(_ hex: ArraySlice<UInt8>) -> Bool {
+        guard hex.count == 24 || (28...52).contains(hex.count),
+              let high = DigitalLink.hexValue(hex[hex.startIndex]),
+              let low = DigitalLink.hexValue(hex[hex.startIndex + 1]),
+              let bits = bitLength(header: high << 4 | low) else { return false }
+        return hex.count * 4 >= bits
+    }
+
+    /// Decodes `hex` (upper or lower case). Bits after the scheme's length (a reader that
+    /// reports the whole EPC bank) must be zero.
+    /// - Parameter offsetOrigin: the index that counts as offset 0 in errors.
+    public static func decode(hex: ArraySlice<UInt8>, offsetOrigin: Int? = nil) -> Result<EPCIdentity, ScanCodeError> {
+        let origin = offsetOrigin ?? hex.startIndex
+        guard !hex.isEmpty else {
+            return .failure(ScanCodeError(.epcWrongLength, "The EPC is empty. Check the RFID reader's output format.", offset: 0))
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.count / 2 + 1)
+        var pending: UInt8 = 0
+        for (count, index) in hex.indices.enumerated() {
+            guard let nibble = DigitalLink.hexValue(hex[index]) else {
+                return .failure(ScanCodeError(
+                    .notHex,
+                    "'\(String(decoding: [hex[index]], as: UTF8.self))' at offset \(index - origin) is not a hexadecimal digit; an EPC is hex (0-9, A-F). Check the RFID reader's output format.",
+                    offset: index - origin))
+            }
+            if count % 2 == 0 { pending = nibble << 4 } else { bytes.append(pending | nibble) }
+        }
+        if hex.count % 2 == 1 { bytes.append(pending) }
+        guard hex.count >= 2 else {
+            return .failure(ScanCodeError(.epcWrongLength, "An EPC needs at least a header byte (2 hex digits). Check the RFID reader's output format.", offset: hex.count))
+        }
+        let header = bytes[0]
+        guard let bits = bitLength(header: header), let scheme = schemes[header] else {
+            return .failure(ScanCodeError(
+                .epcUnknownHeader,
+                "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID). The tag may be unprogrammed or use another scheme.",
+                offset: 0))
+        }
+        let available = hex.count * 4
+        guard available >= bits else {
+            return .failure(ScanCodeError(
+                .epcWrongLength,
+                "A \(scheme.uppercased()) EPC has \(bits) bits (\((bits + 3) / 4) hex digits at least), but only \(hex.count) hex digits were read. The read was cut short; read the tag again.",
+                offset: hex.count))
+        }
+        var reader = BitReader(bytes: bytes, limit: available)
+        reader.position = bits
+        if !reader.remainingIsZero() {
+            return .failure(ScanCodeError(
+                .epcWrongLength,
+                "A \(scheme.uppercased()) EPC has \(bits) bits, but non-zero data follows them. Check the RFID reader's output format.",
+                offset: bits / 4))
+        }
+        reader = BitReader(bytes: bytes, limit: bits)
+        reader.position = 8
+        var decoder = EPCSchemeDecoder(scheme: scheme, header: header, reader: reader)
+        return decoder.decode()
+    }
+
+    static func hexText(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}
+
+/// Reads big-endian bit fields.
+struct BitReader {
+    let bytes: [UInt8]
+    let limit: Int
+    var position = 0
+
+    init(bytes: [UInt8], limit: Int) {
+        self.bytes = bytes
+        self.limit = limit
+    }
+
+    /// Reads `count` (at most 64) bits as an unsigned number, a byte's worth at a time.
+    mutating func read(_ count: Int) -> UInt64 {
+        var value: UInt64 = 0
+        var remaining = count
+        while remaining > 0 {
+            let bitOffset = position & 7
+            let available = 8 - bitOffset
+            let take = min(available, remaining)
+            let byteIndex = position >> 3
+            let byte = byteIndex < bytes.count ? UInt64(bytes[byteIndex]) : 0
+            let bits = (byte >> UInt64(available - take)) & ((1 << UInt64(take)) - 1)
+            value = value << UInt64(take) | bits
+            position += take
+            remaining -= take
+        }
+        return value
+    }
+
+    func remainingIsZero() -> Bool {
+        var copy = self
+        while copy.position < bytes.count * 8 {
+            if copy.read(1) != 0 { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,200 @@
+/// The per-scheme layouts of EPC Tag Data Standard 2.1 section 14.5 and their partition
+/// tables (14.5.1.1 SGTIN, 14.5.2.1 SSCC, 14.5.3.1 SGLN, 14.5.4.1 GRAI, 14.5.5.1 GIAI).
+struct EPCSchemeDecoder {
+    let scheme: String
+    let header: UInt8
+    var reader: BitReader
+
+    /// One partition row: company prefix bits and digits, then the other field's bits and
+    /// digits (characters for string fields).
+    struct Partition {
+        let prefixBits: Int
+        let prefixDigits: Int
+        let otherBits: Int
+        let otherDigits: Int
+    }
+
+    private static func table(_ rows: [(Int, Int, Int, Int)]) -> [Partition] {
+        rows.map { Partition(prefixBits: $0.0, prefixDigits: $0.1, otherBits: $0.2, otherDigits: $0.3) }
+    }
+
+    static let sgtin = table([(40, 12, 4, 1), (37, 11, 7, 2), (34, 10, 10, 3), (30, 9, 14, 4), (27, 8, 17, 5), (24, 7, 20, 6), (20, 6, 24, 7)])
+    static let sscc = table([(40, 12, 18, 5), (37, 11, 21, 6), (34, 10, 24, 7), (30, 9, 28, 8), (27, 8, 31, 9), (24, 7, 34, 10), (20, 6, 38, 11)])
+    static let sgln = table([(40, 12, 1, 0), (37, 11, 4, 1), (34, 10, 7, 2), (30, 9, 11, 3), (27, 8, 14, 4), (24, 7, 17, 5), (20, 6, 21, 6)])
+    static let grai = table([(40, 12, 4, 0), (37, 11, 7, 1), (34, 10, 10, 2), (30, 9, 14, 3), (27, 8, 17, 4), (24, 7, 20, 5), (20, 6, 24, 6)])
+    static let giai96 = table([(40, 12, 42, 13), (37, 11, 45, 14), (34, 10, 48, 15), (30, 9, 52, 16), (27, 8, 55, 17), (24, 7, 58, 18), (20, 6, 62, 19)])
+    static let giai202 = table([(40, 12, 148, 18), (37, 11, 151, 19), (34, 10, 154, 20), (30, 9, 158, 21), (27, 8, 161, 22), (24, 7, 164, 23), (20, 6, 168, 24)])
+
+    private func failure(_ code: ScanCodeError.Code, _ message: String, bit: Int) -> Result<EPCIdentity, ScanCodeError> {
+        .failure(ScanCodeError(code, message, offset: bit / 4))
+    }
+
+    mutating func decode() -> Result<EPCIdentity, ScanCodeError> {
+        if header == 0x35 { return decodeGID() }
+        let filter = Int(reader.read(3))
+        let partitionBit = reader.position
+        let partitionValue = Int(reader.read(3))
+        let rows: [Partition]
+        switch header {
+        case 0x30, 0x36: rows = Self.sgtin
+        case 0x31: rows = Self.sscc
+        case 0x32, 0x39: rows = Self.sgln
+        case 0x33, 0x37: rows = Self.grai
+        case 0x34: rows = Self.giai96
+        default: rows = Self.giai202
+        }
+        guard partitionValue < rows.count else {
+            return failure(.epcBadPartition, "Partition value \(partitionValue) does not exist (0-6). The tag's EPC is corrupt or was encoded wrongly.", bit: partitionBit)
+        }
+        let partition = rows[partitionValue]
+        let prefixBit = reader.position
+        guard let prefix = number(reader.read(partition.prefixBits), digits: partition.prefixDigits) else {
+            return failure(.epcBadField, "The company prefix field holds a number longer than \(partition.prefixDigits) digits, which partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: prefixBit)
+        }
+        let otherBit = reader.position
+        var identity = EPCIdentity(scheme: scheme, uriBody: "", filter: filter, partition: partitionValue, companyPrefix: prefix)
+
+        func otherNumber() -> String? {
+            number(reader.read(partition.otherBits), digits: partition.otherDigits)
+        }
+        let badOther = failure(.epcBadField, "A reference field holds a number longer than partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: otherBit)
+
+        switch header {
+        case 0x30, 0x36:
+            guard let item = otherNumber(), let item1 = item.first else { return badOther }
+            let serialBit = reader.position
+            let serial: String
+            if header == 0x30 {
+                serial = String(reader.read(38))
+            } else {
+                guard let text = string(maximumCharacters: 20) else {
+                    return failure(.epcBadField, "The serial is not a valid GS1 character string. The tag's EPC is corrupt.", bit: serialBit)
+                }
+                serial = text
+            }
+            let escaped = Self.uriEscaped(serial)
+            let gtin13 = String(item1) + prefix + item.dropFirst()
+            let gtin = gtin13 + checkDigit(gtin13)
+            identity.gtin = gtin
+            identity.serial = serial
+            identity.uriBody = "\(prefix).\(item).\(escaped)"
+        case 0x31:
+            guard let reference = otherNumber(), let extensionDigit = reference.first else { return badOther }
+            let sscc17 = String(extensionDigit) + prefix + reference.dropFirst()
+            let sscc = sscc17 + checkDigit(sscc17)
+            identity.sscc = sscc
+            identity.uriBody = "\(prefix).\(reference)"
+        case 0x32, 0x39:
+            guard let location = otherNumber() else { return badOther }
+            let extensionBit = reader.position
+            let extensionText: String
+            if header == 0x32 {
+                extensionText = String(reader.read(41))
+            } else {
+                guard let text = string(maximumCharacters: 20) else {
+                    return failure(.epcBadField, "The GLN extension is not a valid GS1 character string. The tag's EPC is corrupt.", bit: extensionBit)
+                }
+                extensionText = text
+            }
+            let gln12 = prefix + location
+            let gln = gln12 + checkDigit(gln12)
+            let escaped = Self.uriEscaped(extensionText)
+            identity.gln = gln
+            identity.glnExtension = extensionText
+            identity.uriBody = "\(prefix).\(location).\(escaped)"
+        case 0x33, 0x37:
+            guard let assetType = otherNumber() else { return badOther }
+            let serialBit = reader.position
+            let serial: String
+            if header == 0x33 {
+                serial = String(reader.read(38))
+            } else {
+                guard let text = string(maximumCharacters: 16) else {
+                    return failure(.epcBadField, "The GRAI serial is not a valid GS1 character string. The tag's EPC is corrupt.", bit: serialBit)
+                }
+                serial = text
+            }
+            let key12 = prefix + assetType
+            let grai = key12 + checkDigit(key12) + serial
+            let escaped = Self.uriEscaped(serial)
+            identity.grai = grai
+            identity.serial = serial
+            identity.uriBody = "\(prefix).\(assetType).\(escaped)"
+        default:
+            let reference: String
+            if header == 0x34 {
+                let value = reader.read(partition.otherBits)
+                reference = String(value)
+                guard reference.count <= partition.otherDigits else { return badOther }
+            } else {
+                guard let text = string(maximumCharacters: partition.otherDigits, bits: partition.otherBits) else {
+                    return failure(.epcBadField, "The asset reference is not a valid GS1 character string. The tag's EPC is corrupt.", bit: otherBit)
+                }
+                reference = text
+            }
+            let escaped = Self.uriEscaped(reference)
+            identity.giai = prefix + reference
+            identity.uriBody = "\(prefix).\(escaped)"
+        }
+        return .success(identity)
+    }
+
+    private mutating func decodeGID() -> Result<EPCIdentity, ScanCodeError> {
+        let manager = reader.read(28)
+        let objectClass = reader.read(24)
+        let serial = reader.read(36)
+        return .success(EPCIdentity(
+            scheme: scheme, uriBody: "\(manager).\(objectClass).\(serial)",
+            filter: nil, partition: nil, companyPrefix: nil, serial: String(serial)))
+    }
+
+    /// `value` as exactly `digits` digits (zero-padded), nil when it has more.
+    private func number(_ value: UInt64, digits: Int) -> String? {
+        if digits == 0 { return value == 0 ? "" : nil }
+        let text = String(value)
+        guard text.count <= digits else { return nil }
+        return String(repeating: "0", count: digits - text.count) + text
+    }
+
+    /// A string of 7-bit characters ending at the first zero character (the rest of the
+    /// field must be zero). Nil when a character is outside the GS1 character set 82.
+    private mutating func string(maximumCharacters: Int, bits: Int? = nil) -> String? {
+        let fieldBits = bits ?? maximumCharacters * 7
+        let end = reader.position + fieldBits
+        var characters: [UInt8] = []
+        while reader.position + 7 <= end {
+            let character = UInt8(reader.read(7))
+            if character == 0 { break }
+            guard GS1Parser.isCSET82(character) else { return nil }
+            characters.append(character)
+        }
+        while reader.position < end {
+            if reader.read(1) != 0 { return nil }
+        }
+        return String(decoding: characters, as: UTF8.self)
+    }
+
+    private func checkDigit(_ digits: String) -> String {
+        CheckDigit.gs1Mod10(for: digits.utf8).map(String.init) ?? "0"
+    }
+
+    /// TDS table A-1: the characters escaped in EPC URIs.
+    static func uriEscaped(_ text: String) -> String {
+        let special: (UInt8) -> Bool = { [0x22, 0x25, 0x26, 0x2F, 0x3C, 0x3E, 0x3F].contains($0) }
+        guard text.utf8.contains(where: special) else { return text }
+        var result = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "\"": result += "%22"
+            case "%": result += "%25"
+            case "&": result += "%26"
+            case "/": result += "%2F"
+            case "<": result += "%3C"
+            case ">": result += "%3E"
+            case "?": result += "%3F"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}

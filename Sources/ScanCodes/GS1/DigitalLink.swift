@@ -1,0 +1,206 @@
+/// GS1 Digital Link URIs (GS1 Digital Link Standard: URI Syntax 1.3): the primary key and
+/// its qualifiers in the path, data attributes in the query.
+public enum DigitalLink {
+    /// Whether `bytes` start like an http(s) URI.
+    public static func looksLikeURI(_ bytes: ArraySlice<UInt8>) -> Bool {
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        let prefix = bytes.prefix(8).map(lower)
+        return prefix.starts(with: Array("https://".utf8)) || prefix.starts(with: Array("http://".utf8))
+    }
+
+    /// Parses a Digital Link URI. Nil when the URI has no GS1 primary key in its path
+    /// (then it is an ordinary URL, not GS1 data).
+    public static func parse(_ bytes: ArraySlice<UInt8>, referenceDate: CalendarDate, offsetOrigin: Int? = nil) -> GS1Message? {
+        let origin = offsetOrigin ?? bytes.startIndex
+        guard looksLikeURI(bytes) else { return nil }
+        // Skip scheme and authority.
+        guard let schemeEnd = firstIndex(of: UInt8(ascii: ":"), in: bytes) else { return nil }
+        var cursor = schemeEnd + 3
+        while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "/"), bytes[cursor] != UInt8(ascii: "?"), bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
+        let pathStart = cursor
+        while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "?"), bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
+        let pathEnd = cursor
+        var queryRange: Range<Int>?
+        if cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: "?") {
+            let queryStart = cursor + 1
+            while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
+            queryRange = queryStart..<cursor
+        }
+
+        // Path segments with their offsets.
+        var segments: [Range<Int>] = []
+        var segmentStart = pathStart
+        for index in pathStart...pathEnd where index == pathEnd || bytes[index] == UInt8(ascii: "/") {
+            if index > segmentStart { segments.append(segmentStart..<index) }
+            segmentStart = index + 1
+        }
+
+        // The primary key: the first AI segment after which the rest are (AI, value) pairs.
+        var keyIndex: Int?
+        for (index, segment) in segments.enumerated() where (segments.count - index) % 2 == 0 {
+            guard let code = AICode(bytes[segment]),
+                  let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number),
+                  case .primaryKey = definition.digitalLink
+            else { continue }
+            keyIndex = index
+            break
+        }
+        guard let keyIndex else { return nil }
+
+        var message = GS1Message()
+        var pathAIs: [String] = []
+        var pairIndex = keyIndex
+        while pairIndex + 1 < segments.count {
+            let aiRange = segments[pairIndex]
+            let valueRange = segments[pairIndex + 1]
+            pairIndex += 2
+            guard let code = AICode(bytes[aiRange]),
+                  let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number) else {
+                let ai = String(decoding: bytes[aiRange], as: UTF8.self)
+                message.fail(ScanCodeError(.unknownAI, "'\(ai)' in the Digital Link path is not a GS1 Application Identifier. Check the URI.", offset: aiRange.lowerBound - origin))
+                break
+            }
+            pathAIs.append(definition.ai)
+            append(definition, rawValue: bytes[valueRange], offset: aiRange.lowerBound - origin, valueOffset: valueRange.lowerBound - origin, referenceDate: referenceDate, to: &message)
+        }
+        checkQualifiers(pathAIs, offset: segments[keyIndex].lowerBound - origin, into: &message)
+
+        if let queryRange {
+            var start = queryRange.lowerBound
+            for index in queryRange.lowerBound...queryRange.upperBound where index == queryRange.upperBound || bytes[index] == UInt8(ascii: "&") {
+                defer { start = index + 1 }
+                guard index > start else { continue }
+                let pair = bytes[start..<index]
+                guard let equals = firstIndex(of: UInt8(ascii: "="), in: pair) else { continue }
+                let key = bytes[start..<equals]
+                // Only numeric keys are AIs; other parameters (linkType, ...) are not GS1 data.
+                guard let code = AICode(key) else { continue }
+                guard let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number) else {
+                    let ai = String(decoding: key, as: UTF8.self)
+                    message.fail(ScanCodeError(.unknownAI, "'\(ai)' in the Digital Link query is not a GS1 Application Identifier. Check the URI.", offset: start - origin))
+                    continue
+                }
+                append(definition, rawValue: bytes[(equals + 1)..<index], offset: start - origin, valueOffset: equals + 1 - origin, referenceDate: referenceDate, to: &message)
+            }
+        }
+        GS1Parser.checkMessageRules(&message)
+        return message
+    }
+
+    private static func firstIndex(of byte: UInt8, in bytes: ArraySlice<UInt8>) -> Int? {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if bytes[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func append(
+        _ definition: ApplicationIdentifier, rawValue: ArraySlice<UInt8>, offset: Int, valueOffset: Int,
+        referenceDate: CalendarDate, to message: inout GS1Message
+    ) {
+        // Most values carry no escape and no short GTIN: use the URI's bytes as they are.
+        let needsPadding = definition.ai == "01" && rawValue.count < 14
+        if !needsPadding, !rawValue.contains(UInt8(ascii: "%")) {
+            guard rawValue.count >= definition.minimumLength, rawValue.count <= definition.maximumLength else {
+                message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: rawValue, as: UTF8.self), title: definition.title, offset: offset))
+                message.fail(GS1Parser.lengthError(definition, length: rawValue.count, offset: valueOffset))
+                return
+            }
+            let (element, error) = GS1Parser.makeElement(definition, value: rawValue, offset: offset, valueOffset: valueOffset, referenceDate: referenceDate)
+            message.elements.append(element)
+            if let error { message.fail(error) }
+            return
+        }
+        guard var value = percentDecoded(rawValue) else {
+            message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: rawValue, as: UTF8.self), title: definition.title, offset: offset))
+            message.fail(ScanCodeError(.badCharacter, "The value of AI (\(definition.ai)) in the Digital Link has a broken %-escape. Check the URI.", offset: valueOffset))
+            return
+        }
+        // A GTIN in a Digital Link may be written with 8, 12 or 13 digits.
+        if definition.ai == "01", [8, 12, 13].contains(value.count), value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            value = [UInt8](repeating: UInt8(ascii: "0"), count: 14 - value.count) + value
+        }
+        let length = value.count
+        guard length >= definition.minimumLength, length <= definition.maximumLength else {
+            message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: value, as: UTF8.self), title: definition.title, offset: offset))
+            message.fail(GS1Parser.lengthError(definition, length: length, offset: valueOffset))
+            return
+        }
+        var (element, error) = GS1Parser.makeElement(definition, value: value[...], offset: offset, valueOffset: valueOffset, referenceDate: referenceDate)
+        // Offsets inside an unescaped or padded value do not map onto the URI: point at the value.
+        if !value.elementsEqual(rawValue) { error?.offset = valueOffset }
+        element.offset = offset
+        message.elements.append(element)
+        if let error { message.fail(error) }
+    }
+
+    /// The path AIs must be a primary key followed by its qualifiers in order.
+    private static func checkQualifiers(_ ais: [String], offset: Int, into message: inout GS1Message) {
+        guard let key = ais.first, let definition = ApplicationIdentifierTable.definition(key),
+              case .primaryKey(let alternatives) = definition.digitalLink else { return }
+        let qualifiers = Array(ais.dropFirst())
+        guard !qualifiers.isEmpty else { return }
+        let fits = alternatives.contains { sequence in
+            var position = 0
+            for qualifier in qualifiers {
+                guard let found = sequence[position...].firstIndex(of: qualifier) else { return false }
+                position = found + 1
+            }
+            return true
+        }
+        if !fits {
+            let allowed = alternatives.map { $0.joined(separator: "/") }.joined(separator: " or ")
+            message.fail(ScanCodeError(
+                .digitalLinkInvalid,
+                "In a Digital Link, AI (\(key)) may be followed in the path only by \(allowed.isEmpty ? "nothing" : allowed), in that order; this URI has \(qualifiers.joined(separator: "/")). Check the URI.",
+                offset: offset))
+        }
+    }
+
+    /// Decodes %XX escapes; nil when an escape is broken.
+    static func percentDecoded(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else { return nil }
+                result.append(high << 4 | low)
+                index += 3
+            } else {
+                result.append(byte)
+                index += 1
+            }
+        }
+        return result
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x41 + 10
+        case 0x61...0x66: byte - 0x61 + 10
+        default: nil
+        }
+    }
+
+    /// Escapes every byte that is not unreserved in RFC 3986.
+    static func percentEncoded(_ text: String) -> String {
+        var result = ""
+        let digits = Array("0123456789ABCDEF")
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                result.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                result.append("%")
+                result.append(digits[Int(byte >> 4)])
+                result.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return result
+    }
+}

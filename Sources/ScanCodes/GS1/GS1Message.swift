@@ -1,0 +1,524 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
+
+/// A parsed GS1 message: its elements in order, the first error, and warnings that do not
+/// reject the scan.
+public struct GS1Message: Sendable, Hashable {
+    public var elements: [GS1Element]
+    public var error: ScanCodeError?
+    public var warnings: [ScanCodeError]
+
+    public init(elements: [GS1Element] = [], error: ScanCodeError? = nil, warnings: [ScanCodeError] = []) {
+        self.elements = elements
+        self.error = error
+        self.warnings = warnings
+    }
+
+    /// The first element with `ai`.
+    public func element(_ ai: String) -> GS1Element? { elements.first { $0.ai == ai } }
+
+    mutating func fail(_ error: ScanCodeError) {
+        if self.error == nil { self.error = error }
+    }
+}
+
+/// The group separator that stands for FNC1 between element strings.
+let groupSeparator: UInt8 = 0x1D
+
+/// Parses GS1 element strings (FNC1/GS form), human-readable `(AI)` form, and checks
+/// values against the AI table.
+public enum GS1Parser {
+    // MARK: Element string
+
+    /// Parses an element string: AIs and values, GS (0x1D) after variable-length fields,
+    /// a leading GS (FNC1 in first position) tolerated, a fixed-length field followed
+    /// directly by the next AI, the last field without a separator.
+    /// - Parameter offsetOrigin: the index that counts as offset 0 in errors.
+    public static func parseElementString(
+        _ bytes: ArraySlice<UInt8>, referenceDate: CalendarDate, offsetOrigin: Int? = nil
+    ) -> GS1Message {
+        let origin = offsetOrigin ?? bytes.startIndex
+        var message = GS1Message()
+        message.elements.reserveCapacity(6)
+        var position = bytes.startIndex
+        let end = bytes.endIndex
+        while position < end {
+            if bytes[position] == groupSeparator {
+                position += 1
+                continue
+            }
+            guard let definition = ApplicationIdentifierTable.definition(atStartOf: bytes[position...]) else {
+                message.fail(unknownAI(bytes[position...], offset: position - origin))
+                break
+            }
+            let aiLength = definition.ai.utf8.count
+            let valueStart = position + aiLength
+            var valueEnd: Int
+            if definition.isFixedLength {
+                valueEnd = valueStart + definition.maximumLength
+                if valueEnd > end {
+                    let value = bytes[min(valueStart, end)..<end]
+                    message.elements.append(GS1Element(
+                        ai: definition.ai, value: String(decoding: value, as: UTF8.self),
+                        title: definition.title, offset: position - origin))
+                    message.fail(ScanCodeError(
+                        .aiPatternMismatch,
+                        "AI (\(definition.ai)) \(definition.title) needs \(definition.maximumLength) characters but only \(value.count) follow. The label is cut short or misprinted.",
+                        offset: end - origin))
+                    break
+                }
+            } else {
+                valueEnd = valueStart
+                while valueEnd < end, bytes[valueEnd] != groupSeparator { valueEnd += 1 }
+                if valueEnd - valueStart > definition.maximumLength {
+                    let cut = valueStart + definition.maximumLength
+                    message.elements.append(GS1Element(
+                        ai: definition.ai, value: String(decoding: bytes[valueStart..<cut], as: UTF8.self),
+                        title: definition.title, offset: position - origin))
+                    message.fail(ScanCodeError(
+                        .missingSeparator,
+                        "AI (\(definition.ai)) \(definition.title) holds at most \(definition.maximumLength) characters, but \(valueEnd - valueStart) follow without a separator (GS/FNC1). The label lacks a separator or the value is too long.",
+                        offset: cut - origin))
+                    break
+                }
+            }
+            let (element, error) = makeElement(
+                definition, value: bytes[valueStart..<valueEnd], offset: position - origin,
+                valueOffset: valueStart - origin, referenceDate: referenceDate)
+            message.elements.append(element)
+            if let error { message.fail(error) }
+            position = valueEnd
+        }
+        if message.elements.isEmpty, message.error == nil {
+            message.fail(ScanCodeError(.emptyMessage, "The GS1 symbol carries no data. Rescan the label; if it persists, the label is misprinted.", offset: 0))
+        }
+        checkMessageRules(&message)
+        return message
+    }
+
+    private static func unknownAI(_ rest: ArraySlice<UInt8>, offset: Int) -> ScanCodeError {
+        let shown = String(decoding: rest.prefix(4), as: UTF8.self).filter { $0 != "\u{1D}" }
+        return ScanCodeError(
+            .unknownAI,
+            "No GS1 Application Identifier starts with '\(shown)'. The label is not a valid GS1 element string, or a separator is missing before this point.",
+            offset: offset)
+    }
+
+    // MARK: Human-readable form
+
+    /// Parses the human-readable interpretation `(01)09506000134352(17)261231`.
+    public static func parseHumanReadable(
+        _ bytes: ArraySlice<UInt8>, referenceDate: CalendarDate, offsetOrigin: Int? = nil
+    ) -> GS1Message {
+        let origin = offsetOrigin ?? bytes.startIndex
+        var message = GS1Message()
+        var position = bytes.startIndex
+        let end = bytes.endIndex
+        /// The AI of a `(digits)` group starting at `index`, and where its value starts.
+        func aiGroup(at index: Int) -> (ApplicationIdentifier?, String, Int)? {
+            guard index < end, bytes[index] == UInt8(ascii: "(") else { return nil }
+            var cursor = index + 1
+            while cursor < end, cursor - index <= 5, bytes[cursor] >= 0x30, bytes[cursor] <= 0x39 { cursor += 1 }
+            guard cursor < end, bytes[cursor] == UInt8(ascii: ")"), cursor - index - 1 >= 2 else { return nil }
+            let ai = String(decoding: bytes[(index + 1)..<cursor], as: UTF8.self)
+            return (ApplicationIdentifierTable.definition(ai), ai, cursor + 1)
+        }
+        while position < end {
+            guard let (found, ai, valueStart) = aiGroup(at: position) else {
+                message.fail(ScanCodeError(
+                    .aiPatternMismatch,
+                    "Expected '(' and an Application Identifier in the human-readable text. Check the label text.",
+                    offset: position - origin))
+                break
+            }
+            guard let definition = found else {
+                message.fail(ScanCodeError(
+                    .unknownAI,
+                    "(\(ai)) is not a GS1 Application Identifier. Check the label text.",
+                    offset: position - origin))
+                break
+            }
+            var valueEnd = valueStart
+            while valueEnd < end {
+                if bytes[valueEnd] == UInt8(ascii: "("), let (next, _, _) = aiGroup(at: valueEnd), next != nil { break }
+                valueEnd += 1
+            }
+            let length = valueEnd - valueStart
+            if length > definition.maximumLength || length < definition.minimumLength || length == 0 {
+                message.elements.append(GS1Element(
+                    ai: definition.ai, value: String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self),
+                    title: definition.title, offset: position - origin))
+                message.fail(lengthError(definition, length: length, offset: valueStart - origin))
+                position = valueEnd
+                continue
+            }
+            let (element, error) = makeElement(
+                definition, value: bytes[valueStart..<valueEnd], offset: position - origin,
+                valueOffset: valueStart - origin, referenceDate: referenceDate)
+            message.elements.append(element)
+            if let error { message.fail(error) }
+            position = valueEnd
+        }
+        if message.elements.isEmpty, message.error == nil {
+            message.fail(ScanCodeError(.emptyMessage, "The text carries no GS1 element.", offset: 0))
+        }
+        checkMessageRules(&message)
+        return message
+    }
+
+    static func lengthError(_ definition: ApplicationIdentifier, length: Int, offset: Int) -> ScanCodeError {
+        let expected = definition.isFixedLength
+            ? "exactly \(definition.maximumLength)"
+            : "\(definition.minimumLength) to \(definition.maximumLength)"
+        return ScanCodeError(
+            .aiPatternMismatch,
+            "AI (\(definition.ai)) \(definition.title) needs \(expected) characters, not \(length). Check the label.",
+            offset: offset)
+    }
+
+    // MARK: Message rules
+
+    /// Repeated AIs must agree (an error). Invalid pairs and missing required AIs are
+    /// warnings: GS1 evaluates them over all carriers of an item, a scan sees one, and the
+    /// data stays readable.
+    static func checkMessageRules(_ message: inout GS1Message) {
+        let elements = message.elements
+        let count = elements.count
+        guard count > 0 else { return }
+        // Numeric codes instead of strings, and no temporary arrays: this runs for every scan.
+        @inline(__always) func code(_ index: Int) -> AICode {
+            AICode(elements[index].ai) ?? AICode(digits: 0, number: -1)
+        }
+        for index in 0..<count {
+            let here = code(index)
+            let definition = ApplicationIdentifierTable.definition(digits: here.digits, number: here.number)
+            for earlier in 0..<index {
+                let there = code(earlier)
+                if there == here {
+                    if elements[earlier].value != elements[index].value {
+                        message.fail(ScanCodeError(
+                            .repeatedAIConflict,
+                            "AI (\(elements[index].ai)) \(elements[index].title) appears twice with different values ('\(elements[earlier].value)' and '\(elements[index].value)'). The label is inconsistent.",
+                            offset: elements[index].offset))
+                    }
+                    continue
+                }
+                // Invalid pairs are reported once, at the later element; like missing
+                // associations they are warnings: the data is readable, the label is at fault.
+                let excludedHere = definition?.excludedCodes.contains { $0.matches(there) } ?? false
+                let excludedThere = !excludedHere
+                    && (ApplicationIdentifierTable.definition(digits: there.digits, number: there.number)?.excludedCodes.contains { $0.matches(here) } ?? false)
+                if excludedHere || excludedThere {
+                    message.warnings.append(excludedPair(elements[earlier], elements[index]))
+                }
+            }
+            guard let definition else { continue }
+            for (groupIndex, patterns) in definition.requiredCodes.enumerated() {
+                var satisfied = false
+                for other in 0..<count where !satisfied {
+                    let present = code(other)
+                    satisfied = patterns.contains { $0.matches(present) }
+                }
+                if !satisfied {
+                    let group = definition.requires[groupIndex]
+                    message.warnings.append(ScanCodeError(
+                        .missingRequiredAI,
+                        "AI (\(elements[index].ai)) \(elements[index].title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
+                        offset: elements[index].offset))
+                }
+            }
+        }
+    }
+
+    private static func excludedPair(_ first: GS1Element, _ second: GS1Element) -> ScanCodeError {
+        ScanCodeError(
+            .excludedAIPair,
+            "AI (\(first.ai)) \(first.title) and AI (\(second.ai)) \(second.title) must not appear together (GS1 invalid pair); the label should be corrected.",
+            offset: second.offset)
+    }
+
+    // MARK: Values
+
+    /// Checks `value` against `definition` and types it.
+    static func makeElement(
+        _ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, offset: Int, valueOffset: Int,
+        referenceDate: CalendarDate
+    ) -> (GS1Element, ScanCodeError?) {
+        var element = GS1Element(
+            ai: definition.ai, value: String(decoding: value, as: UTF8.self), title: definition.title, offset: offset)
+        if let error = validate(definition, value: value, valueOffset: valueOffset, referenceDate: referenceDate) {
+            return (element, error)
+        }
+        element.typed = typedValue(definition, value: value, text: element.value, referenceDate: referenceDate)
+        return (element, nil)
+    }
+
+    /// Checks lengths, character sets and content rules; nil when the value is valid.
+    public static func validate(
+        _ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, valueOffset: Int, referenceDate: CalendarDate
+    ) -> ScanCodeError? {
+        var position = value.startIndex
+        let end = value.endIndex
+        if value.isEmpty {
+            return ScanCodeError(
+                .aiPatternMismatch,
+                "AI (\(definition.ai)) \(definition.title) has no data. The label is cut short or misprinted.",
+                offset: valueOffset)
+        }
+        var checkDigitError: ScanCodeError?
+        for component in definition.components {
+            let remaining = end - position
+            if component.optional && remaining == 0 { break }
+            let length: Int
+            if component.minimum == component.maximum {
+                guard remaining >= component.maximum else {
+                    return lengthError(definition, length: value.count, offset: valueOffset)
+                }
+                length = component.maximum
+            } else {
+                length = min(remaining, component.maximum)
+                guard length >= component.minimum else {
+                    return lengthError(definition, length: value.count, offset: valueOffset)
+                }
+            }
+            let part = value[position..<(position + length)]
+            let partOffset = valueOffset + (position - value.startIndex)
+            if let bad = firstInvalidCharacter(part, component.characters) {
+                let byte = value[bad]
+                let where_ = valueOffset + (bad - value.startIndex)
+                if component.characters == .numeric {
+                    return ScanCodeError(
+                        .aiPatternMismatch,
+                        "AI (\(definition.ai)) \(definition.title) must be digits; '\(printable(byte))' at offset \(where_) is not. Check the label.",
+                        offset: where_)
+                }
+                return ScanCodeError(
+                    .badCharacter,
+                    "AI (\(definition.ai)) \(definition.title) contains '\(printable(byte))' at offset \(where_), which GS1 does not allow in this field. Check the label or the scanner's keyboard layout.",
+                    offset: where_)
+            }
+            if let rule = component.rule {
+                switch check(rule, part, definition: definition, offset: partOffset, referenceDate: referenceDate) {
+                case .none: break
+                case .some(let error) where rule == .checkDigit:
+                    // A check-digit error keeps the element: report it after the format checks.
+                    if checkDigitError == nil { checkDigitError = error }
+                case .some(let error): return error
+                }
+            }
+            position += length
+        }
+        if position < end {
+            return lengthError(definition, length: value.count, offset: valueOffset)
+        }
+        return checkDigitError
+    }
+
+    private static func printable(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16)
+    }
+
+    static func firstInvalidCharacter(_ part: ArraySlice<UInt8>, _ characters: ApplicationIdentifier.CharacterSet) -> Int? {
+        for index in part.indices {
+            let byte = part[index]
+            let valid: Bool
+            switch characters {
+            case .numeric: valid = byte >= 0x30 && byte <= 0x39
+            case .cset82: valid = isCSET82(byte)
+            case .cset39:
+                valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                    || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
+            case .cset64:
+                valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "=")
+            }
+            if !valid { return index }
+        }
+        return nil
+    }
+
+    /// GS1 AI encodable character set 82: `!"%&'()*+,-./0-9:;<=>?A-Z_a-z`.
+    @inline(__always)
+    static func isCSET82(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x21, 0x22, 0x25...0x3F, 0x41...0x5A, 0x5F, 0x61...0x7A: true
+        default: false
+        }
+    }
+
+    private static func digits(_ part: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int {
+        var result = 0
+        for index in 0..<count { result = result * 10 + Int(part[part.startIndex + from + index] &- 0x30) }
+        return result
+    }
+
+    private static func check(_ rule: ApplicationIdentifier.Rule, _ part: ArraySlice<UInt8>, definition: ApplicationIdentifier, offset: Int, referenceDate: CalendarDate) -> ScanCodeError? {
+        func mismatch(_ why: String) -> ScanCodeError {
+            ScanCodeError(.aiPatternMismatch, "AI (\(definition.ai)) \(definition.title): \(why). Check the label.", offset: offset)
+        }
+        switch rule {
+        case .checkDigit:
+            guard !CheckDigit.isValidGS1(part) else { return nil }
+            let expected = CheckDigit.gs1Mod10(for: part.dropLast()).map(String.init) ?? "?"
+            let code: ScanCodeError.Code
+            let name: String
+            switch definition.meaning {
+            case .gtin, .pieceOfTotal: code = .gtinCheckDigit; name = "GTIN"
+            case .sscc: code = .ssccCheckDigit; name = "SSCC"
+            case .gln: code = .glnCheckDigit; name = "GLN"
+            case .key(let kind): code = .keyCheckDigit; name = kind
+            default: code = .keyCheckDigit; name = "key"
+            }
+            return ScanCodeError(
+                code,
+                "The \(name) \(String(decoding: part, as: UTF8.self)) in AI (\(definition.ai)) has check digit \(UnicodeScalar(part[part.endIndex - 1])) but should have \(expected): the number is misread or misprinted. Rescan, or key it in from the label.",
+                offset: offset + part.count - 1)
+        case .dateDay00, .date, .dateHour:
+            let month = digits(part, 2, 2)
+            let day = digits(part, 4, 2)
+            guard (1...12).contains(month) else { return mismatch("month \(month) is not 01-12") }
+            guard day <= 31, rule == .dateDay00 || day >= 1 else { return mismatch("day \(day) is not a valid day of month") }
+            guard date(part, referenceDate: referenceDate) != nil, rule != .dateHour || digits(part, 6, 2) <= 23 else {
+                return ScanCodeError(
+                    .invalidDate,
+                    "AI (\(definition.ai)) \(definition.title): \(String(decoding: part, as: UTF8.self)) is not a real date. Check the label.",
+                    offset: offset)
+            }
+            return nil
+        case .minuteOptionalSecond:
+            guard part.count == 2 || part.count == 4 else { return mismatch("minutes (MM) or minutes and seconds (MMSS) expected") }
+            guard digits(part, 0, 2) <= 59, part.count == 2 || digits(part, 2, 2) <= 59 else {
+                return ScanCodeError(.invalidDate, "AI (\(definition.ai)) \(definition.title): \(String(decoding: part, as: UTF8.self)) is not a valid time. Check the label.", offset: offset)
+            }
+            return nil
+        case .hourMinute:
+            let hour = digits(part, 0, 2)
+            let minute = digits(part, 2, 2)
+            guard hour <= 23, minute <= 59 else {
+                return ScanCodeError(
+                    .invalidDate,
+                    "AI (\(definition.ai)) \(definition.title): \(String(decoding: part, as: UTF8.self)) is not a time of day (HHMM). Check the label.",
+                    offset: offset)
+            }
+            return nil
+        case .pieceOfTotal:
+            let piece = digits(part, 0, 2)
+            let total = digits(part, 2, 2)
+            guard piece >= 1, total >= 1, piece <= total else { return mismatch("piece \(piece) of \(total) is not possible") }
+            return nil
+        case .yesNo:
+            return part.first == UInt8(ascii: "0") || part.first == UInt8(ascii: "1") ? nil : mismatch("must be 0 or 1")
+        case .nonZero:
+            return part.contains(where: { $0 != UInt8(ascii: "0") }) ? nil : mismatch("must not be zero")
+        case .winding:
+            return [UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "9")].contains(part.first ?? 0) ? nil : mismatch("winding direction must be 0, 1 or 9")
+        case .zero:
+            return part.first == UInt8(ascii: "0") ? nil : mismatch("must start with 0")
+        case .minusSign:
+            return part.first == UInt8(ascii: "-") ? nil : mismatch("only '-' may follow the temperature")
+        case .countryAlpha2:
+            return part.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) ? nil : mismatch("country must be two capital letters")
+        case .noZeroPrefix:
+            return part.count > 1 && part.first == UInt8(ascii: "0") ? mismatch("must not start with 0") : nil
+        case .latitude:
+            return digits(part, 0, part.count) <= 1_800_000_000 ? nil : mismatch("latitude out of range")
+        case .longitude:
+            return digits(part, 0, part.count) <= 3_600_000_000 ? nil : mismatch("longitude out of range")
+        case .countryList:
+            return part.count % 3 == 0 ? nil : mismatch("country codes come in groups of three digits")
+        case .country, .currency:
+            return nil
+        }
+    }
+
+    // MARK: Dates
+
+    /// The GS1 century rule (General Specifications 7.12): a two-digit year is taken from
+    /// the 100 years that run from 49 years before to 50 years after the reference year.
+    public static func resolveYear(_ twoDigitYear: Int, reference: Int) -> Int {
+        let referenceYY = ((reference % 100) + 100) % 100
+        let century = reference - referenceYY
+        let difference = twoDigitYear - referenceYY
+        if difference >= 51 { return century - 100 + twoDigitYear }
+        if difference <= -50 { return century + 100 + twoDigitYear }
+        return century + twoDigitYear
+    }
+
+    /// YYMMDD at `from` in `part`; day 00 means the last day of the month. Nil when not a date.
+    static func date(_ part: ArraySlice<UInt8>, from: Int = 0, referenceDate: CalendarDate) -> CalendarDate? {
+        let year = resolveYear(digits(part, from, 2), reference: referenceDate.year)
+        let month = digits(part, from + 2, 2)
+        var day = digits(part, from + 4, 2)
+        guard (1...12).contains(month) else { return nil }
+        let last = CalendarDate.daysIn(month: month, year: year)
+        if day == 0 { day = last }
+        guard day <= last else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    // MARK: Typing
+
+    static func decimal(_ part: ArraySlice<UInt8>, decimals: Int, negative: Bool = false) -> Decimal {
+        var significand: UInt64 = 0
+        for byte in part { significand = significand &* 10 &+ UInt64(byte &- 0x30) }
+        return Decimal(sign: negative ? .minus : .plus, exponent: -decimals, significand: Decimal(significand))
+    }
+
+    static func typedValue(_ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, text: String, referenceDate: CalendarDate) -> GS1Value? {
+        let lastDigit = Int(definition.ai.utf8.last.map { $0 &- 0x30 } ?? 0)
+        switch definition.meaning {
+        case .text: return .text(text)
+        case .gtin: return .gtin(text)
+        case .sscc: return .sscc(text)
+        case .gln: return .gln(text)
+        case .key(let kind): return .key(kind: kind, value: text)
+        case .date:
+            return date(value, referenceDate: referenceDate).map { .date($0) }
+        case .dateTime:
+            guard let day = date(value, referenceDate: referenceDate) else { return nil }
+            return .dateTime(day, hour: digits(value, 6, 2), minute: digits(value, 8, 2), second: nil)
+        case .dateOptionalTime:
+            guard let day = date(value, referenceDate: referenceDate) else { return nil }
+            if value.count >= 10 {
+                return .dateTime(day, hour: digits(value, 6, 2), minute: digits(value, 8, 2), second: nil)
+            }
+            return .date(day)
+        case .dateRange:
+            guard let start = date(value, referenceDate: referenceDate) else { return nil }
+            if value.count >= 12 {
+                guard let end = date(value, from: 6, referenceDate: referenceDate) else { return nil }
+                return .dateRange(start, end: end)
+            }
+            return .dateRange(start, end: nil)
+        case .productionTime:
+            guard value.count == 8 || value.count == 10 || value.count == 12 else { return nil }
+            guard let day = date(value, referenceDate: referenceDate) else { return nil }
+            let hour = digits(value, 6, 2)
+            let minute = value.count >= 10 ? digits(value, 8, 2) : 0
+            let second = value.count == 12 ? digits(value, 10, 2) : nil
+            guard hour <= 23, minute <= 59, (second ?? 0) <= 59 else { return nil }
+            return .dateTime(day, hour: hour, minute: minute, second: second)
+        case .measure(let unit):
+            return .measure(decimal(value, decimals: lastDigit), unit: unit)
+        case .amount:
+            return .amount(decimal(value, decimals: lastDigit), currency: nil)
+        case .amountWithCurrency:
+            let currency = String(decoding: value.prefix(3), as: UTF8.self)
+            return .amount(decimal(value.dropFirst(3), decimals: lastDigit), currency: currency)
+        case .percentage:
+            return .percentage(decimal(value, decimals: lastDigit))
+        case .count:
+            return .count(digits(value, 0, value.count))
+        case .country:
+            return .country(text)
+        case .pieceOfTotal:
+            return .pieceOfTotal(gtin: String(text.prefix(14)), piece: digits(value, 14, 2), total: digits(value, 16, 2))
+        case .temperature(let unit):
+            let negative = value.count == 7
+            return .temperature(decimal(value.prefix(6), decimals: 2, negative: negative), unit: unit)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the HIDDecoding issue lands; see issue 4.
