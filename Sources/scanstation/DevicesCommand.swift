@@ -108,6 +108,12 @@ struct DevicesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Keyboard layout of keyboard-wedge scanners: us, uk, de, fr, es, it.", valueName: "layout"))
         var layout: String = "us"
 
+        @Option(help: ArgumentHelp("What ends a keyboard-wedge scan: enter, tab or none (then only the timeout).", valueName: "terminator"))
+        var terminator: String = "enter"
+
+        @Option(name: .customLong("timeout-ms"), help: "A scan also ends after this many milliseconds without a keystroke.")
+        var timeoutMilliseconds: Int = 100
+
         @Option(name: .customLong("match"), help: ArgumentHelp("Take devices by this rule (repeatable): VID:PID, serial=S, port=1-1.4 or hid-pos, optionally @STATION to route them to a station (default: known scanners and HID POS).", valueName: "rule[@station]"))
         var matches: [String] = []
 
@@ -122,6 +128,8 @@ struct DevicesCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let signal, ScanSignal(rawValue: signal) == nil { throw ValidationError("unknown signal '\(signal)'; use good or bad") }
+            guard ["enter", "tab", "none"].contains(terminator) else { throw ValidationError("unknown terminator '\(terminator)'; use enter, tab or none") }
+            guard timeoutMilliseconds > 0 else { throw ValidationError("--timeout-ms must be positive") }
         }
 
         func run() async throws {
@@ -130,9 +138,12 @@ struct DevicesCommand: AsyncParsableCommand {
             var rules: [USBScannerRule] = []
             for text in matches {
                 let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-                rules.append(USBScannerRule(match: try Self.parseMatch(parts.first ?? text), station: parts.count > 1 ? parts[1] : nil, layout: layout))
+                rules.append(USBScannerRule(match: try Self.parseMatch(parts.first ?? text), station: parts.count > 1 ? parts[1] : nil, layout: layout,
+                                            terminator: terminator, interCharacterTimeoutMilliseconds: timeoutMilliseconds))
             }
-            if rules.isEmpty { rules = [USBScannerRule(match: .knownScanners, layout: layout)] }
+            if rules.isEmpty {
+                rules = [USBScannerRule(match: .knownScanners, layout: layout, terminator: terminator, interCharacterTimeoutMilliseconds: timeoutMilliseconds)]
+            }
             var configuration = USBScannerConfiguration(rules: rules)
             configuration.alwaysRescan = rescan
             let manager = USBScannerManager(configuration: configuration, logger: Logger(label: "scanstation.usb"))

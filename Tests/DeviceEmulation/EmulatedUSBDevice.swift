@@ -111,7 +111,7 @@ public struct EmulatedUSBDevice: Sendable {
 
     /// Classic pcap, link type 220 (usbmon with the 64-byte header), as usbmon records it.
     public func pcap(_ steps: [Step]) -> Data {
-        var records: [[UInt8]] = []
+        var records: [(microseconds: UInt64, bytes: [UInt8])] = []
         var urbID: UInt64 = 0x1000
         var microseconds: UInt64 = 0
 
@@ -129,7 +129,7 @@ public struct EmulatedUSBDevice: Sendable {
             header += le32(UInt32(data.count))
             header += setup ?? [UInt8](repeating: 0, count: 8)
             header += [UInt8](repeating: 0, count: 16) // interval, start frame, flags, ndesc
-            records.append(header + data)
+            records.append((microseconds, header + data))
             microseconds += 1000
         }
 
@@ -171,9 +171,11 @@ public struct EmulatedUSBDevice: Sendable {
             }
         }
         var out: [UInt8] = le32(0xA1B2_C3D4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(262_144) + le32(220)
-        for (index, record) in records.enumerated() {
-            out += le32(UInt32(index / 1000)) + le32(UInt32((index % 1000) * 1000)) + le32(UInt32(record.count)) + le32(UInt32(record.count))
-            out += record
+        for record in records {
+            // Capture times as usbmon writes them (umockdev 0.17 replays as fast as the host reads).
+            out += le32(UInt32(record.microseconds / 1_000_000)) + le32(UInt32(record.microseconds % 1_000_000))
+            out += le32(UInt32(record.bytes.count)) + le32(UInt32(record.bytes.count))
+            out += record.bytes
         }
         return Data(out)
     }

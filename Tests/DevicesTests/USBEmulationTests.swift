@@ -117,4 +117,18 @@ struct USBEmulationTests {
         #expect(scans.map(\.station) == ["dock-1", "pack-2"])
         #expect(scans.map(\.source) == ["usb:1-1", "usb:1-2"])
     }
+
+    @Test func withoutATerminatorSilenceEndsTheScan() throws {
+        // After the last record the replay goes idle: only the inter-character timeout of the
+        // device thread's timer can end this scan.
+        let steps = EmulatedUSBDevice.keyboardSession(BootKeyboardTyping.us("SCAN1", enter: false))
+        let started = Date()
+        let output = try UMockdevRun.run(
+            devices: [(Self.keyboardScanner(), steps)],
+            command: [UMockdevRun.scanstation, "devices", "watch", "--terminator", "none", "--timeout-ms", "150",
+                      "--count", "1", "--seconds", "10"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try Self.scans(output).map(\.text) == ["SCAN1"], "\(output.stderr)")
+        #expect(Date().timeIntervalSince(started) < 8, "the scan must end by the timeout, not by the end of the watch")
+    }
 }

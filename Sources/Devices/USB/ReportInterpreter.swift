@@ -61,7 +61,8 @@ struct ReportInterpreter {
     }
 
     /// When the loop must wake to end a scan by silence, if a scan may be pending.
-    var flushDeadline: UInt64? { pendingSince.map { $0 + timeoutMilliseconds } }
+    /// (The decoder ends a scan once the silence is longer than the timeout: hence the + 1.)
+    var flushDeadline: UInt64? { pendingSince.map { $0 + timeoutMilliseconds + 1 } }
 
     /// Ends a scan that has been silent for the inter-character timeout.
     mutating func flush(atMilliseconds now: UInt64) -> [(bytes: [UInt8], symbology: Symbology?)] {
