@@ -183,9 +183,11 @@ final class USBEventLoop {
             return
         }
         // Unknown vendors are taken only as HID POS scanners: their boot keyboards are never touched.
+        // Non-boot HID interfaces first: on a composite scanner (keyboard + HID POS) the POS
+        // interface carries the symbology and the beeper.
         let candidates = description.interfaces.filter {
             $0.isHID && $0.interruptInAddress != nil && !(needsDescriptor && $0.isBootKeyboard)
-        }
+        }.sorted { !$0.isBootKeyboard && $1.isBootKeyboard }
         guard !candidates.isEmpty else {
             logger.debug("USB device has no HID interface a scanner would use", metadata: ["device": "\(description.label)"])
             return
