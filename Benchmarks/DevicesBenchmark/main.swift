@@ -73,7 +73,7 @@ func parent(smoke: Bool) throws {
         reports += BootKeyboardTyping.us(String(format: "400638133%04d", index))
     }
     let scanner = EmulatedUSBDevice(vendorID: 0x05e0, productID: 0x1200)
-    print("DevicesBenchmark\(smoke ? " (smoke)" : ""): libusb \(SystemLibraries.libusbVersion), umockdev usbmon replay, keyboard-wedge scanner, 13-digit scans (28 reports each, 1 ms apart)")
+    print("DevicesBenchmark\(smoke ? " (smoke)" : ""): libusb \(SystemLibraries.libusbVersion), umockdev usbmon replay, keyboard-wedge scanner, 13-digit scans (28 reports each, replayed as fast as the host reads them)")
     let latency = try UMockdevRun.run(devices: [(scanner, EmulatedUSBDevice.keyboardSession(reports))],
                                       command: [me, "--child-latency", "\(scans)"], timeoutSeconds: 120)
     guard let line = latency.lines.first(where: { $0.hasPrefix("latency") }) else {
