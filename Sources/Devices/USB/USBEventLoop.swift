@@ -106,8 +106,12 @@ final class USBEventLoop {
         for device in context.deviceList() {
             now[UInt(bitPattern: UnsafeRawPointer(device))] = device
         }
-        for (key, device) in present where now[key] == nil {
-            departures.append(device) // keeps the reference `present` held
+        for (key, device) in present {
+            if now[key] == nil {
+                departures.append(device) // takes over the reference `present` held
+            } else {
+                libusb_unref_device(device) // `now` holds its own
+            }
         }
         for (key, device) in now {
             if present[key] == nil {
