@@ -108,6 +108,12 @@ let package = Package(
 
         // MARK: Benchmarks.
         .executableTarget(
+            name: "DevicesBenchmark",
+            dependencies: ["Devices", "DeviceEmulation", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/DevicesBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "ScanCodesBenchmark",
             dependencies: ["ScanCodes"],
             path: "Benchmarks/ScanCodesBenchmark",
@@ -168,9 +174,16 @@ let package = Package(
             dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DeviceEmulation",
+            path: "Tests/DeviceEmulation",
+            resources: [.copy("testbed.py")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "DevicesTests",
-            dependencies: ["Devices"],
+            dependencies: ["Devices", "DeviceEmulation", "ScanCodes", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -27,7 +27,7 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
     @discardableResult
     public func send(_ scan: RawScan) -> Bool {
         condition.lock()
-        while buffer.count - head >= capacity && !cancelled {
+        while buffer.count - head >= capacity && !cancelled && !finished {
             condition.wait()
         }
         if cancelled || finished {
@@ -57,6 +57,19 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         finished = true
         let waiter = self.waiter
         self.waiter = nil
+        condition.unlock()
+        waiter?.resume(returning: nil)
+    }
+
+    /// Ends the channel for every producer (the batch on standard input is over): the
+    /// consumer drains what is buffered, then ends; other producers' sends return false.
+    public func finishAll() {
+        condition.lock()
+        finished = true
+        openProducers = 0
+        let waiter = self.waiter
+        self.waiter = nil
+        condition.broadcast()
         condition.unlock()
         waiter?.resume(returning: nil)
     }

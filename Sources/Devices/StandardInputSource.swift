@@ -12,14 +12,18 @@ import Darwin
 public struct StandardInputSource: ScanSource {
     public let name = "stdin"
     let fileDescriptor: Int32
+    /// End of input ends the whole channel, other sources included (a batch of piped scans).
+    let endsChannel: Bool
 
-    public init(fileDescriptor: Int32 = 0) {
+    public init(fileDescriptor: Int32 = 0, endsChannel: Bool = false) {
         self.fileDescriptor = fileDescriptor
+        self.endsChannel = endsChannel
     }
 
     public func start(into channel: ScanChannel) {
         let fileDescriptor = self.fileDescriptor
         let name = self.name
+        let endsChannel = self.endsChannel
         let thread = Thread {
             var framer = LineFramer(limit: PayloadHygiene.maximumLength + 1)
             var chunk = [UInt8](repeating: 0, count: 65536)
@@ -37,10 +41,19 @@ public struct StandardInputSource: ScanSource {
             if open, let last = framer.finish(), last.bytes != [0x0D] {
                 channel.send(RawScan(source: name, bytes: last.bytes, totalLength: last.totalLength))
             }
-            channel.finish()
+            if endsChannel { channel.finishAll() } else { channel.finish() }
         }
         thread.name = "scanstation-stdin"
         thread.start()
+    }
+
+    /// Whether standard input is a batch of scans (a pipe, a file or a socket) rather than
+    /// a person at a terminal.
+    public static func isBatch(fileDescriptor: Int32 = 0) -> Bool {
+        var status = stat()
+        guard isUsable(fileDescriptor: fileDescriptor), fstat(fileDescriptor, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type == S_IFIFO || type == S_IFREG || type == S_IFSOCK
     }
 
     /// Whether standard input can carry scans: a terminal, a pipe, a file or a socket, but

@@ -123,6 +123,30 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
 
+        let health = StationHealth()
+        let writer = FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text)
+        // With the built-in defaults, scans piped in are a batch: the run ends with them
+        // (a person at a terminal keeps the USB scanners running after Ctrl-D).
+        let builtInDefaults = request.sources.isEmpty && configuration?.stations.isEmpty != false
+        let batch = builtInDefaults && StandardInputSource.isBatch()
+        let factory = SourceFactory(stations: plan.stations, standardInputEndsRun: batch, logger: logger)
+        var started: [(StationConfiguration, [any ScanSource])] = []
+        var startedSpecifications: [SourceSpecification] = []
+        for station in plan.stations {
+            var scanSources: [any ScanSource] = []
+            for specification in station.sources {
+                do {
+                    scanSources.append(try factory.make(specification, for: station))
+                    startedSpecifications.append(specification)
+                } catch {
+                    logger.critical("cannot start a source", metadata: ["station": "\(station.name)", "error": "\(error)"])
+                    throw ExitCode(error.exitCode)
+                }
+            }
+            started.append((station, scanSources))
+        }
+        // Sources are checked first (a missing camera or file is named before anything is
+        // written); sources start reading only when their station runs.
         let store: LedgerStore
         do {
             store = try LedgerStore(path: plan.databasePath)
@@ -131,32 +155,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(74) // EX_IOERR
         }
 
-        let health = StationHealth()
-        let writer = FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text)
-        var started: [(StationConfiguration, [any ScanSource])] = []
-        var startedSpecifications: [SourceSpecification] = []
-        for station in plan.stations {
-            var scanSources: [any ScanSource] = []
-            for specification in station.sources {
-                do {
-                    scanSources.append(try SourceFactory.make(specification, for: station, logger: logger))
-                    startedSpecifications.append(specification)
-                } catch {
-                    // The built-in USB default waits for its issue; a configured source must work.
-                    let isBuiltInDefault = configuration?.stations.isEmpty != false && request.sources.isEmpty && specification == .usb(vendor: nil, product: nil)
-                    if isBuiltInDefault {
-                        logger.notice("USB scanners are not read by this build yet", metadata: ["station": "\(station.name)"])
-                        continue
-                    }
-                    logger.critical("cannot start a source", metadata: ["station": "\(station.name)", "error": "\(error)"])
-                    try? store.close()
-                    throw ExitCode(error.exitCode)
-                }
-            }
-            started.append((station, scanSources))
-        }
         // The daemon ends with its input only when it reads nothing else (stdin, frame files).
-        let endsWithInput = !startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput)
+        let endsWithInput = batch || (!startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var running: [DaemonController.RunningStation] = []
         for (station, scanSources) in started {

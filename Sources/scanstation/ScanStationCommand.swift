@@ -18,6 +18,7 @@ struct ScanStationCommand: AsyncParsableCommand {
             ReadImageCommand.self,
             HIDDecodeCommand.self,
             HIDDescriptorCommand.self,
+            DevicesCommand.self,
             ImportCommand.self,
             ReportCommand.self,
             DbCommand.self,

@@ -1,29 +1,77 @@
 public import Devices
 public import Logging
 
-/// Makes the scan source a specification names, with the station's scanner settings.
-public enum SourceFactory {
-    /// Why a source cannot be made; `exitCode` follows sysexits (78 config, 69 unavailable).
+/// Makes the scan sources the stations' specifications name, with each station's scanner
+/// settings. All stations' USB scanners share one device manager (one libusb thread).
+public struct SourceFactory: Sendable {
+    /// Why a source cannot be made; `exitCode` follows sysexits (64 usage, 66 no input,
+    /// 69 unavailable, 78 config).
     public struct SourceError: Error, Sendable, CustomStringConvertible {
         public var source: SourceSpecification
         public var description: String
         public var exitCode: Int32
     }
 
+    let usb: USBScannerManager?
+    let logger: Logger
+    let standardInputEndsRun: Bool
+
+    /// - Parameters:
+    ///   - stations: every station the daemon runs, so USB rules route each device to its
+    ///     station.
+    ///   - standardInputEndsRun: end of standard input ends its station's other sources too
+    ///     (scans piped in as a batch).
+    public init(stations: [StationConfiguration], standardInputEndsRun: Bool = false, logger: Logger) {
+        self.logger = logger
+        self.standardInputEndsRun = standardInputEndsRun
+        var rules: [USBScannerRule] = []
+        for station in stations {
+            for specification in station.sources {
+                guard let match = Self.usbMatch(specification) else { continue }
+                rules.append(USBScannerRule(
+                    match: match, station: station.name, layout: station.layout, terminator: station.terminator,
+                    stripPrefix: station.prefix ?? "", stripSuffix: station.suffix ?? ""))
+            }
+        }
+        usb = rules.isEmpty ? nil : USBScannerManager(configuration: USBScannerConfiguration(rules: rules), logger: logger)
+    }
+
+    static func usbMatch(_ specification: SourceSpecification) -> USBDeviceMatch? {
+        switch specification {
+        case .usb(nil, _): .knownScanners
+        case .usb(let vendor?, let product): .ids(vendor: vendor, product: product)
+        case .usbSerialNumber(let serial): .serialNumber(serial)
+        case .usbPort(let port): .portPath(port)
+        case .usbHIDPOS: .anyHIDPOSScanner
+        default: nil
+        }
+    }
+
     /// Checks what can be checked before the daemon starts (syntax of arguments).
     public static func validate(_ specification: SourceSpecification) throws(SourceError) {
         switch specification {
-        case .standardInput, .camera:
+        case .standardInput, .camera, .usb, .usbSerialNumber, .usbPort, .usbHIDPOS:
             return
+        case .serial(let argument):
+            _ = try serialPort(argument, specification)
         case .frames(let argument):
             do {
                 _ = try FrameLayout.parse(argument: argument)
             } catch {
                 throw SourceError(source: specification, description: error.message, exitCode: 64)
             }
-        case .usb, .serial, .llrp:
+        case .llrp:
             throw unavailable(specification)
         }
+    }
+
+    /// `serial:/dev/ttyACM0` or `serial:/dev/ttyS0@115200` (9600 baud by default).
+    static func serialPort(_ argument: String, _ specification: SourceSpecification) throws(SourceError) -> (path: String, baud: Int) {
+        guard let at = argument.lastIndex(of: "@") else { return (argument, 9600) }
+        guard let baud = Int(argument[argument.index(after: at)...]), SerialPortSource.supportedBaudRates.contains(baud) else {
+            throw SourceError(source: specification, description: "source 'serial:\(argument)': the speed after '@' must be one of \(SerialPortSource.supportedBaudRates.map(String.init).joined(separator: ", "))", exitCode: 64)
+        }
+        return (String(argument[..<at]), baud)
     }
 
     /// Whether the source reads standard input (only one source may).
@@ -44,10 +92,16 @@ public enum SourceFactory {
         }
     }
 
-    public static func make(_ specification: SourceSpecification, for station: StationConfiguration, logger: Logger) throws(SourceError) -> any ScanSource {
+    public func make(_ specification: SourceSpecification, for station: StationConfiguration) throws(SourceError) -> any ScanSource {
         switch specification {
         case .standardInput:
-            return StandardInputSource()
+            return StandardInputSource(endsChannel: standardInputEndsRun)
+        case .usb, .usbSerialNumber, .usbPort, .usbHIDPOS:
+            guard let usb else { throw Self.unavailable(specification) }
+            return usb.source(station: station.name)
+        case .serial(let argument):
+            let (path, baud) = try Self.serialPort(argument, specification)
+            return SerialPortSource(path: path, baudRate: baud, logger: logger)
         case .camera(let device):
             // A camera missing or busy at start is an error naming it; once running, a
             // camera that goes away is reopened with back-off.
@@ -68,8 +122,8 @@ public enum SourceFactory {
             } catch {
                 throw SourceError(source: specification, description: "\(error.code): \(error.message)", exitCode: 66) // EX_NOINPUT
             }
-        case .usb, .serial, .llrp:
-            throw unavailable(specification)
+        case .llrp:
+            throw Self.unavailable(specification)
         }
     }
 

@@ -1,0 +1,80 @@
+import HIDDecoding
+import ScanCodes
+
+/// What a claimed HID interface is, by its report descriptor.
+public enum ScannerKind: String, Sendable, Hashable {
+    /// Types its scans as keystrokes (keyboard wedge).
+    case keyboard
+    /// Sends scans on the HID POS barcode scanner page (0x8C), with the symbology.
+    case hidPOS = "hid-pos"
+}
+
+/// A good or bad read shown on the scanner itself (beeper, LED), where it can.
+public enum ScanSignal: String, Sendable, Hashable {
+    case goodRead = "good"
+    case badRead = "bad"
+}
+
+/// The seam between the libusb plumbing and HIDDecoding: one per claimed interface,
+/// reports in, scans out. Keeps HIDDecoding's types out of the device manager.
+struct ReportInterpreter {
+    let kind: ScannerKind
+    private let descriptor: ReportDescriptor
+    private var decoder: HIDScanDecoder
+    private var pendingSince: UInt64?
+    private let timeoutMilliseconds: UInt64
+
+    /// Parses the descriptor; nil when it is neither a keyboard nor a barcode scanner.
+    init?(descriptor bytes: [UInt8], rule: USBScannerRule) {
+        guard let descriptor = try? ReportDescriptor(parsing: bytes) else { return nil }
+        if descriptor.isBarcodeScanner {
+            kind = .hidPOS
+        } else if descriptor.isKeyboard {
+            kind = .keyboard
+        } else {
+            return nil
+        }
+        self.descriptor = descriptor
+        let framing = ScanFraming(terminator: ScanTerminator(rawValue: rule.terminator) ?? .enter,
+                                  interCharacterTimeoutMilliseconds: rule.interCharacterTimeoutMilliseconds,
+                                  stripPrefix: rule.stripPrefix.isEmpty ? nil : rule.stripPrefix,
+                                  stripSuffix: rule.stripSuffix.isEmpty ? nil : rule.stripSuffix)
+        decoder = HIDScanDecoder(descriptor: descriptor, layout: KeyboardLayout(rawValue: rule.layout) ?? .us, framing: framing)
+        timeoutMilliseconds = UInt64(max(1, rule.interCharacterTimeoutMilliseconds))
+    }
+
+    /// Whether the descriptor alone says "barcode scanner" (HID POS page).
+    static func isBarcodeScanner(descriptor bytes: [UInt8]) -> Bool {
+        (try? ReportDescriptor(parsing: bytes))?.isBarcodeScanner ?? false
+    }
+
+    static func kind(descriptor bytes: [UInt8]) -> ScannerKind? {
+        guard let descriptor = try? ReportDescriptor(parsing: bytes) else { return nil }
+        return descriptor.isBarcodeScanner ? .hidPOS : descriptor.isKeyboard ? .keyboard : nil
+    }
+
+    /// One input report; returns the scans it completed.
+    mutating func feed(report: [UInt8], atMilliseconds now: UInt64) -> [(bytes: [UInt8], symbology: Symbology?)] {
+        let scans = decoder.feed(report: report, atMilliseconds: now)
+        pendingSince = now
+        return scans.map(Self.convert)
+    }
+
+    /// When the loop must wake to end a scan by silence, if a scan may be pending.
+    /// (The decoder ends a scan once the silence is longer than the timeout: hence the + 1.)
+    var flushDeadline: UInt64? { pendingSince.map { $0 + timeoutMilliseconds + 1 } }
+
+    /// Ends a scan that has been silent for the inter-character timeout.
+    mutating func flush(atMilliseconds now: UInt64) -> [(bytes: [UInt8], symbology: Symbology?)] {
+        pendingSince = nil
+        return decoder.flush(atMilliseconds: now).map(Self.convert)
+    }
+
+    func outputReport(for signal: ScanSignal) -> [UInt8]? {
+        descriptor.outputReport(for: signal == .goodRead ? .goodRead : .badRead)
+    }
+
+    private static func convert(_ scan: HIDScan) -> (bytes: [UInt8], symbology: Symbology?) {
+        (scan.bytes, scan.symbology.flatMap { Symbology(rawValue: $0) })
+    }
+}
