@@ -8,6 +8,8 @@ runtime=(
     libusb-1.0-0-dev   # USB scanners (libusb)
     libzbar-dev        # cameras and images (zbar)
     libsqlite3-dev     # the local store (SQLite, through GRDB)
+    libpng-dev         # read-image: PNG files
+    libdmtx-dev        # DataMatrix, which zbar cannot read
 )
 testing=(
     sqlite3            # tests open the store independently
