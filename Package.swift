@@ -36,11 +36,8 @@ let package = Package(
             pkgConfig: "zbar",
             providers: [.apt(["libzbar-dev"])]
         ),
-        .systemLibrary(
-            name: "CDmtx",
-            pkgConfig: "libdmtx",
-            providers: [.apt(["libdmtx-dev"])]
-        ),
+        // libdmtx behind a narrow C interface (see Sources/CDmtx/include/CDmtx.h).
+        .target(name: "CDmtx", linkerSettings: [.linkedLibrary("dmtx")]),
         .systemLibrary(
             name: "CPNG",
             pkgConfig: "libpng",
@@ -199,7 +196,7 @@ let package = Package(
         ),
     
         // MARK: Benchmarks.
-        .target(name: "CZBarBaseline", dependencies: ["CZBar", "CDmtx"], path: "Benchmarks/CZBarBaseline"),
+        .target(name: "CZBarBaseline", dependencies: ["CZBar"], path: "Benchmarks/CZBarBaseline", linkerSettings: [.linkedLibrary("dmtx")]),
         .executableTarget(
             name: "CameraBenchmark",
             dependencies: ["Devices", "ScanCodes", "CZBarBaseline", .product(name: "Logging", package: "swift-log")],

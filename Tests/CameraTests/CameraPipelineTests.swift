@@ -130,7 +130,7 @@ final class ScriptedCamera: FrameSource {
         let ean = try FrameMaker.frame([.ean13])
         let qr = try FrameMaker.frame([.qr])
         let opens = Mutex<[UInt64]>([])
-        let configuration = CameraConfiguration(reconnectFirstMilliseconds: 20, reconnectMaximumMilliseconds: 80)
+        let configuration = CameraConfiguration(holdOffMilliseconds: 60_000, reconnectFirstMilliseconds: 20, reconnectMaximumMilliseconds: 80)
         let camera = CameraScanSource(
             name: "camera:/dev/video9", configuration: configuration, delivery: .waitForDecoder, reconnects: true,
             logger: CameraPipelineTests.logger

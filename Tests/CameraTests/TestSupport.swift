@@ -114,7 +114,7 @@ enum Degradation: String, CaseIterable, Sendable {
     var frameOptions: [String] {
         switch self {
         case .blur: ["-blur", "0x0.8"]
-        case .noise: ["-attenuate", "0.4", "+noise", "Gaussian"]
+        case .noise: ["-attenuate", "0.25", "+noise", "Gaussian"]
         case .lowContrast: ["+level", "30%,70%"]
         default: []
         }
@@ -137,7 +137,8 @@ enum FrameMaker {
         let height = height ?? (wide ? 720 : 480)
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var arguments = ["convert", "-size", "\(width)x\(height)", "xc:gray78"]
+        // A fixed seed: the same noise on every run.
+        var arguments = ["convert", "-seed", "7", "-size", "\(width)x\(height)", "xc:gray78"]
         // Off-centre: pushed into the bottom-right corner; otherwise from the top left.
         arguments += ["-gravity", degradation == .offCentre ? "southeast" : "northwest"]
         var x = degradation == .offCentre ? 6 : 16

@@ -64,53 +64,28 @@ public final class DataMatrixDecoder {
     }
 
     private func search(pixels: [UInt8], width: Int, height: Int, margin: Int, budget: UInt64) -> [DecodedSymbol] {
-        // libdmtx takes a mutable pointer, though it only reads: it searches a copy.
-        let paddedWidth = width + 2 * margin
-        let paddedHeight = height + 2 * margin
-        var padded = margin == 0 ? pixels : [UInt8](repeating: 0xFF, count: paddedWidth * paddedHeight)
-        if margin > 0 {
-            padded.withUnsafeMutableBufferPointer { target in
-                pixels.withUnsafeBufferPointer { source in
-                    guard let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
-                    for row in 0..<height {
-                        (targetBase + (row + margin) * paddedWidth + margin).update(from: sourceBase + row * width, count: width)
-                    }
-                }
-            }
+        guard let search = pixels.withUnsafeBufferPointer({ scanstation_dmtx_search_create($0.baseAddress, Int32(width), Int32(height), Int32(margin)) }) else { return [] }
+        defer { scanstation_dmtx_search_destroy(search) }
+        // The budget is this thread's CPU time, not wall time, so a busy machine does not
+        // make reads fail. libdmtx only knows wall-clock timeouts: it searches in short
+        // slices and resumes its scan grid where the last slice stopped.
+        let started = Self.threadCPUNanoseconds()
+        let wallStarted = MonotonicClock.nanoseconds()
+        var symbols: [DecodedSymbol] = []
+        var output = [UInt8](repeating: 0, count: 4096)
+        while symbols.count < maximumSymbols {
+            let spent = Self.threadCPUNanoseconds() &- started
+            // A hard wall-clock cap too, so a starved thread still returns.
+            guard spent < budget, MonotonicClock.nanoseconds() &- wallStarted < budget &* 20 else { break }
+            let slice = Int32(min(20, (budget - spent) / 1_000_000 + 1))
+            var length: Int32 = 0
+            let status = output.withUnsafeMutableBufferPointer { scanstation_dmtx_search_next(search, slice, $0.baseAddress, Int32($0.count), &length) }
+            if status < 0 { break } // the whole image was searched
+            guard status > 0 else { continue } // the slice ended
+            let symbol = Self.symbol(from: Array(output.prefix(min(Int(length), output.count))))
+            if !symbols.contains(symbol) { symbols.append(symbol) }
         }
-        return padded.withUnsafeMutableBufferPointer { buffer -> [DecodedSymbol] in
-            guard let image = dmtxImageCreate(buffer.baseAddress, Int32(paddedWidth), Int32(paddedHeight), Int32(DmtxPack8bppK.rawValue)) else { return [] }
-            defer { var image: UnsafeMutablePointer<DmtxImage>? = image; dmtxImageDestroy(&image) }
-            guard let decoder = dmtxDecodeCreate(image, 1) else { return [] }
-            defer { var decoder: UnsafeMutablePointer<DmtxDecode>? = decoder; dmtxDecodeDestroy(&decoder) }
-            // FNC1 comes out as GS; a leading one marks GS1 DataMatrix.
-            _ = dmtxDecodeSetProp(decoder, Int32(DmtxPropFnc1.rawValue), 0x1D)
-            // The budget is this thread's CPU time, not wall time, so a busy machine does
-            // not make reads fail. libdmtx only knows wall-clock timeouts: it searches in
-            // short slices and resumes its scan grid where the last slice stopped.
-            let started = Self.threadCPUNanoseconds()
-            let wallStarted = MonotonicClock.nanoseconds()
-            var symbols: [DecodedSymbol] = []
-            while symbols.count < maximumSymbols {
-                let spent = Self.threadCPUNanoseconds() &- started
-                // A hard wall-clock cap too, so a starved thread still returns.
-                guard spent < budget, MonotonicClock.nanoseconds() &- wallStarted < budget &* 20 else { break }
-                var timeout = dmtxTimeAdd(dmtxTimeNow(), Int(min(20, (budget - spent) / 1_000_000 + 1)))
-                guard let region = dmtxRegionFindNext(decoder, &timeout) else {
-                    if dmtxTimeExceeded(timeout) == DmtxTrue { continue } // the slice ended
-                    break // the whole frame was searched
-                }
-                defer { var region: UnsafeMutablePointer<DmtxRegion>? = region; dmtxRegionDestroy(&region) }
-                guard let message = dmtxDecodeMatrixRegion(decoder, region, DmtxUndefined) else { continue }
-                defer { var message: UnsafeMutablePointer<DmtxMessage>? = message; dmtxMessageDestroy(&message) }
-                guard let output = message.pointee.output else { continue }
-                let length = Int(message.pointee.outputIdx)
-                let bytes = [UInt8](UnsafeBufferPointer(start: output, count: length))
-                let symbol = Self.symbol(from: bytes)
-                if !symbols.contains(symbol) { symbols.append(symbol) }
-            }
-            return symbols
-        }
+        return symbols
     }
 
     static let margin = 8

@@ -99,20 +99,17 @@ public final class FrameStreamReader: FrameSource {
             maximum = header.maximum
         }
         let count = width * height
-        var pixels = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
+        // Grown as bytes arrive, so a header that promises a huge frame and delivers a few
+        // bytes does not allocate the whole frame first.
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(min(count, 1 << 22))
+        while pixels.count < count {
             guard try fill() else {
-                throw CameraError(code: .truncatedFrame, message: "frame stream '\(path)' ended inside frame \(frameNumber): \(filled) of \(count) bytes (\(width)x\(height)); check the frame size and that the writer was not cut off")
+                throw CameraError(code: .truncatedFrame, message: "frame stream '\(path)' ended inside frame \(frameNumber): \(pixels.count) of \(count) bytes (\(width)x\(height)); check the frame size and that the writer was not cut off")
             }
-            let take = min(end - start, count - filled)
-            pixels.withUnsafeMutableBufferPointer { target in
-                buffer.withUnsafeBufferPointer { source in
-                    for offset in 0..<take { target[filled + offset] = source[start + offset] }
-                }
-            }
+            let take = min(end - start, count - pixels.count)
+            pixels.append(contentsOf: buffer[start..<(start + take)])
             start += take
-            filled += take
         }
         if maximum != 255 {
             for index in pixels.indices {

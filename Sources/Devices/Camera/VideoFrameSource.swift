@@ -32,8 +32,9 @@ public final class VideoFrameSource: FrameSource {
             zbar_video_destroy(video)
             throw Self.openError(device: device, reason: reason)
         }
-        // zbar picks the camera's format; frames are converted to Y800 as they arrive.
-        guard zbar_video_init(video, 0) == 0, zbar_video_enable(video, 1) == 0 else {
+        // zbar picks the camera format best for scanning; frames are converted to Y800 as
+        // they arrive.
+        guard zbar_negotiate_format(video, nil) == 0, zbar_video_enable(video, 1) == 0 else {
             let reason = Self.errorText(video)
             _ = zbar_video_open(video, nil)
             zbar_video_destroy(video)
