@@ -35,6 +35,10 @@ extension StepEngine {
         if let short = entry.short {
             documents.append(.lineShorted(order: short.order, line: short.line, quantity: -short.quantity))
             total += short.quantity
+            if case .picking(var task) = state.task, task.order == short.order {
+                task.shorted.removeAll { $0 == short.line }
+                state.task = .picking(task)
+            }
         }
         containers += entry.onUndo
         state.undo.removeLast()
