@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ScanCodes
 
 /// Everything a station session remembers between scans. Small and `Codable`, so the
