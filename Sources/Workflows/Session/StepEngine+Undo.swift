@@ -13,6 +13,10 @@ extension StepEngine {
         guard let entry = state.undo.last else {
             return reject("nothing_to_undo", Prompt(.nothingToUndo))
         }
+        // Only the operator who did the step takes it back.
+        if let first = entry.movements.first, first.operatorBadge != state.operatorBadge {
+            return reject("undo_other_operator", Prompt(.undoOtherOperator, [PromptField("operator", first.operatorBadge ?? "-")]))
+        }
         // Everything the step brought somewhere must still be there.
         var needed: [StockKey: Quantity] = [:]
         for movement in entry.movements {
