@@ -148,3 +148,57 @@ import Workflows
         #expect(station.catalog.claim(on: DocumentRef(.order, "O-1")) == nil)
     }
 }
+
+/// A catalog that keeps no short quantities (as the Ledger's orders do not yet).
+struct CatalogWithoutShorts: Catalog {
+    var base: InMemoryCatalog
+    func product(sku: String) -> Product? { base.product(sku: sku) }
+    func packaging(gtin: String) -> ProductGTIN? { base.packaging(gtin: gtin) }
+    func packagings(sku: String) -> [ProductGTIN] { base.packagings(sku: sku) }
+    func location(code: String) -> Location? { base.location(code: code) }
+    func location(barcode: String) -> Location? { base.location(barcode: barcode) }
+    func locations(kind: LocationKind) -> [Location] { base.locations(kind: kind) }
+    func balances(location: String) -> [StockBalance] { base.balances(location: location) }
+    func balances(sku: String) -> [StockBalance] { base.balances(sku: sku) }
+    func balances(container: String) -> [StockBalance] { base.balances(container: container) }
+    func quantity(at key: StockKey) -> Quantity { base.quantity(at: key) }
+    func container(sscc: String) -> Container? { base.container(sscc: sscc) }
+    func receipt(number: String) -> Receipt? { base.receipt(number: number) }
+    func openReceipts(expectingSSCC sscc: String) -> [String] { base.openReceipts(expectingSSCC: sscc) }
+    func order(number: String) -> Order? {
+        guard var order = base.order(number: number) else { return nil }
+        for index in order.lines.indices { order.lines[index].shorted = 0 }
+        return order
+    }
+    func claim(on document: DocumentRef) -> Claim? { base.claim(on: document) }
+    func operatorRecord(badge: String) -> Operator? { base.operatorRecord(badge: badge) }
+}
+
+@Suite struct ShortPickWithoutStoredShortsTests {
+    @Test func shortedLineIsNotOfferedAgainAndTheOrderCompletes() {
+        var catalog = sampleCatalog()
+        catalog.setStock(StockKey(location: "A-01", sku: "GADGET-2"), 5)
+        let settings = sampleSettings(mode: .pick)
+        var state = WorkflowState(settings: settings)
+        var counter: UInt64 = 0
+        func step(_ text: String) -> StepOutcome {
+            counter += 1
+            let context = StepContext(now: 1_795_000_000_000 + Int64(counter) * 1000, today: day("2026-11-24"), ids: .sequential(milliseconds: 1_795_000_000_000, counter: counter), settings: settings)
+            let scan = ScanClassifier().classify(Array(text.utf8), referenceDate: day("2026-11-24"))
+            let (next, outcome) = Workflow.step(state, scan: scan, catalog: CatalogWithoutShorts(base: catalog), context: context)
+            state = next
+            catalog.apply(outcome, station: settings.name)
+            return outcome
+        }
+        _ = step("O-1")
+        // WIDGET-7 has no stock and comes last; skip GADGET-2 to reach it, then short it.
+        _ = step("CMD-SKIP")
+        let short = step("CMD-SHORT")
+        #expect(short.documents.contains(.lineShorted(order: "O-1", line: 1, quantity: 5)))
+        #expect(short.prompt.text(in: .en).hasSuffix("Go to A-01 for 2 GADGET-2. Scan the location."))
+        _ = step("LOC-A-01")
+        _ = step("CMD-QTY-2")
+        let last = step(Codes.gadget)
+        #expect(last.documents == [.orderPicked(order: "O-1")])
+    }
+}

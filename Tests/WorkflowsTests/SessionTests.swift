@@ -115,6 +115,20 @@ import Workflows
         #expect(station.scan(Codes.palletA).movements.first?.quantity == 120)
     }
 
+    @Test func undoIsTheOperatorsOwnStep() {
+        var station = TestStation()
+        station.scan("OP-ANNA")
+        station.scan("R-100")
+        station.scan(Codes.widgetCase)
+        station.scan("OP-BEN")
+        let refused = station.scan("CMD-UNDO")
+        #expect(refused.rejection?.code == "undo_other_operator")
+        #expect(station.prompt.hasPrefix("Only ANNA can undo that step."))
+        station.scan("OP-ANNA")
+        #expect(station.scan("CMD-UNDO").movements.first?.operatorBadge == "ANNA")
+        #expect(station.total("WIDGET-7") == 0)
+    }
+
     @Test func undoIsRefusedWhenLaterMovementsTookTheGoods() {
         var station = TestStation()
         station.scan("R-100")

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The read-only view of the warehouse a workflow step decides against: master data,
 /// stock, containers, documents with their progress, claims and operators.

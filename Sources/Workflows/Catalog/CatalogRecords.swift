@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ScanCodes
 
 /// A product (stock keeping unit) as the catalog knows it.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A catalog held in dictionaries that applies the workflows' own effects: what tests,
 /// the benchmark and replays walk whole workflows against.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ScanCodes
 
 public enum MovementKind: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How the scanner and display signal a step: the feedback JSONL's accepted/warning/rejected.
 public enum FeedbackClass: String, Sendable, Hashable, Codable {

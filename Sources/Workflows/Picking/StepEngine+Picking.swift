@@ -13,7 +13,7 @@ extension StepEngine {
     /// Open lines in pick-path order (sequence of the suggested location), deferred lines last.
     func pickPlan(_ order: Order, task: PickingTask) -> [PlannedPick] {
         var plan: [PlannedPick] = []
-        for line in order.lines where line.open > 0 {
+        for line in order.lines where line.open > 0 && !task.shorted.contains(line.line) {
             let source = fefoSorted(stock(sku: line.sku).filter {
                 $0.quantity > 0 && (catalog.location(code: $0.key.location)?.kind.holdsStock ?? false)
             }).first
@@ -52,8 +52,11 @@ extension StepEngine {
             return startPicking(scan)
         }
         guard let order = currentOrder(task.order), let current = pickPlan(order, task: task).first else {
+            // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
+            claims.append(.release(DocumentRef(.order, task.order)))
             state.task = .none
-            return rejectUnexpected(scan)
+            state.undo = []
+            return startPicking(scan)
         }
         if scan.kind == .command, let command = scan.command {
             switch command.name {
@@ -183,7 +186,11 @@ extension StepEngine {
         documents.append(.lineShorted(order: task.order, line: current.line.line, quantity: quantity))
         state.undo.append(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
         warn("short_pick", .shorted, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
-        return afterPickProgress(task: task)
+        var next = task
+        next.shorted.append(current.line.line)
+        next.verifiedLocation = nil
+        state.task = .picking(next)
+        return afterPickProgress(task: next)
     }
 
     /// Moves on to the next line, or finishes the order when nothing is left to pick.

@@ -21,6 +21,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case nothingToUndo
     case undone
     case undoBlocked
+    case undoOtherOperator
     case claimedElsewhere
     case recorded
     case scanAnything
@@ -135,6 +136,7 @@ public enum MessageCatalog {
         case .nothingToCancel: ("Nothing to cancel.", "Nichts abzubrechen.")
         case .nothingToUndo: ("Nothing to undo.", "Nichts rückgängig zu machen.")
         case .undone: ("Undone: {quantity} {sku}.", "Rückgängig: {quantity} {sku}.")
+        case .undoOtherOperator: ("Only {operator} can undo that step.", "Nur {operator} kann diesen Schritt rückgängig machen.")
         case .undoBlocked: ("Cannot undo: the goods have moved on.", "Rückgängig nicht möglich: Ware wurde weiterbewegt.")
         case .claimedElsewhere: ("{document} is being worked at {station}.", "{document} wird an {station} bearbeitet.")
         case .recorded: ("Recorded.", "Erfasst.")

@@ -13,6 +13,10 @@ extension StepEngine {
         guard let entry = state.undo.last else {
             return reject("nothing_to_undo", Prompt(.nothingToUndo))
         }
+        // Only the operator who did the step takes it back.
+        if let first = entry.movements.first, first.operatorBadge != state.operatorBadge {
+            return reject("undo_other_operator", Prompt(.undoOtherOperator, [PromptField("operator", first.operatorBadge ?? "-")]))
+        }
         // Everything the step brought somewhere must still be there.
         var needed: [StockKey: Quantity] = [:]
         for movement in entry.movements {
@@ -35,6 +39,10 @@ extension StepEngine {
         if let short = entry.short {
             documents.append(.lineShorted(order: short.order, line: short.line, quantity: -short.quantity))
             total += short.quantity
+            if case .picking(var task) = state.task, task.order == short.order {
+                task.shorted.removeAll { $0 == short.line }
+                state.task = .picking(task)
+            }
         }
         containers += entry.onUndo
         state.undo.removeLast()

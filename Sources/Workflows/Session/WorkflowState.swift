@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ScanCodes
 
 /// Everything a station session remembers between scans. Small and `Codable`, so the
@@ -136,12 +136,16 @@ public struct PickingTask: Sendable, Hashable, Codable {
     public var verifiedLocation: String?
     /// The tote the goods go into, when one was scanned.
     public var tote: String?
+    /// Lines recorded short (`CMD-SHORT`) in this pass: not offered again, whether or not
+    /// the catalog keeps short quantities.
+    public var shorted: [Int]
 
-    public init(order: String, deferred: [Int] = [], verifiedLocation: String? = nil, tote: String? = nil) {
+    public init(order: String, deferred: [Int] = [], verifiedLocation: String? = nil, tote: String? = nil, shorted: [Int] = []) {
         self.order = order
         self.deferred = deferred
         self.verifiedLocation = verifiedLocation
         self.tote = tote
+        self.shorted = shorted
     }
 }
 
