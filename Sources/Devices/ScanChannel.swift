@@ -72,7 +72,7 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         waiter?.resume(returning: nil)
     }
 
-    /// Whether the consumer has stopped; sources that rarely send poll this to end.
+    /// Whether the consumer has stopped; a source with nothing to send polls it to stop.
     public var isCancelled: Bool {
         condition.lock()
         defer { condition.unlock() }
