@@ -1,4 +1,7 @@
 public import ScanCodes
+// dmtx.h pulls in <time.h> outside the Glibc module, so whole-module (release) builds find
+// timespec through CDmtx; without this import `swift build -c release` fails.
+internal import CDmtx
 
 /// One scan as a source delivered it, before any decoding.
 public struct RawScan: Sendable, Hashable {
