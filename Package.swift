@@ -36,6 +36,16 @@ let package = Package(
             pkgConfig: "zbar",
             providers: [.apt(["libzbar-dev"])]
         ),
+        .systemLibrary(
+            name: "CDmtx",
+            pkgConfig: "libdmtx",
+            providers: [.apt(["libdmtx-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
 
         // MARK: Pure decoding and logic.
         .target(name: "ScanCodes", swiftSettings: strictSettings),
@@ -48,6 +58,7 @@ let package = Package(
             dependencies: [
                 "ScanCodes",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
@@ -56,6 +67,8 @@ let package = Package(
             dependencies: [
                 "CLibUSB",
                 "CZBar",
+                "CDmtx",
+                "CPNG",
                 "ScanCodes",
                 "HIDDecoding",
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +86,7 @@ let package = Package(
                 "Devices",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -160,8 +174,23 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CameraTests",
+            dependencies: ["Devices", "ScanCodes", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Corpus")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StationTests",
             dependencies: ["Station", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+    
+        // MARK: Benchmarks.
+        .target(name: "CZBarBaseline", dependencies: ["CZBar", "CDmtx"], path: "Benchmarks/CZBarBaseline"),
+        .executableTarget(
+            name: "CameraBenchmark",
+            dependencies: ["Devices", "ScanCodes", "CZBarBaseline", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/CameraBenchmark",
             swiftSettings: strictSettings
         ),
     ]

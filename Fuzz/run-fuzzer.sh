@@ -13,7 +13,12 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 product="Fuzz${name}"
 scratch="$root/.build-fuzz"
 cd "$root"
+# swift build passes "-sanitize=fuzzer -sanitize=address" to swiftc as two options, and
+# the compiler keeps only the last: the Swift code then gets no coverage counters and
+# libFuzzer fuzzes blind ("Is the code instrumented for coverage?"). The combined option,
+# given last, instruments for both.
 SCANSTATION_FUZZ=1 swift build -c release --disable-dead-strip --sanitize=fuzzer --sanitize=address \
+    -Xswiftc -sanitize=fuzzer,address \
     --scratch-path "$scratch" --product "$product"
 corpus="$scratch/corpus/$name"
 crashes="$scratch/crashes/$name"

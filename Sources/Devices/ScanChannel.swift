@@ -72,6 +72,13 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         waiter?.resume(returning: nil)
     }
 
+    /// Whether the consumer has stopped; a source with nothing to send polls it to stop.
+    public var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
     func next() async -> RawScan? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<RawScan?, Never>) in

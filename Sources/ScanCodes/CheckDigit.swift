@@ -14,6 +14,21 @@ public enum CheckDigit {
         return UInt8((10 - sum % 10) % 10)
     }
 
+    /// The check digit for `digits`, walking backwards without copying.
+    public static func gs1Mod10<C: BidirectionalCollection>(for digits: C) -> UInt8? where C.Element == UInt8 {
+        var sum = 0
+        var weight = 3
+        var index = digits.endIndex
+        while index != digits.startIndex {
+            digits.formIndex(before: &index)
+            let byte = digits[index]
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            sum += Int(byte - 0x30) * weight
+            weight = 4 - weight
+        }
+        return UInt8((10 - sum % 10) % 10)
+    }
+
     /// Whether the last digit of `digits` is the GS1 check digit of the others.
     public static func isValidGS1<C: BidirectionalCollection>(_ digits: C) -> Bool where C.Element == UInt8 {
         guard let last = digits.last, last >= 0x30, last <= 0x39, digits.count >= 2 else { return false }

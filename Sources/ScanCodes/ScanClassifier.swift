@@ -53,7 +53,7 @@ public struct ScanClassifier: Sendable {
             return scan
         }
 
-        if classifySiteLabel(&scan) { return scan }
+        if classifySiteLabel(&scan, rest) { return scan }
 
         let allDigits = !rest.isEmpty && rest.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         if allDigits, readNumber(rest, symbology: symbology, into: &scan) { return scan }
@@ -81,18 +81,22 @@ public struct ScanClassifier: Sendable {
     // MARK: Site labels
 
     /// Commands, operator badges and the site's patterns.
-    private func classifySiteLabel(_ scan: inout DecodedScan) -> Bool {
-        let text = scan.text
-        if text.hasPrefix(scheme.commandPrefix) {
+    private func classifySiteLabel(_ scan: inout DecodedScan, _ bytes: ArraySlice<UInt8>) -> Bool {
+        // Byte comparisons first: most scans are not site labels, and this runs for each.
+        if bytes.starts(with: scheme.commandPrefix.utf8) {
+            let text = scan.text
             scan.kind = .command
             scan.command = command(from: text.dropFirst(scheme.commandPrefix.count))
             return true
         }
-        if text.hasPrefix(scheme.operatorPrefix), text.count > scheme.operatorPrefix.count {
+        if bytes.count > scheme.operatorPrefix.utf8.count, bytes.starts(with: scheme.operatorPrefix.utf8) {
+            let text = scan.text
             scan.kind = .operator
             scan.badge = String(text.dropFirst(scheme.operatorPrefix.count))
             return true
         }
+        guard !scheme.patterns.isEmpty else { return false }
+        let text = scan.text
         for pattern in scheme.patterns where pattern.matches(text) {
             scan.kind = pattern.kind
             scan.label = pattern.label
@@ -236,8 +240,8 @@ public struct ScanClassifier: Sendable {
         scan.warnings = message.warnings
         for element in message.elements {
             // Two-digit AIs only: compare the AI's digits as a number, not as strings.
-            let ai = element.ai.utf8
-            guard ai.count == 2, let first = ai.first, let last = ai.last else { continue }
+            var digits = element.ai.utf8.makeIterator()
+            guard let first = digits.next(), let last = digits.next(), digits.next() == nil else { continue }
             switch (Int(first &- 0x30) * 10 + Int(last &- 0x30), element.typed) {
             case (0, .sscc(let value)?): if scan.sscc == nil { scan.sscc = value }
             case (1, .gtin(let value)?): if scan.gtin == nil { scan.gtin = value }

@@ -12,9 +12,9 @@ import Glibc
 public actor StationSession {
     public nonisolated let name: String
     public nonisolated let mode: StationMode
-    let language: PromptLanguage
+    var language: PromptLanguage
     let store: LedgerStore
-    let classifier: ScanClassifier
+    var classifier: ScanClassifier
     var ids = UUIDv7Generator()
     let logger: Logger
     /// The workflow session, in every mode but `log`.

@@ -44,6 +44,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Prompt language: en or de (default: the config's, else en).", valueName: "code"))
     var language: String?
 
+    @Option(help: ArgumentHelp("The control socket for status, reload and logout (default: the config's control_socket, else /run/scanstation/control.sock; \"off\" disables it).", valueName: "path"))
+    var controlSocket: String?
+
     @Option(help: ArgumentHelp("Log level on standard error: debug, info, notice, warning, error.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -68,12 +71,16 @@ struct RunCommand: AsyncParsableCommand {
         if let station, station.isEmpty || station.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("station name '\(station)' must be non-empty and contain no spaces")
         }
-        for specification in try parsedSources() {
+        let specifications = try parsedSources()
+        for specification in specifications {
             do {
-                _ = try SourceFactory.make(specification, for: StationConfiguration(name: "check"))
+                try SourceFactory.validate(specification)
             } catch {
                 throw ValidationError(error.description)
             }
+        }
+        guard specifications.filter(SourceFactory.readsStandardInput).count <= 1 else {
+            throw ValidationError("standard input can feed only one source; drop 'stdin' or 'frames:-'")
         }
     }
 
@@ -127,11 +134,13 @@ struct RunCommand: AsyncParsableCommand {
         let health = StationHealth()
         let writer = FeedbackWriter(format: FeedbackFormat(rawValue: feedback) ?? .text)
         var started: [(StationConfiguration, [any ScanSource])] = []
+        var startedSpecifications: [SourceSpecification] = []
         for station in plan.stations {
             var scanSources: [any ScanSource] = []
             for specification in station.sources {
                 do {
-                    scanSources.append(try SourceFactory.make(specification, for: station))
+                    scanSources.append(try SourceFactory.make(specification, for: station, logger: logger))
+                    startedSpecifications.append(specification)
                 } catch {
                     // The built-in USB default waits for its issue; a configured source must work.
                     let isBuiltInDefault = configuration?.stations.isEmpty != false && request.sources.isEmpty && specification == .usb(vendor: nil, product: nil)
@@ -141,14 +150,15 @@ struct RunCommand: AsyncParsableCommand {
                     }
                     logger.critical("cannot start a source", metadata: ["station": "\(station.name)", "error": "\(error)"])
                     try? store.close()
-                    throw ExitCode(78)
+                    throw ExitCode(error.exitCode)
                 }
             }
             started.append((station, scanSources))
         }
-        // The daemon ends with its input only when standard input is all it reads.
-        let endsWithInput = started.contains { !$0.1.isEmpty } && started.allSatisfy { $0.1.allSatisfy { $0 is StandardInputSource } }
+        // The daemon ends with its input only when it reads nothing else (stdin, frame files).
+        let endsWithInput = !startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var running: [DaemonController.RunningStation] = []
         for (station, scanSources) in started {
             let session = StationSession(
                 name: station.name, mode: station.mode, language: plan.language, store: store,
@@ -158,15 +168,25 @@ struct RunCommand: AsyncParsableCommand {
                 session: session, sources: scanSources, feedback: writer, health: health, logger: logger,
                 returnsWhenSourcesEnd: endsWithInput)
             services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
+            running.append(.init(session: session, sources: scanSources.map(\.name)))
             logger.info("station ready", metadata: [
                 "station": "\(station.name)", "mode": "\(station.mode.rawValue)", "database": "\(plan.databasePath)",
                 "sources": "\(scanSources.map(\.name).joined(separator: ","))",
             ])
         }
+        let notifier = SystemdNotifier()
+        let controller = DaemonController(
+            version: ScanStationCommand.version, databasePath: plan.databasePath, configPath: configPath,
+            configuration: configuration, stations: running, store: store, notifier: notifier, logger: logger)
+        services.append(.init(service: ReloadService(controller: controller, logger: logger)))
+        let socketPath = controlSocket ?? configuration?.controlSocket ?? ScanStationConfiguration().controlSocket
+        if socketPath != "off" {
+            services.append(.init(service: ControlServer(path: socketPath, logger: logger) { await controller.handle($0) }))
+        }
         let names = plan.stations.map(\.name).joined(separator: ", ")
         // Shut down in reverse order: systemd hears STOPPING first, then the stations drain.
         services.append(.init(service: SystemdService(
-            notifier: SystemdNotifier(), health: health,
+            notifier: notifier, health: health,
             readyStatus: "Station\(plan.stations.count == 1 ? "" : "s") \(names) ready; store \(plan.databasePath)", logger: logger)))
 
         let group = ServiceGroup(configuration: .init(

@@ -15,12 +15,17 @@ struct ScanStationCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             DecodeCommand.self,
+            ReadImageCommand.self,
             HIDDecodeCommand.self,
             HIDDescriptorCommand.self,
             ImportCommand.self,
             ReportCommand.self,
             DbCommand.self,
             ConfigCommand.self,
+            StatusCommand.self,
+            ReloadCommand.self,
+            SyncCommand.self,
+            LogoutCommand.self,
         ]
     )
 }

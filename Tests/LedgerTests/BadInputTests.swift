@@ -80,6 +80,28 @@ final class TmpfsMount {
         #expect(error.message.contains("v9-from-the-future"))
     }
 
+    @Test func readOnlyOpeningNeedsAnUpToDateStore() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("old.db")
+        // A store as the first skeleton wrote it: only the scan log.
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('v1-scan-log')")
+            try db.execute(sql: "CREATE TABLE station (name TEXT PRIMARY KEY NOT NULL, last_scan_seq INTEGER NOT NULL DEFAULT 0)")
+            try db.execute(sql: "CREATE TABLE scan_log (id TEXT PRIMARY KEY NOT NULL, station TEXT NOT NULL, seq INTEGER NOT NULL, received_at INTEGER NOT NULL, source TEXT NOT NULL, input BLOB NOT NULL, input_length INTEGER NOT NULL, symbology TEXT, kind TEXT, result TEXT NOT NULL, error_code TEXT, error_message TEXT, prompt TEXT NOT NULL, UNIQUE (station, seq))")
+            try db.execute(sql: "INSERT INTO station VALUES ('dock-1', 41)")
+        }
+        try old.close()
+        let error = try #require(throws: LedgerError.self) { try LedgerStore(path: path, readOnly: true) }
+        #expect(error.code == .outdatedSchema)
+        // Opening for writing migrates it and keeps what was there.
+        let store = try LedgerStore(path: path)
+        #expect(try store.record(scanEntry("x")) == 42)
+        try store.close()
+        #expect(try LedgerStore(path: path, readOnly: true).stock().isEmpty)
+    }
+
     @Test func lockedDatabaseIsAClearErrorAndNothingIsWritten() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

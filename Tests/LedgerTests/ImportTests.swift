@@ -24,6 +24,8 @@ import Testing
         #expect(unclosed.problems.map { [$0.line, $0.column] } == [[2, 3]])
         let stray = CSVReader(bytes: Array("a,b\n1,x\"y\n".utf8))
         #expect(stray.problems.map { [$0.line, $0.column] } == [[2, 4]])
+        let accented = CSVReader(bytes: Array("a,b\nä€,x\"\n".utf8))
+        #expect(accented.problems.map { [$0.line, $0.column] } == [[2, 5]], "columns count characters, not bytes")
         let invalid = CSVReader(bytes: Array("a,b\n".utf8) + [0x31, 0x2C, 0xC3, 0xA4, 0xFF, 0x0A])
         #expect(invalid.problems.map { [$0.line, $0.column] } == [[2, 4]])
     }

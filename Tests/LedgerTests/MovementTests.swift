@@ -127,6 +127,11 @@ import Testing
         #expect(MicroUnits.parse("3,5") == nil)
         #expect(MicroUnits.parse("1e3") == nil)
         #expect(MicroUnits.parse("-.5") == nil)
+        // The import's direct parser agrees with Decimal parsing + storing.
+        for text in ["0", "12", "-3.5", "0.000001", "1.2500000", "999999999.999999", "7,25", "1.0000001", "1e3", "", "-", "1.", ".5", "1.2.3"] {
+            let viaDecimal = MicroUnits.parse(text, decimalComma: true).flatMap(MicroUnits.stored)
+            #expect(MicroUnits.parseStored(text, decimalComma: true) == viaDecimal, "\(text)")
+        }
     }
 }
 
@@ -142,5 +147,31 @@ import Testing
         #expect(settings.0 == 2)
         #expect(settings.1 == "wal")
         #expect(settings.2 == 0)
+    }
+}
+
+extension DurabilityTests {
+    /// Commits never checkpoint themselves; the background checkpointer copies the WAL back.
+    @Test func walIsCheckpointedInTheBackground() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("s.db")
+        let store = try LedgerStore(path: path)
+        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
+        let before = size(path)
+        _ = try store.write(station: "s", time: 1) { transaction in
+            for index in 0..<20_000 {
+                try transaction.appendMovement(NewMovement(kind: .receive, sku: "SKU-\(index)", quantity: 1, to: "L-\(index % 50)"))
+            }
+        }
+        #expect(size(path + "-wal") > 4_000_000)
+        var waited = 0
+        while size(path) <= before + 1_000_000, waited < 100 {
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(size(path) > before + 1_000_000, "the database file grew: the WAL was copied back")
+        try store.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal") || size(path + "-wal") == 0)
     }
 }

@@ -4,6 +4,8 @@ struct KeyboardDecoder: Sendable {
     let layout: KeyboardLayout
     private let table: LayoutTable
     private let compose: ComposeTable
+    /// The layout's decoder bits for each value of the modifier byte.
+    private let stateForModifiers: [KeyState]
     /// Keys down in the previous report (usage bitmap).
     private var previousKeys: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     private var previousState: KeyState = []
@@ -17,6 +19,12 @@ struct KeyboardDecoder: Sendable {
         self.table = layout.table
         self.compose = .standard
         self.numLock = numLock
+        let table = layout.table
+        self.stateForModifiers = (0..<256).map { byte in
+            var state = KeyState(rawValue: 0)
+            for bit in 0..<8 where byte & (1 << bit) != 0 { state.formUnion(KeyState(rawValue: table.modifierBits[bit])) }
+            return state
+        }
     }
 
     /// One report: the modifier byte (bit 0 LeftCtrl ... bit 7 RightGUI) and the keys down.
@@ -29,12 +37,7 @@ struct KeyboardDecoder: Sendable {
             if usage >= 0xE0, usage <= 0xE7 { modifierByte |= 1 << (usage - 0xE0) }
             if usage >= 0x01, usage <= 0x03 { phantom = true }
         }
-        var state = KeyState(rawValue: 0)
-        if modifierByte != 0 {
-            for bit in 0..<8 where modifierByte & (1 << UInt8(bit)) != 0 {
-                state.formUnion(KeyState(rawValue: table.modifierBits[bit]))
-            }
-        }
+        var state = stateForModifiers.withUnsafeBufferPointer { $0[Int(modifierByte)] }
         if previousState.contains(.alt), !state.contains(.alt) { finishAltCode(at: now, framer: &framer, scans: &scans) }
         previousState = state
         guard !phantom else { return }

@@ -40,31 +40,37 @@ struct CSVReader {
     init(bytes: [UInt8]) {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let text = String(validating: body, as: UTF8.self) else {
+        guard String(validating: body, as: UTF8.self) != nil else {
             let (line, column) = Self.firstInvalidUTF8(body)
             problems.append(ImportProblem(line: line, column: column, message: "the file is not valid UTF-8 here; save it as UTF-8"))
             return
         }
-        let scalars = Array(text.unicodeScalars)
-        delimiter = Self.detectDelimiter(scalars)
-        parse(scalars)
+        delimiter = Self.detectDelimiter(body)
+        parse(Array(body))
     }
 
-    private static func detectDelimiter(_ scalars: [Unicode.Scalar]) -> Unicode.Scalar {
+    private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+
+    private static func detectDelimiter(_ bytes: ArraySlice<UInt8>) -> Unicode.Scalar {
         var commas = 0
         var semicolons = 0
         var quoted = false
-        for scalar in scalars {
-            if scalar == "\"" { quoted.toggle() }
+        for byte in bytes {
+            if byte == quote { quoted.toggle() }
             if quoted { continue }
-            if scalar == "\n" { break }
-            if scalar == "," { commas += 1 }
-            if scalar == ";" { semicolons += 1 }
+            if byte == newline { break }
+            if byte == UInt8(ascii: ",") { commas += 1 }
+            if byte == UInt8(ascii: ";") { semicolons += 1 }
         }
         return semicolons > commas ? ";" : ","
     }
 
-    private mutating func parse(_ scalars: [Unicode.Scalar]) {
+    /// Parses UTF-8 bytes: every byte with a meaning (quote, delimiter, CR, LF) is ASCII,
+    /// so no multi-byte character can be mistaken for one. Columns count characters
+    /// (bytes that do not continue a multi-byte sequence).
+    private mutating func parse(_ bytes: [UInt8]) {
+        let delimiter = UInt8(ascii: self.delimiter)
+        let quote = Self.quote, newline = Self.newline, carriageReturn = Self.carriageReturn
         var index = 0
         var line = 1
         var column = 1
@@ -78,24 +84,27 @@ struct CSVReader {
             }
             fields = []
         }
+        @inline(__always) func advanceColumn(_ byte: UInt8) {
+            if byte & 0xC0 != 0x80 { column += 1 }
+        }
 
-        while index <= scalars.count {
-            // At the start of a field.
+        while index <= bytes.count {
             let fieldLine = line
             let fieldColumn = column
             if fields.isEmpty { recordLine = line }
-            var text = String.UnicodeScalarView()
+            var text: String
             var quoted = false
-            if index < scalars.count, scalars[index] == "\"" {
+            if index < bytes.count, bytes[index] == quote {
                 quoted = true
                 index += 1
                 column += 1
+                var content: [UInt8] = []
                 var closed = false
-                while index < scalars.count {
-                    let scalar = scalars[index]
-                    if scalar == "\"" {
-                        if index + 1 < scalars.count, scalars[index + 1] == "\"" {
-                            text.append("\"")
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == quote {
+                        if index + 1 < bytes.count, bytes[index + 1] == quote {
+                            content.append(quote)
                             index += 2
                             column += 2
                             continue
@@ -105,49 +114,51 @@ struct CSVReader {
                         closed = true
                         break
                     }
-                    text.append(scalar)
+                    content.append(byte)
                     index += 1
-                    if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+                    if byte == newline { line += 1; column = 1 } else { advanceColumn(byte) }
                 }
                 if !closed {
                     problems.append(ImportProblem(line: fieldLine, column: fieldColumn, message: "this quoted field is never closed; add the closing '\"'"))
                     return
                 }
+                text = String(decoding: content, as: UTF8.self)
                 // Only a delimiter or the end of the line may follow the closing quote.
-                if index < scalars.count, scalars[index] != delimiter, scalars[index] != "\n", scalars[index] != "\r" {
+                if index < bytes.count, bytes[index] != delimiter, bytes[index] != newline, bytes[index] != carriageReturn {
                     problems.append(ImportProblem(line: line, column: column, message: "unexpected text after a closing quote; quote the whole field and double the quotes inside it"))
-                    while index < scalars.count, scalars[index] != delimiter, scalars[index] != "\n" { index += 1; column += 1 }
+                    while index < bytes.count, bytes[index] != delimiter, bytes[index] != newline { advanceColumn(bytes[index]); index += 1 }
                 }
             } else {
-                while index < scalars.count {
-                    let scalar = scalars[index]
-                    if scalar == delimiter || scalar == "\n" { break }
-                    if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { break }
-                    if scalar == "\"" {
+                let start = index
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == delimiter || byte == newline { break }
+                    if byte == carriageReturn, index + 1 < bytes.count, bytes[index + 1] == newline { break }
+                    if byte == quote {
                         problems.append(ImportProblem(line: line, column: column, message: "a quote inside an unquoted field; quote the whole field and double the quotes inside it"))
                     }
-                    text.append(scalar)
+                    advanceColumn(byte)
                     index += 1
-                    column += 1
                 }
+                text = String(decoding: bytes[start..<index], as: UTF8.self)
             }
-            fields.append(CSVField(text: String(text), line: fieldLine, column: fieldColumn, quoted: quoted))
-            if index >= scalars.count {
+            fields.append(CSVField(text: text, line: fieldLine, column: fieldColumn, quoted: quoted))
+            if index >= bytes.count {
                 endRecord()
                 break
             }
-            let scalar = scalars[index]
-            if scalar == delimiter {
+            let byte = bytes[index]
+            if byte == delimiter {
                 index += 1
                 column += 1
                 continue
             }
             // End of line (LF or CRLF).
-            index += scalar == "\r" ? 2 : 1
+            index += byte == carriageReturn ? 2 : 1
             line += 1
             column = 1
             endRecord()
-            if index >= scalars.count { break }
+            if index >= bytes.count { break }
         }
     }
 

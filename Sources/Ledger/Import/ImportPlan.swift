@@ -116,7 +116,7 @@ struct ImportPlan {
         for owner in barcodeOwners {
             if let other = try String.fetchOne(db, sql: "SELECT code FROM location WHERE barcode = ? AND code <> ?", arguments: [owner.barcode, owner.code]),
                !importedCodes.contains(other) {
-                rows.problem(owner.row, owner.row.fields["barcode"] == nil ? "code" : "barcode",
+                rows.problem(owner.row, rows.field(owner.row, "barcode") == nil ? "code" : "barcode",
                              "barcode \(owner.barcode) already belongs to location \(other)")
             }
         }

@@ -58,10 +58,13 @@ extension LedgerStore {
 struct ImportRows {
     struct Row {
         var line: Int
-        var fields: [String: CSVField]
+        /// By header position; nil where the row is shorter than the header.
+        var fields: [CSVField?]
     }
 
     var header: [String: CSVField] = [:]
+    /// Header name → the first position it has.
+    var positions: [String: Int] = [:]
     var rows: [Row] = []
     var problems: [ImportProblem] = []
     let decimalComma: Bool
@@ -72,21 +75,22 @@ struct ImportRows {
             problems.append(ImportProblem(line: 1, column: 1, message: "the file is empty; it needs a header row"))
             return
         }
-        var names: [String] = []
-        for field in first.fields {
-            let name = field.text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (position, field) in first.fields.enumerated() {
+            let name = Self.trimmed(field.text).lowercased()
             if header[name] != nil, !name.isEmpty {
                 problems.append(ImportProblem(line: field.line, column: field.column, message: "column '\(name)' appears twice in the header"))
             }
-            header[name] = field
-            names.append(name)
-        }
-        for record in records.dropFirst() {
-            var fields: [String: CSVField] = [:]
-            for (index, field) in record.fields.enumerated() where index < names.count {
-                if fields[names[index]] == nil { fields[names[index]] = field }
+            if header[name] == nil {
+                header[name] = field
+                positions[name] = position
             }
-            if record.fields.count > names.count, let extra = record.fields.dropFirst(names.count).first(where: { !$0.text.isEmpty }) {
+        }
+        let width = first.fields.count
+        rows.reserveCapacity(records.count - 1)
+        for record in records.dropFirst() {
+            var fields: [CSVField?] = record.fields.prefix(width).map { $0 }
+            if fields.count < width { fields += Array(repeating: nil, count: width - fields.count) }
+            if record.fields.count > width, let extra = record.fields.dropFirst(width).first(where: { !$0.text.isEmpty }) {
                 problems.append(ImportProblem(line: extra.line, column: extra.column, message: "this row has more fields than the header has columns"))
             }
             rows.append(Row(line: record.line, fields: fields))
@@ -102,15 +106,28 @@ struct ImportRows {
         return missing.isEmpty
     }
 
+    func field(_ row: Row, _ column: String) -> CSVField? {
+        guard let position = positions[column] else { return nil }
+        return row.fields[position]
+    }
+
+    /// Spaces and tabs off both ends; cheap when there are none (the usual case).
+    static func trimmed(_ text: String) -> String {
+        let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, isBlank(first) || isBlank(last) else { return text }
+        let scalars = text.unicodeScalars.drop(while: isBlank)
+        return String(String.UnicodeScalarView(scalars.reversed().drop(while: isBlank).reversed()))
+    }
+
     mutating func problem(_ row: Row, _ column: String, _ message: String) {
-        let field = row.fields[column]
+        let field = field(row, column)
         problems.append(ImportProblem(line: field?.line ?? row.line, column: field?.column ?? 1, message: message))
     }
 
     /// The trimmed text, nil when empty or absent.
     func text(_ row: Row, _ column: String) -> String? {
-        guard let field = row.fields[column] else { return nil }
-        let text = field.quoted ? field.text : field.text.trimmingCharacters(in: .whitespaces)
+        guard let field = field(row, column) else { return nil }
+        let text = field.quoted ? field.text : Self.trimmed(field.text)
         return text.isEmpty ? nil : text
     }
 
@@ -135,7 +152,7 @@ struct ImportRows {
 
     mutating func quantity(_ row: Row, _ column: String, positive: Bool = true) -> Int64? {
         guard let text = text(row, column) else { return nil }
-        guard let value = MicroUnits.parse(text, decimalComma: decimalComma), let stored = MicroUnits.stored(value) else {
+        guard let stored = MicroUnits.parseStored(text, decimalComma: decimalComma) else {
             problem(row, column, "'\(text)' is not a decimal number with at most 6 decimals\(decimalComma ? " (',' or '.' as decimal mark)" : " ('.' as decimal mark)")")
             return nil
         }

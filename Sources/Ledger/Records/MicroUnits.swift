@@ -49,6 +49,45 @@ public enum MicroUnits {
         return negative ? -value : value
     }
 
+    /// Parses a plain decimal straight into its stored form: the import's hot path, with
+    /// the same rules as `parse` (nil also for more than 6 decimals or out of range).
+    public static func parseStored(_ text: String, decimalComma: Bool = false) -> Int64? {
+        var utf8 = Substring(text).utf8[...]
+        var negative = false
+        if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            utf8 = utf8.dropFirst()
+        }
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var integerDigits = 0
+        var fractionDigits = 0
+        var seenSeparator = false
+        for byte in utf8 {
+            if byte >= 0x30, byte <= 0x39 {
+                let digit = Int64(byte - 0x30)
+                if seenSeparator {
+                    fractionDigits += 1
+                    guard fractionDigits <= 6 else { if digit == 0 { continue } else { return nil } }
+                    fraction = fraction * 10 + digit
+                } else {
+                    integerDigits += 1
+                    let (product, overflow) = whole.multipliedReportingOverflow(by: 10)
+                    guard !overflow, product <= Int64.max / 2 / scale else { return nil }
+                    whole = product + digit
+                }
+            } else if !seenSeparator, byte == UInt8(ascii: ".") || (decimalComma && byte == UInt8(ascii: ",")) {
+                seenSeparator = true
+            } else {
+                return nil
+            }
+        }
+        guard integerDigits > 0, !seenSeparator || fractionDigits > 0 else { return nil }
+        for _ in min(fractionDigits, 6)..<6 { fraction *= 10 }
+        let stored = whole * scale + fraction
+        return negative ? -stored : stored
+    }
+
     /// The shortest plain text of `quantity` (`36`, `1.5`, `-0.25`), as reports and JSON print it.
     public static func text(_ quantity: Decimal) -> String {
         var value = quantity

@@ -200,6 +200,16 @@ enum LedgerSchema {
         }
     }
 
+    /// A read-only opening cannot migrate: it needs a store that is already up to date.
+    static func checkCurrent(_ db: Database, path: String) throws {
+        let applied = try db.tableExists("grdb_migrations") ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+        let missing = migrator.migrations.filter { !applied.contains($0) }
+        guard missing.isEmpty else {
+            throw LedgerError(.outdatedSchema, path: path,
+                "The store is \(applied.isEmpty ? "empty" : "from an older scanstation") and must be upgraded (migrations \(missing.joined(separator: ", "))) before it can be read. Start the daemon once, or run a command that writes (such as `scanstation db prune`).")
+        }
+    }
+
     /// Refuses a file that holds tables but is not a scanstation store (a foreign SQLite file).
     static func checkIsLedger(_ db: Database, path: String) throws {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")

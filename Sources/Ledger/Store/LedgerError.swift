@@ -12,6 +12,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let notADatabase = Code(rawValue: "not_a_database")
         /// The database was written by a newer scanstation.
         public static let newerSchema = Code(rawValue: "newer_schema")
+        /// Opened read-only, the database lacks migrations this program needs.
+        public static let outdatedSchema = Code(rawValue: "outdated_schema")
         /// Another process holds the write lock for too long.
         public static let locked = Code(rawValue: "locked")
         /// The disk is full or an I/O error happened; nothing was committed.

@@ -1,4 +1,5 @@
 public import GRDB
+import GRDBSQLite
 import Dispatch
 import Foundation
 import Synchronization
@@ -48,6 +49,7 @@ public final class LedgerStore: Sendable {
                 try queue.read { db in
                     try LedgerSchema.checkIsLedger(db, path: path)
                     try LedgerSchema.checkNotNewer(db, path: path)
+                    try LedgerSchema.checkCurrent(db, path: path)
                 }
                 writer = queue
                 checkpointer = nil
@@ -70,8 +72,10 @@ public final class LedgerStore: Sendable {
                 // prepareDatabase ran: set FULL again, or acknowledged scans could be lost.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 try LedgerSchema.migrator.migrate(pool)
+                let checkpointer = try Checkpointer(path: path)
+                try pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
                 writer = pool
-                checkpointer = try Checkpointer(path: path)
+                self.checkpointer = checkpointer
             }
         } catch let error as LedgerError {
             throw error
@@ -128,7 +132,6 @@ public final class LedgerStore: Sendable {
         } catch {
             throw LedgerError.from(error, path: path, doing: description)
         }
-        checkpointer?.committed(scans.count)
         return commits
     }
 
@@ -141,7 +144,6 @@ public final class LedgerStore: Sendable {
             let result = try writer.write { db in
                 try body(LedgerWriteTransaction(db: db, store: self, station: station, scanID: nil, time: time, operatorBadge: nil))
             }
-            checkpointer?.committed(1)
             return result
         } catch {
             throw LedgerError.from(error, path: path, doing: "write to the database")
@@ -160,8 +162,11 @@ public final class LedgerStore: Sendable {
     /// Checkpoints the WAL and closes the file; the store is unusable afterwards.
     public func close() throws(LedgerError) {
         do {
-            try checkpointer?.close()
             if let pool = writer as? DatabasePool {
+                // Stop and wait for background checkpoints first: a truncating checkpoint
+                // needs the file to itself.
+                try pool.writeWithoutTransaction { db in sqlite3_wal_hook(db.sqliteConnection, nil, nil) }
+                try checkpointer?.close()
                 try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
                 try pool.close()
             } else if let queue = writer as? DatabaseQueue {
@@ -225,13 +230,15 @@ public struct LedgerCommit: Sendable, Hashable {
     public var movements: [Movement]
 }
 
-/// Runs `PRAGMA wal_checkpoint(PASSIVE)` on its own connection and queue once enough
-/// commits have piled up, so no scan's commit pays for copying the WAL back.
+/// Runs `PRAGMA wal_checkpoint(PASSIVE)` on its own connection and queue once the WAL
+/// holds enough pages (SQLite's WAL hook tells after each commit), so no scan's commit
+/// pays for copying the WAL back into the database file.
 final class Checkpointer: Sendable {
-    static let commitsPerCheckpoint = 256
+    /// About 4 MB of 4 KB pages, SQLite's own automatic checkpoint size.
+    static let pagesPerCheckpoint: Int32 = 1000
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "scanstation.checkpoint")
-    private let pending = Mutex((commits: 0, scheduled: false))
+    private let scheduled = Mutex(false)
 
     init(path: String) throws {
         var configuration = Configuration()
@@ -240,19 +247,27 @@ final class Checkpointer: Sendable {
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    func committed(_ count: Int) {
-        let schedule = pending.withLock { state -> Bool in
-            state.commits += count
-            guard state.commits >= Self.commitsPerCheckpoint, !state.scheduled else { return false }
-            state.scheduled = true
-            state.commits = 0
+    /// Watches the writer's commits. The store keeps the checkpointer alive for as long
+    /// as the writer connection is open.
+    func install(on db: Database) {
+        sqlite3_wal_hook(db.sqliteConnection, { context, _, _, pages in
+            if let context { Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().walHas(pages: pages) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    func walHas(pages: Int32) {
+        guard pages >= Self.pagesPerCheckpoint else { return }
+        let schedule = scheduled.withLock { scheduled -> Bool in
+            if scheduled { return false }
+            scheduled = true
             return true
         }
         guard schedule else { return }
         queue.async { [self] in
-            // A busy checkpoint is simply retried after the next batch of commits.
+            // A busy checkpoint is simply retried after the next commit.
             try? connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-            pending.withLock { $0.scheduled = false }
+            scheduled.withLock { $0 = false }
         }
     }
 

@@ -98,6 +98,8 @@ public final class ApplicationIdentifier: Sendable, Hashable {
     let excludedCodes: [AICode.Pattern]
     /// The AI as a number with its digit count.
     let code: AICode
+    /// The AI's last digit: the decimals of a measure or amount.
+    let lastDigit: Int
 
     public static func == (lhs: ApplicationIdentifier, rhs: ApplicationIdentifier) -> Bool { lhs.ai == rhs.ai }
     public func hash(into hasher: inout Hasher) { hasher.combine(ai) }
@@ -119,6 +121,7 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         requiredCodes = requires.map { $0.map(AICode.Pattern.init) }
         excludedCodes = excludes.map(AICode.Pattern.init)
         code = AICode(ai) ?? AICode(digits: 0, number: -1)
+        lastDigit = code.number % 10
     }
 
     /// Whether `ai` matches `pattern`, where `n` in the pattern stands for any digit.

@@ -35,37 +35,46 @@ public enum ApplicationIdentifierTable {
 
     @inline(__always)
     static func definition(digits: Int, number: Int) -> ApplicationIdentifier? {
-        let slot: Int32
+        guard number >= 0 else { return nil }
+        let table = lookup
         switch digits {
-        case 2: slot = lookup.two[number]
-        case 3: slot = lookup.three[number]
-        case 4: slot = lookup.four[number]
+        case 2: return number < 100 ? table.two[number] : nil
+        case 3: return number < 1000 ? table.three[number] : nil
+        case 4: return number < 10000 ? table.four[number] : nil
         default: return nil
         }
-        return slot < 0 ? nil : all[Int(slot)]
     }
 
     /// Every AI of the table, in AI order.
-    public static let all: [ApplicationIdentifier] = build()
+    public static var all: [ApplicationIdentifier] { lookup.all }
 
-    private struct Lookup {
-        var two = [Int32](repeating: -1, count: 100)
-        var three = [Int32](repeating: -1, count: 1000)
-        var four = [Int32](repeating: -1, count: 10000)
+    /// The table and its index by AI number, built once.
+    private final class Lookup: Sendable {
+        let all: [ApplicationIdentifier]
+        let two: [ApplicationIdentifier?]
+        let three: [ApplicationIdentifier?]
+        let four: [ApplicationIdentifier?]
+
+        init(_ all: [ApplicationIdentifier]) {
+            var two = [ApplicationIdentifier?](repeating: nil, count: 100)
+            var three = [ApplicationIdentifier?](repeating: nil, count: 1000)
+            var four = [ApplicationIdentifier?](repeating: nil, count: 10000)
+            for entry in all {
+                guard let number = Int(entry.ai) else { continue }
+                switch entry.ai.utf8.count {
+                case 2: two[number] = entry
+                case 3: three[number] = entry
+                default: four[number] = entry
+                }
+            }
+            self.all = all
+            self.two = two
+            self.three = three
+            self.four = four
+        }
     }
 
-    private static let lookup: Lookup = {
-        var lookup = Lookup()
-        for (index, entry) in all.enumerated() {
-            guard let number = Int(entry.ai) else { continue }
-            switch entry.ai.utf8.count {
-            case 2: lookup.two[number] = Int32(index)
-            case 3: lookup.three[number] = Int32(index)
-            default: lookup.four[number] = Int32(index)
-            }
-        }
-        return lookup
-    }()
+    private static let lookup = Lookup(build())
 
     // MARK: - The table
 

@@ -3,9 +3,17 @@
 public enum DigitalLink {
     /// Whether `bytes` start like an http(s) URI.
     public static func looksLikeURI(_ bytes: ArraySlice<UInt8>) -> Bool {
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
-        let prefix = bytes.prefix(8).map(lower)
-        return prefix.starts(with: Array("https://".utf8)) || prefix.starts(with: Array("http://".utf8))
+        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        @inline(__always) func has(_ prefix: StaticString) -> Bool {
+            guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+            var index = bytes.startIndex
+            for offset in 0..<prefix.utf8CodeUnitCount {
+                guard lower(bytes[index]) == prefix.utf8Start[offset] else { return false }
+                index += 1
+            }
+            return true
+        }
+        return has("https://") || has("http://")
     }
 
     /// Parses a Digital Link URI. Nil when the URI has no GS1 primary key in its path
@@ -29,6 +37,7 @@ public enum DigitalLink {
 
         // Path segments with their offsets.
         var segments: [Range<Int>] = []
+        segments.reserveCapacity(12)
         var segmentStart = pathStart
         for index in pathStart...pathEnd where index == pathEnd || bytes[index] == UInt8(ascii: "/") {
             if index > segmentStart { segments.append(segmentStart..<index) }
@@ -49,6 +58,7 @@ public enum DigitalLink {
 
         var message = GS1Message()
         var pathAIs: [String] = []
+        pathAIs.reserveCapacity(4)
         var pairIndex = keyIndex
         while pairIndex + 1 < segments.count {
             let aiRange = segments[pairIndex]

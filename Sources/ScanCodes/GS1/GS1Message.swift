@@ -188,10 +188,19 @@ public enum GS1Parser {
         let elements = message.elements
         let count = elements.count
         guard count > 0 else { return }
-        // Numeric codes instead of strings, and no temporary arrays: this runs for every scan.
-        @inline(__always) func code(_ index: Int) -> AICode {
-            AICode(elements[index].ai) ?? AICode(digits: 0, number: -1)
+        // Numeric codes instead of strings, in a stack buffer: this runs for every scan.
+        withUnsafeTemporaryAllocation(of: AICode.self, capacity: count) { codes in
+            for index in 0..<count {
+                codes.initializeElement(at: index, to: AICode(elements[index].ai) ?? AICode(digits: 0, number: -1))
+            }
+            checkMessageRules(&message, elements, codes: UnsafeBufferPointer(codes))
+            codes.deinitialize()
         }
+    }
+
+    private static func checkMessageRules(_ message: inout GS1Message, _ elements: [GS1Element], codes: UnsafeBufferPointer<AICode>) {
+        let count = elements.count
+        @inline(__always) func code(_ index: Int) -> AICode { codes[index] }
         for index in 0..<count {
             let here = code(index)
             let definition = ApplicationIdentifierTable.definition(digits: here.digits, number: here.number)
@@ -468,7 +477,7 @@ public enum GS1Parser {
     }
 
     static func typedValue(_ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, text: String, referenceDate: CalendarDate) -> GS1Value? {
-        let lastDigit = Int(definition.ai.utf8.last.map { $0 &- 0x30 } ?? 0)
+        let lastDigit = definition.lastDigit
         switch definition.meaning {
         case .text: return .text(text)
         case .gtin: return .gtin(text)

@@ -48,9 +48,12 @@ public struct DaemonPlan: Sendable {
         if !request.sources.isEmpty { stations[target].sources = request.sources }
         if let mode = request.mode { stations[target].mode = mode }
 
-        let readingStdin = stations.filter { $0.sources.contains(.standardInput) }
+        let readingStdin = stations.filter { $0.sources.contains(where: SourceFactory.readsStandardInput) }
         guard readingStdin.count <= 1 else {
             throw SetupError(description: "stations \(readingStdin.map(\.name).joined(separator: " and ")) both read standard input; give it to one station")
+        }
+        if let station = readingStdin.first, station.sources.filter(SourceFactory.readsStandardInput).count > 1 {
+            throw SetupError(description: "station \(station.name) reads standard input twice ('stdin' and 'frames:-'); keep one")
         }
         if !standardInputUsable, let station = readingStdin.first {
             // A configured stdin source with nothing on stdin (e.g. under systemd) is idle, not an error.

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import Station
+
+/// Where to find a running daemon: --socket > the config's control_socket > the default.
+struct ControlSocketOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The daemon's control socket (default: the config's control_socket, else /run/scanstation/control.sock).", valueName: "path"))
+    var socket: String?
+
+    @Option(help: ArgumentHelp("The config file naming the control socket (default: \(ScanStationConfiguration.defaultPath) if it exists).", valueName: "path"))
+    var config: String?
+
+    func client() throws -> ControlClient {
+        if let socket { return ControlClient(path: socket) }
+        let path = config ?? (FileManager.default.fileExists(atPath: ScanStationConfiguration.defaultPath) ? ScanStationConfiguration.defaultPath : nil)
+        if let path {
+            do {
+                return ControlClient(path: try ScanStationConfiguration.load(path: path).controlSocket)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(78)
+            }
+        }
+        return ControlClient(path: ScanStationConfiguration().controlSocket)
+    }
+
+    /// Sends one request; prints the daemon's message and fails when it says no.
+    func send(_ request: ControlRequest) throws -> ControlResponse {
+        let response: ControlResponse
+        do {
+            response = try client().send(request)
+        } catch let failure as ControlClient.Failure {
+            FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+            throw ExitCode(69) // EX_UNAVAILABLE
+        }
+        guard response.ok else {
+            FileHandle.standardError.write(Data("error: \(response.message)\n".utf8))
+            throw ExitCode.failure
+        }
+        return response
+    }
+}
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the running daemon is doing: stations, operators, modes, sources, sync, outbox.")
+
+    @OptionGroup var control: ControlSocketOptions
+
+    @Option(help: ArgumentHelp("text or json.", valueName: "format"))
+    var format: String = "text"
+
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; use text or json") }
+    }
+
+    func run() async throws {
+        let response = try control.send(ControlRequest(command: "status"))
+        guard let status = response.status else { throw ExitCode.failure }
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            return
+        }
+        print("scanstation \(status.version), pid \(status.pid), store \(status.database)")
+        print("sync: \(status.sync), outbox: \(status.outbox) event\(status.outbox == 1 ? "" : "s") waiting")
+        for station in status.stations {
+            let sources = station.sources.isEmpty ? "no sources" : station.sources.joined(separator: ", ")
+            print("station \(station.name): mode \(station.mode), operator \(station.operator ?? "-"), \(station.scans) scans, sources: \(sources)")
+        }
+    }
+}
+
+struct ReloadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload",
+        abstract: "Make the running daemon re-read its config (as SIGHUP does) and say what needs a restart.")
+
+    @OptionGroup var control: ControlSocketOptions
+
+    func run() async throws {
+        print(try control.send(ControlRequest(command: "reload")).message)
+    }
+}
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Synchronise with the hub.",
+        subcommands: [Now.self])
+
+    struct Now: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Push the outbox and pull changes now, through the running daemon.")
+
+        @OptionGroup var control: ControlSocketOptions
+
+        func run() async throws {
+            print(try control.send(ControlRequest(command: "sync-now")).message)
+        }
+    }
+}
+
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logout",
+        abstract: "Log the operator out of a station of the running daemon.")
+
+    @Argument(help: "The station.")
+    var station: String
+
+    @OptionGroup var control: ControlSocketOptions
+
+    func run() async throws {
+        print(try control.send(ControlRequest(command: "logout", station: station)).message)
+    }
+}

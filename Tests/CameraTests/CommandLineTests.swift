@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import Devices
+
+/// The built `scanstation` binary: `read-image` and `run` with camera sources.
+@Suite struct CommandLineTests {
+    @Test func runReadsAPGMStreamOnStandardInput() throws {
+        let ean = try FrameMaker.pgm([.ean13], degradation: .noise)
+        let stream = Array([[UInt8]](repeating: ean, count: 5).joined())
+        let directory = try FrameMaker.temporaryDirectory()
+        let result = try Tool.run(
+            ["run", "--source", "frames:-", "--feedback", "jsonl", "--station", "bench-1", "--db", directory.appendingPathComponent("s.db").path],
+            input: Data(stream), executable: scanstationBinary())
+        #expect(result.status == 0, "\(String(decoding: result.standardError, as: UTF8.self))")
+        let lines = String(decoding: result.standardOutput, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 1)
+        let answer = try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? [String: Any]
+        #expect(answer?["result"] as? String == "accepted")
+        #expect(answer?["input"] as? String == "5901234123457")
+        #expect(answer?["symbology"] as? String == "ean-13")
+        #expect(answer?["station"] as? String == "bench-1")
+        #expect(answer?["seq"] as? Int == 1)
+    }
+
+    @Test func runRefusesAMissingCameraNamingIt() throws {
+        let directory = try FrameMaker.temporaryDirectory()
+        let result = try Tool.run(
+            ["run", "--source", "camera:/dev/video-scanstation-missing", "--db", directory.appendingPathComponent("s.db").path],
+            executable: scanstationBinary())
+        #expect(result.status == 69)
+        let message = String(decoding: result.standardError, as: UTF8.self)
+        #expect(message.contains("/dev/video-scanstation-missing"))
+        #expect(message.contains("camera_not_found"))
+    }
+
+    @Test func runRefusesAMissingFrameFileNamingIt() throws {
+        let result = try Tool.run(["run", "--source", "frames:/nonexistent/frames.pgm", "--db", "/nonexistent/s.db"], executable: scanstationBinary())
+        #expect(result.status == 66)
+        #expect(String(decoding: result.standardError, as: UTF8.self).contains("/nonexistent/frames.pgm"))
+    }
+
+    @Test func runRefusesTwoReadersOfStandardInput() throws {
+        let result = try Tool.run(["run", "--source", "stdin", "--source", "frames:-"], executable: scanstationBinary())
+        #expect(result.status != 0)
+        #expect(String(decoding: result.standardError, as: UTF8.self).contains("standard input"))
+    }
+
+    @Test func readImagePrintsOneObjectPerFile() throws {
+        let directory = try FrameMaker.temporaryDirectory()
+        let gs1 = directory.appendingPathComponent("gs1.png").path
+        try Tool.run(["zint", "-o", gs1] + TestLabel.gs1DataMatrix.zintArguments)
+        let qr = directory.appendingPathComponent("qr.pgm").path
+        try Data(FrameMaker.pgm([.qr])).write(to: URL(fileURLWithPath: qr))
+        let missing = directory.appendingPathComponent("missing.png").path
+        let result = try Tool.run(["read-image", gs1, qr, missing], executable: scanstationBinary())
+        #expect(result.status == 1)
+        let lines = String(decoding: result.standardOutput, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        guard lines.count == 3 else { return }
+        #expect(lines[0] == "{\"file\":\"\(gs1)\",\"symbols\":[{\"symbology\":\"gs1-datamatrix\",\"data\":\"01095060001343521726123110LOT7\",\"gs1\":true,\"data_hex\":\"30313039353036303030313334333532313732363132333131304c4f5437\"}],\"error\":null}")
+        #expect(lines[1].hasPrefix("{\"file\":\"\(qr)\",\"symbols\":[{\"symbology\":\"qr\",\"data\":\"LOC:A-01-02\",\"gs1\":false"))
+        let failure = try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any]
+        #expect((failure?["symbols"] as? [Any])?.isEmpty == true)
+        #expect((failure?["error"] as? [String: Any])?["code"] as? String == "image_unreadable")
+    }
+
+    @Test func readImageHonoursTheSymbologyList() throws {
+        let directory = try FrameMaker.temporaryDirectory()
+        let frame = directory.appendingPathComponent("two.pgm").path
+        try Data(FrameMaker.pgm([.ean13, .gs1QR], width: 1280, height: 720)).write(to: URL(fileURLWithPath: frame))
+        let result = try Tool.run(["read-image", "--symbologies", "gs1-qr", frame], executable: scanstationBinary())
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any]
+        let symbols = object?["symbols"] as? [[String: Any]]
+        #expect(symbols?.count == 1)
+        #expect(symbols?.first?["symbology"] as? String == "gs1-qr")
+        #expect(symbols?.first?["data"] as? String == "010950600013435210LOT7")
+        #expect(symbols?.first?["gs1"] as? Bool == true)
+        let unknown = try Tool.run(["read-image", "--symbologies", "ean13", frame], executable: scanstationBinary())
+        #expect(unknown.status == 64)
+    }
+}

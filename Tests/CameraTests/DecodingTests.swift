@@ -1,0 +1,133 @@
+import Foundation
+import ScanCodes
+import Testing
+@testable import Devices
+
+/// zbar and libdmtx on zint labels, degraded as cameras degrade them, and on the corpus.
+@Suite struct DecodingTests {
+    @Test(arguments: TestLabel.all, Degradation.allCases)
+    func readsEveryLabelUnderEveryDegradation(label: TestLabel, degradation: Degradation) throws {
+        let frame = try FrameMaker.frame([label], degradation: degradation)
+        // A site with ITF-14 case labels enables itf-14 rather than every ITF: a tilted ITF
+        // also gives zbar partial reads of 6 to 12 digits.
+        var selection = SymbologySelection.standard
+        if label.expected.symbology == .itf14 { selection.enabled.remove(.itf) }
+        let reader = try ImageSymbolReader(selection: selection, dataMatrixBudgetMilliseconds: 400)
+        let symbols = reader.read(frame)
+        #expect(symbols == [label.expected], "\(label) \(degradation)")
+    }
+
+    @Test func onlyTheSitesSymbologiesAreReported() throws {
+        let frame = try FrameMaker.frame([.ean13, .qr])
+        let reader = try ImageSymbolReader(selection: SymbologySelection([.qr]))
+        #expect(reader.read(frame) == [TestLabel.qr.expected])
+    }
+
+    @Test func upcAIsItsOwnSymbologyWhenEnabled() throws {
+        let frame = try FrameMaker.frame([.upcA])
+        let reader = try ImageSymbolReader(selection: SymbologySelection([.upcA]))
+        #expect(reader.read(frame) == [DecodedSymbol(symbology: .upcA, bytes: Array("036000291452".utf8))])
+    }
+
+    @Test func twoLabelsInOneFrameAreBothRead() throws {
+        let frame = try FrameMaker.frame([.ean13, .otherEAN13], width: 1280, height: 720)
+        let symbols = try ImageSymbolReader().read(frame)
+        #expect(Set(symbols) == [TestLabel.ean13.expected, TestLabel.otherEAN13.expected])
+    }
+
+    @Test func symbologyListsAreParsedByContractNames() throws {
+        #expect(try SymbologySelection(parsing: "ean-13, gs1-128").enabled == [.ean13, .gs1128])
+        #expect(throws: CameraError.self) { try SymbologySelection(parsing: "ean13") }
+        #expect(throws: CameraError.self) { try SymbologySelection(parsing: "pdf417") }
+        #expect(throws: CameraError.self) { try SymbologySelection(parsing: "") }
+    }
+
+    @Test func imagesThatAreNeitherPNGNorPGMAreRefused() throws {
+        let error = #expect(throws: CameraError.self) { try ImageFile.load(path: temporaryFile(Array("GIF89a....".utf8), name: "x.gif")) }
+        #expect(error?.code == .unsupportedImage)
+        let cut = #expect(throws: CameraError.self) { try ImageFile.load(path: temporaryFile(Array("P5 10 10 255\n".utf8) + [1, 2], name: "cut.pgm")) }
+        #expect(cut?.code == .truncatedFrame)
+        let png = #expect(throws: CameraError.self) { try ImageFile.load(path: temporaryFile([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0], name: "bad.png")) }
+        #expect(png?.code == .imageUnreadable)
+    }
+}
+
+/// The corpus frames: every symbol zbarimg 0.23.92 read (its recorded output) and every
+/// DataMatrix zxing-cpp 3.1.1 read must be found.
+@Suite struct CorpusImageTests {
+    struct Record {
+        var file: String
+        var zbarimgLines: [[UInt8]]
+        var dataMatrix: [DecodedSymbol]
+    }
+
+    static func records() throws -> [Record] {
+        guard let url = Bundle.module.url(forResource: "Corpus/images", withExtension: "jsonl") else {
+            throw Tool.Failure(description: "Corpus/images.jsonl is missing from the test bundle")
+        }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let file = object["file"] as? String,
+                  let zbarimg = object["zbarimg"] as? [String: Any],
+                  let rawHex = zbarimg["raw_stdout_hex"] as? String,
+                  let zxing = object["zxing_cpp"] as? [[String: Any]]
+            else { throw Tool.Failure(description: "unexpected corpus record \(line.prefix(60))") }
+            let raw = hexBytes(rawHex)
+            let lines = raw.split(separator: 0x0A).map(Array.init)
+            let dataMatrix = zxing.compactMap { result -> DecodedSymbol? in
+                guard result["format"] as? String == "Data Matrix", let hex = result["bytes_hex"] as? String else { return nil }
+                let gs1 = (result["symbology_identifier"] as? String) == "]d2"
+                return DecodedSymbol(symbology: gs1 ? .gs1DataMatrix : .datamatrix, bytes: hexBytes(hex))
+            }
+            return Record(file: file, zbarimgLines: lines, dataMatrix: dataMatrix)
+        }
+    }
+
+    static func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var high: UInt8?
+        for character in hex.utf8 {
+            guard let value = UInt8(String(UnicodeScalar(character)), radix: 16) else { continue }
+            if let first = high { bytes.append(first << 4 | value); high = nil } else { high = value }
+        }
+        return bytes
+    }
+
+    @Test func findsAtLeastWhatZbarimgFoundPlusDataMatrix() throws {
+        let records = try Self.records()
+        #expect(records.count == 12)
+        let reader = try ImageSymbolReader()
+        var dataMatrixExpected = 0
+        for record in records {
+            guard let url = Bundle.module.url(forResource: "Corpus/" + record.file, withExtension: nil) else {
+                Issue.record("missing \(record.file)")
+                continue
+            }
+            let symbols = try reader.read(path: url.path)
+            for line in record.zbarimgLines {
+                #expect(symbols.contains { $0.bytes == line }, "\(record.file): zbarimg read \(String(decoding: line, as: UTF8.self))")
+            }
+            for symbol in record.dataMatrix {
+                dataMatrixExpected += 1
+                #expect(symbols.contains(symbol), "\(record.file): DataMatrix \(symbol.testDescription)")
+            }
+        }
+        #expect(dataMatrixExpected >= 4)
+    }
+
+    @Test func findsAtLeastWhatZbarimgFindsOnGeneratedFrames() throws {
+        let reader = try ImageSymbolReader()
+        for (label, degradation) in [(TestLabel.ean13, Degradation.noise), (.gs1128, .blur), (.itf14, .rotation), (.gs1QR, .lowContrast), (.upcA, .offCentre)] {
+            let pgm = try FrameMaker.pgm([label], degradation: degradation)
+            let path = try temporaryFile(pgm, name: "frame.pgm")
+            let zbarimg = try Tool.run(["zbarimg", "--nodbus", "--quiet", "--raw", path])
+            let lines = zbarimg.standardOutput.split(separator: 0x0A).map(Array.init)
+            let symbols = try reader.read(path: path)
+            #expect(!lines.isEmpty, "zbarimg read nothing in \(label) \(degradation)")
+            for line in lines {
+                #expect(symbols.contains { $0.bytes == line }, "\(label) \(degradation): zbarimg read \(String(decoding: line, as: UTF8.self))")
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// `scanstation status|reload|logout|sync now` against a running daemon, and SIGHUP.
+@Suite struct ControlSocketTests {
+    /// A daemon on a config in a temporary directory, reading scans from a pipe.
+    final class RunningDaemon {
+        let directory: TemporaryDirectory
+        let process = Process()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        var buffer = Data()
+        var config: String { directory.path("scanstation.toml") }
+        var socket: String { directory.path("control.sock") }
+
+        init(language: String = "en") throws {
+            directory = try TemporaryDirectory()
+            try writeConfig(language: language)
+            process.executableURL = ScanStationProcess.executable
+            process.arguments = ["run", "--config", config, "--feedback", "jsonl"]
+            process.standardInput = stdin
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<500 where !FileManager.default.fileExists(atPath: socket) { usleep(20_000) }
+            try #require(FileManager.default.fileExists(atPath: socket), "the control socket appears")
+        }
+
+        func writeConfig(language: String, database: String = "s.db", commandPrefix: String = "CMD-") throws {
+            try Data("""
+                database = "\(directory.path(database))"
+                control_socket = "\(socket)"
+                language = "\(language)"
+                [scheme]
+                command_prefix = "\(commandPrefix)"
+                [[station]]
+                name = "dock-1"
+                sources = ["stdin"]
+                [[station]]
+                name = "dock-2"
+                """.utf8).write(to: URL(fileURLWithPath: config))
+        }
+
+        func scan(_ text: String) throws -> [String: Any] {
+            stdin.fileHandleForWriting.write(Data((text + "\n").utf8))
+            while !buffer.contains(0x0A) {
+                let chunk = stdout.fileHandleForReading.availableData
+                try #require(!chunk.isEmpty, "daemon closed its output")
+                buffer.append(chunk)
+            }
+            let newline = try #require(buffer.firstIndex(of: 0x0A))
+            let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+            buffer.removeSubrange(buffer.startIndex...newline)
+            return try jsonObject(line)
+        }
+
+        func stop() {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+
+        deinit {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+    }
+
+    @Test func statusShowsStationsModesSourcesAndScans() throws {
+        let daemon = try RunningDaemon()
+        defer { daemon.stop() }
+        _ = try daemon.scan("4006381333931")
+        _ = try daemon.scan("OP-77")
+        let output = try ScanStationProcess.run(["status", "--socket", daemon.socket, "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let status = try jsonObject(String(decoding: output.stdout, as: UTF8.self))
+        #expect(status["database"] as? String == daemon.directory.path("s.db"))
+        #expect(status["sync"] as? String == "off")
+        #expect(status["outbox"] as? Int == 0)
+        let stations = try #require(status["stations"] as? [[String: Any]])
+        #expect(stations.map { $0["name"] as? String } == ["dock-1", "dock-2"])
+        #expect(stations[0]["mode"] as? String == "log")
+        #expect(stations[0]["scans"] as? Int == 2)
+        #expect(stations[0]["sources"] as? [String] == ["stdin"])
+        #expect(stations[1]["scans"] as? Int == 0)
+
+        let text = try ScanStationProcess.run(["status", "--config", daemon.config])
+        #expect(String(decoding: text.stdout, as: UTF8.self).contains("station dock-1: mode log, operator -, 2 scans, sources: stdin"))
+    }
+
+    @Test func reloadAppliesLanguageAndSchemeAndReportsWhatNeedsARestart() throws {
+        let daemon = try RunningDaemon(language: "en")
+        defer { daemon.stop() }
+        #expect(try daemon.scan("X1")["prompt"] as? String == "Recorded. Scan the next label.")
+        #expect(try daemon.scan("CMD-DONE")["result"] as? String == "accepted")
+
+        try daemon.writeConfig(language: "de", commandPrefix: "C:")
+        let reload = try ScanStationProcess.run(["reload", "--socket", daemon.socket])
+        #expect(reload.status == 0, "\(reload.stderr)")
+        #expect(String(decoding: reload.stdout, as: UTF8.self).contains("label scheme and language applied"))
+        #expect(try daemon.scan("X2")["prompt"] as? String == "Erfasst. Nächstes Etikett scannen.")
+
+        // SIGHUP does the same; a changed database path is kept until a restart.
+        try daemon.writeConfig(language: "en", database: "elsewhere.db")
+        kill(daemon.process.processIdentifier, SIGHUP)
+        var prompt: String?
+        for _ in 0..<100 {
+            prompt = try daemon.scan("X3")["prompt"] as? String
+            if prompt == "Recorded. Scan the next label." { break }
+            usleep(20_000)
+        }
+        #expect(prompt == "Recorded. Scan the next label.")
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory.path("elsewhere.db")))
+        let again = try ScanStationProcess.run(["reload", "--socket", daemon.socket])
+        #expect(String(decoding: again.stdout, as: UTF8.self).contains("needs a restart"))
+        #expect(String(decoding: again.stdout, as: UTF8.self).contains("database"))
+
+        try Data("[[station]]\nname = 1\n".utf8).write(to: URL(fileURLWithPath: daemon.config))
+        let bad = try ScanStationProcess.run(["reload", "--socket", daemon.socket])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("invalid config, nothing changed"))
+        #expect(try daemon.scan("X4")["result"] as? String == "accepted", "a bad reload keeps the daemon running")
+    }
+
+    @Test func logoutAndSyncAnswerClearly() throws {
+        let daemon = try RunningDaemon()
+        defer { daemon.stop() }
+        let logout = try ScanStationProcess.run(["logout", "dock-2", "--socket", daemon.socket])
+        #expect(logout.status == 0)
+        #expect(String(decoding: logout.stdout, as: UTF8.self).contains("dock-2"))
+        let unknown = try ScanStationProcess.run(["logout", "dock-9", "--socket", daemon.socket])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no station 'dock-9'"))
+        let sync = try ScanStationProcess.run(["sync", "now", "--socket", daemon.socket])
+        #expect(sync.status == 1)
+        #expect(sync.stderr.contains("no [hub]"))
+    }
+
+    @Test func socketIsGroupOnlyAndRemovedOnStop() throws {
+        let daemon = try RunningDaemon()
+        let attributes = try FileManager.default.attributesOfItem(atPath: daemon.socket)
+        let mode = try #require(attributes[.posixPermissions] as? Int)
+        #expect(mode & 0o777 == 0o660)
+        daemon.stop()
+        #expect(daemon.process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.socket))
+    }
+
+    @Test func noDaemonIsAClearError() throws {
+        let directory = try TemporaryDirectory()
+        let output = try ScanStationProcess.run(["status", "--socket", directory.path("none.sock")])
+        #expect(output.status == 69)
+        #expect(output.stderr.contains("cannot reach the daemon"))
+    }
+}
