@@ -94,6 +94,24 @@ struct StationWorkflow {
         }
     }
 
+    var operatorBadge: String? { state.operatorBadge }
+
+    /// Logs the operator out from outside (the control socket) and stores the session.
+    /// Returns the badge that was logged out, nil when nobody was logged in.
+    mutating func logout(now: WallClock) throws -> String? {
+        guard let badge = state.operatorBadge else { return nil }
+        var next = state
+        next.operatorBadge = nil
+        next.pendingQuantity = nil
+        next.lastPrompt = Prompt([PromptMessage(.loggedOut), PromptMessage(.scanBadge)])
+        let snapshot = try SessionSnapshot(station: settings.name, state: next).encoded()
+        try catalog.store.write(station: settings.name, time: now.milliseconds) { transaction in
+            try transaction.saveSession(mode: next.mode.rawValue, operatorBadge: nil, state: Array(snapshot))
+        }
+        state = next
+        return badge
+    }
+
     /// The effects could not be written: the scan is recorded as rejected (when the store
     /// still takes that) and the session stays where it was.
     func storeFailed(entry: ScanLogEntry, error: String, logger: Logger) -> Answer {
