@@ -136,7 +136,7 @@ let package = Package(
             dependencies: ["Station", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
-    
+
         // MARK: Benchmarks.
         .target(name: "CZBarBaseline", dependencies: ["CZBar"], path: "Benchmarks/CZBarBaseline", linkerSettings: [.linkedLibrary("dmtx")]),
         .executableTarget(
