@@ -194,7 +194,7 @@ let package = Package(
             dependencies: ["Station", "Ledger", "Devices", .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
-    
+
         // MARK: Benchmarks.
         .target(name: "CZBarBaseline", dependencies: ["CZBar"], path: "Benchmarks/CZBarBaseline", linkerSettings: [.linkedLibrary("dmtx")]),
         .executableTarget(
