@@ -142,7 +142,8 @@ extension StationSettings {
         }
         self.init(
             name: station.name, mode: WorkflowMode(rawValue: station.mode.rawValue) ?? .log,
-            modes: station.modes.compactMap { WorkflowMode(rawValue: $0.rawValue) },
+            // No `modes` in the config (or no config): CMD-MODE-x may switch to any mode.
+            modes: station.modes.isEmpty ? Array(WorkflowMode.allCases) : station.modes.compactMap { WorkflowMode(rawValue: $0.rawValue) },
             language: Workflows.PromptLanguage(rawValue: language.rawValue) ?? .en,
             requireLogin: station.requireLogin, idleLogoutSeconds: station.idleLogoutMinutes.map { $0 * 60 },
             receiveTo: station.receiveTo, stageTo: station.stageTo, packAt: station.packAt,
