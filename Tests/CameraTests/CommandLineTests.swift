@@ -24,6 +24,29 @@ import Testing
         #expect(answer?["seq"] as? Int == 1)
     }
 
+    /// `[station.camera] symbologies` limits what a station's frame source reads.
+    @Test(arguments: [(["ean-13"], 1), (["qr", "code-128"], 0)])
+    func stationCameraSettingsComeFromTheConfig(symbologies: [String], expectedScans: Int) throws {
+        let ean = try FrameMaker.pgm([.ean13])
+        let stream = Array([[UInt8]](repeating: ean, count: 3).joined()) + FrameMaker.blankPGM()
+        let directory = try FrameMaker.temporaryDirectory()
+        let config = directory.appendingPathComponent("scanstation.toml")
+        try Data("""
+            database = "\(directory.appendingPathComponent("s.db").path)"
+            control_socket = "\(directory.appendingPathComponent("control.sock").path)"
+            [[station]]
+            name = "bench-2"
+            sources = ["frames:-"]
+            [station.camera]
+            symbologies = [\(symbologies.map { "\"\($0)\"" }.joined(separator: ", "))]
+            hold_off_ms = 100
+            """.utf8).write(to: config)
+        let result = try Tool.run(["run", "--config", config.path, "--feedback", "jsonl"], input: Data(stream), executable: scanstationBinary())
+        #expect(result.status == 0, "\(String(decoding: result.standardError, as: UTF8.self))")
+        let lines = String(decoding: result.standardOutput, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == expectedScans)
+    }
+
     @Test func runRefusesAMissingCameraNamingIt() throws {
         let directory = try FrameMaker.temporaryDirectory()
         let result = try Tool.run(

@@ -71,6 +71,22 @@ import Testing
         #expect(configuration.stations[1].mode == .pack)
     }
 
+    @Test func cameraSettings() throws {
+        let station = try #require(try parse("""
+            [[station]]
+            name = "bench"
+            sources = ["camera:/dev/video0"]
+            [station.camera]
+            resolution = "1280x720"
+            symbologies = ["ean-13", "gs1-datamatrix"]
+            hold_off_ms = 2500
+            """).stations.first)
+        #expect(station.cameraWidth == 1280)
+        #expect(station.cameraHeight == 720)
+        #expect(station.cameraSymbologies == ["ean-13", "gs1-datamatrix"])
+        #expect(station.cameraHoldOffMilliseconds == 2500)
+    }
+
     @Test func listenOffDisablesTheListener() throws {
         #expect(try parse("listen = \"off\"\n").listen == nil)
         #expect(try parse("").listen == "127.0.0.1:8420")
@@ -87,6 +103,8 @@ import Testing
         ("[[station]]\nmode = \"pick\"\n", 1, "station[0].name", "needs a name"),
         ("[hub]\nca_file = \"x\"\n", 1, "hub.url", "needs url"),
         ("[[station]]\nname = \"a\"\n[[station]]\nname = \"a\"\n", nil, "station[1].name", "defined twice"),
+        ("[[station]]\nname = \"a\"\n[station.camera]\nresolution = \"big\"\n", 4, "station[0].camera.resolution", "WIDTHxHEIGHT"),
+        ("[[station]]\nname = \"a\"\n[station.camera]\nsymbologies = [\"ean13\"]\n", 4, "station[0].camera.symbologies", "unknown symbology 'ean13'"),
     ] as [(String, Int?, String, String)])
     func errorsNameLineKeyPathAndProblem(text: String, line: Int?, keyPath: String, message: String) throws {
         let error = try #require(failure(text))

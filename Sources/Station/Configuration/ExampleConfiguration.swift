@@ -45,6 +45,12 @@ extension ScanStationConfiguration {
         require_login = false                # true: scan a badge before any work
         # idle_logout_minutes = 30
 
+        # Cameras and frame streams of this station (sources camera:/dev/videoN, frames:PATH).
+        # [station.camera]
+        # resolution = "1280x720"
+        # symbologies = ["ean-13", "gs1-128", "datamatrix", "gs1-datamatrix"]   # only what the site uses
+        # hold_off_ms = 1500                 # a label kept in view counts once
+
         [station.policy]
         unknown_product = "reject"           # reject, warn or allow
         over_receipt = "warn"

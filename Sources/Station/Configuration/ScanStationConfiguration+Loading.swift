@@ -1,4 +1,5 @@
 import Foundation
+import ScanCodes
 
 extension ScanStationConfiguration {
     /// Reads and validates a config file.
@@ -109,6 +110,28 @@ extension StationConfiguration {
         if let minutes = try reader.integer("idle_logout_minutes") {
             guard minutes > 0 else { throw reader.error("idle_logout_minutes", "must be a positive number of minutes") }
             idleLogoutMinutes = Int(minutes)
+        }
+        if var camera = try reader.table("camera") {
+            if let resolution = try camera.string("resolution") {
+                let parts = resolution.split(separator: "x")
+                guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), (16...8192).contains(width), (16...8192).contains(height) else {
+                    throw camera.error("resolution", "expected WIDTHxHEIGHT, e.g. \"1280x720\"")
+                }
+                cameraWidth = width
+                cameraHeight = height
+            }
+            if let symbologies = try camera.stringArray("symbologies") {
+                guard !symbologies.isEmpty else { throw camera.error("symbologies", "name at least one symbology") }
+                for name in symbologies where Symbology(rawValue: name) == nil {
+                    throw camera.error("symbologies", "unknown symbology '\(name)'; use names such as ean-13, upc-a, code-128, gs1-128, itf-14, qr, datamatrix, gs1-datamatrix")
+                }
+                cameraSymbologies = symbologies
+            }
+            if let holdOff = try camera.integer("hold_off_ms") {
+                guard (0...600_000).contains(holdOff) else { throw camera.error("hold_off_ms", "must be 0 to 600000 milliseconds") }
+                cameraHoldOffMilliseconds = Int(holdOff)
+            }
+            try camera.finish()
         }
         if var policy = try reader.table("policy") {
             if let value = try policy.enumeration("unknown_product", PolicyAction.self) { unknownProduct = value }

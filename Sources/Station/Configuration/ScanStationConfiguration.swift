@@ -29,6 +29,13 @@ public struct StationConfiguration: Sendable, Equatable {
     public var overReceipt: PolicyAction = .warn
     public var expired: PolicyAction = .reject
     public var allowNegativeStock = false
+    /// Cameras and frame streams: the resolution to ask a camera for (nil: its default).
+    public var cameraWidth: Int?
+    public var cameraHeight: Int?
+    /// Cameras and frame streams: the symbologies the site uses (nil: everything readable).
+    public var cameraSymbologies: [String]?
+    /// Cameras and frame streams: how long a label must be out of sight before it counts again.
+    public var cameraHoldOffMilliseconds: Int?
 
     public init(name: String) {
         self.name = name

@@ -103,28 +103,46 @@ public struct SourceFactory: Sendable {
             let (path, baud) = try Self.serialPort(argument, specification)
             return SerialPortSource(path: path, baudRate: baud, logger: logger)
         case .camera(let device):
+            let configuration = try Self.camera(station, specification)
             // A camera missing or busy at start is an error naming it; once running, a
             // camera that goes away is reopened with back-off.
             do {
-                _ = try VideoFrameSource(device: device)
+                _ = try VideoFrameSource(device: device, width: configuration.width, height: configuration.height)
             } catch {
                 throw SourceError(source: specification, description: "\(error.code): \(error.message)", exitCode: 69)
             }
-            return CameraScanSource.camera(device: device, logger: logger)
+            return CameraScanSource.camera(device: device, configuration: configuration, logger: logger)
         case .frames(let argument):
+            let configuration = try Self.camera(station, specification)
             do {
                 let path = try FrameLayout.parse(argument: argument).path
                 if path != "-" {
                     // Opened now only to name a missing file before the daemon starts.
                     _ = try FrameStreamReader(path: path, layout: .pgm)
                 }
-                return try CameraScanSource.frames(argument: argument, logger: logger)
+                return try CameraScanSource.frames(argument: argument, configuration: configuration, logger: logger)
             } catch {
                 throw SourceError(source: specification, description: "\(error.code): \(error.message)", exitCode: 66) // EX_NOINPUT
             }
         case .llrp:
             throw Self.unavailable(specification)
         }
+    }
+
+    /// The station's `[station.camera]` settings as the camera side takes them.
+    static func camera(_ station: StationConfiguration, _ specification: SourceSpecification) throws(SourceError) -> CameraConfiguration {
+        var configuration = CameraConfiguration()
+        configuration.width = station.cameraWidth
+        configuration.height = station.cameraHeight
+        if let holdOff = station.cameraHoldOffMilliseconds { configuration.holdOffMilliseconds = holdOff }
+        if let names = station.cameraSymbologies {
+            do {
+                configuration.symbologies = try SymbologySelection(parsing: names.joined(separator: ","))
+            } catch {
+                throw SourceError(source: specification, description: "station \(station.name): camera.symbologies: \(error.message)", exitCode: 78)
+            }
+        }
+        return configuration
     }
 
     static func unavailable(_ specification: SourceSpecification) -> SourceError {
