@@ -5,13 +5,33 @@ import Station
 
 /// `--db PATH`, resolved as CONTRACTS.md says, for the commands that open the store.
 struct LedgerDatabaseOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite store (default: $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
+    @Option(help: ArgumentHelp("The SQLite store (default: the config's database, $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
     var db: String?
 
-    var path: String { DatabaseLocation.resolve(option: db, configured: nil) }
+    @Option(help: ArgumentHelp("The config file naming the store (default: \(ScanStationConfiguration.defaultPath) if it exists).", valueName: "path"))
+    var config: String?
+
+    /// The daemon's config, so that an admin's command reads the daemon's store.
+    var configuration: ScanStationConfiguration? {
+        get throws {
+            let path = config ?? (FileManager.default.fileExists(atPath: ScanStationConfiguration.defaultPath) ? ScanStationConfiguration.defaultPath : nil)
+            guard let path else { return nil }
+            do {
+                return try ScanStationConfiguration.load(path: path)
+            } catch {
+                FileHandle.standardError.write(Data("scanstation: \(error)\n".utf8))
+                throw ExitCode(78) // EX_CONFIG
+            }
+        }
+    }
+
+    var path: String {
+        DatabaseLocation.resolve(option: db, configured: db == nil ? (try? configuration)?.database : nil)
+    }
 
     /// Opens the store, or prints why not and exits with EX_IOERR (74).
     func open(readOnly: Bool) throws -> LedgerStore {
+        _ = try configuration // a broken config is reported, not silently skipped
         do {
             return try LedgerStore(path: path, readOnly: readOnly)
         } catch {
@@ -60,6 +80,10 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         guard let kind = ImportKind(rawValue: kind) else { throw ExitCode.validationFailure }
+        if let hub = try database.configuration?.hubURL {
+            FileHandle.standardError.write(Data("scanstation: this station syncs with the hub at \(hub), which owns master data and documents; import \(file) there (scanhub import \(kind.rawValue) FILE) and the station pulls it.\n".utf8))
+            throw ExitCode(65)
+        }
         let store = try database.open(readOnly: false)
         defer { try? store.close() }
         let bar = ProgressBar(label: "importing \(kind.rawValue)")
