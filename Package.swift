@@ -191,10 +191,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StationTests",
-            dependencies: ["Station", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Station", "Ledger", "Devices", .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
-    
+
         // MARK: Benchmarks.
         .target(name: "CZBarBaseline", dependencies: ["CZBar"], path: "Benchmarks/CZBarBaseline", linkerSettings: [.linkedLibrary("dmtx")]),
         .executableTarget(

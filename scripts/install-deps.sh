@@ -15,7 +15,7 @@ testing=(
     sqlite3            # tests open the store independently
     umockdev           # emulated USB scanners for the real libusb code path
     gir1.2-umockdev-1.0 python3-gi   # umockdev's hotplug API (add/remove at run time)
-    zint zbar-tools    # barcode frames made and read back in the camera tests
+    zint zbar-tools imagemagick   # barcode frames made, degraded and read back in the camera tests
     libxkbcommon-dev xkb-data libx11-data python3   # keyboard layouts checked against libxkbcommon (Compose file for dead keys)
     fiu-utils          # fiu-run: I/O errors injected into the daemon (crash-safety tests)
 )

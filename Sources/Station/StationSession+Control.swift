@@ -5,7 +5,7 @@ extension StationSession {
     /// What `scanstation status` shows for this station.
     public func status(sources: [String]) -> DaemonStatus.Station {
         DaemonStatus.Station(
-            name: name, mode: mode.rawValue, operator: nil, sources: sources,
+            name: name, mode: mode.rawValue, operator: workflow?.operatorBadge, sources: sources,
             scans: (try? store.lastScanSequence(station: name)) ?? 0,
             lastScanAt: try? store.lastScanTime(station: name))
     }
@@ -18,6 +18,13 @@ extension StationSession {
 
     /// `scanstation logout STATION`: ends the operator's session.
     public func logout() -> String {
-        "no operator is logged in at \(name)"
+        guard var workflow else { return "no operator is logged in at \(name)" }
+        do {
+            guard let badge = try workflow.logout(now: WallClock.now()) else { return "no operator is logged in at \(name)" }
+            self.workflow = workflow
+            return "logged out \(badge) at \(name)"
+        } catch {
+            return "could not log out at \(name): \(error)"
+        }
     }
 }

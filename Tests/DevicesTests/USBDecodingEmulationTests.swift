@@ -38,7 +38,10 @@ struct USBDecodingEmulationTests {
         let reports = records.flatMap { $0.reports_hex.map(Self.bytes(hex:)) }
         let output = try UMockdevRun.run(
             devices: [(EmulatedUSBDevice(vendorID: 0x0c2e, productID: 0x0b81), EmulatedUSBDevice.keyboardSession(reports))],
-            command: [UMockdevRun.scanstation, "devices", "watch", "--layout", layout, "--count", "\(records.count)", "--seconds", "30"],
+            // Every stream ends with Enter; a long silence limit keeps a busy machine's pauses
+            // between replayed reports from splitting a scan (the timeout has its own test).
+            command: [UMockdevRun.scanstation, "devices", "watch", "--layout", layout, "--timeout-ms", "5000",
+                      "--count", "\(records.count)", "--seconds", "30"],
             timeoutSeconds: 60)
         #expect(output.status == 0, "\(output.stderr)")
         let scans = try USBEmulationTests.scans(output)

@@ -32,12 +32,10 @@ public final class DataMatrixDecoder {
         guard width > 0, height > 0, pixels.count >= width * height else { return [] }
         let started = Self.threadCPUNanoseconds()
         let budget = UInt64(budgetMilliseconds) * 1_000_000
-        // libdmtx needs a quiet zone, which a label cropped at the image edge lacks: then it
-        // searches a copy with a white margin first. Otherwise it searches the frame as it
-        // is (the margin moves libdmtx's scan grid, and on camera frames the unpadded grid
-        // found more).
-        // A dark edge can also be background, so the padded search gets a third of the
-        // budget and the frame as it is the rest.
+        // libdmtx needs a quiet zone, which a symbol cropped at the image edge lacks: then a
+        // copy with a white margin is searched first, with a third of the budget (a dark
+        // edge can also be background). The frame as it is gets the rest: the margin moves
+        // libdmtx's scan grid, and on the corpus frames the unpadded grid found more.
         if Self.symbolRunsAlongEdge(pixels, width: width, height: height) {
             let found = search(pixels: pixels, width: width, height: height, margin: Self.margin, budget: budget / 3)
             guard found.isEmpty else { return found }

@@ -1,5 +1,5 @@
 internal import CZBar
-public import ScanCodes
+import ScanCodes
 
 /// A zbar image scanner set for the site's symbologies. Not thread-safe: one per decoding
 /// thread. Each frame is scanned on its own; multi-frame consistency is `FrameConsistency`.

@@ -94,6 +94,24 @@ struct StationWorkflow {
         }
     }
 
+    var operatorBadge: String? { state.operatorBadge }
+
+    /// Logs the operator out from outside (the control socket) and stores the session.
+    /// Returns the badge that was logged out, nil when nobody was logged in.
+    mutating func logout(now: WallClock) throws -> String? {
+        guard let badge = state.operatorBadge else { return nil }
+        var next = state
+        next.operatorBadge = nil
+        next.pendingQuantity = nil
+        next.lastPrompt = Prompt([PromptMessage(.loggedOut), PromptMessage(.scanBadge)])
+        let snapshot = try SessionSnapshot(station: settings.name, state: next).encoded()
+        try catalog.store.write(station: settings.name, time: now.milliseconds) { transaction in
+            try transaction.saveSession(mode: next.mode.rawValue, operatorBadge: nil, state: Array(snapshot))
+        }
+        state = next
+        return badge
+    }
+
     /// The effects could not be written: the scan is recorded as rejected (when the store
     /// still takes that) and the session stays where it was.
     func storeFailed(entry: ScanLogEntry, error: String, logger: Logger) -> Answer {
@@ -124,7 +142,8 @@ extension StationSettings {
         }
         self.init(
             name: station.name, mode: WorkflowMode(rawValue: station.mode.rawValue) ?? .log,
-            modes: station.modes.compactMap { WorkflowMode(rawValue: $0.rawValue) },
+            // No `modes` in the config (or no config): CMD-MODE-x may switch to any mode.
+            modes: station.modes.isEmpty ? Array(WorkflowMode.allCases) : station.modes.compactMap { WorkflowMode(rawValue: $0.rawValue) },
             language: Workflows.PromptLanguage(rawValue: language.rawValue) ?? .en,
             requireLogin: station.requireLogin, idleLogoutSeconds: station.idleLogoutMinutes.map { $0 * 60 },
             receiveTo: station.receiveTo, stageTo: station.stageTo, packAt: station.packAt,
