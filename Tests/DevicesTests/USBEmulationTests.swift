@@ -73,6 +73,7 @@ struct USBEmulationTests {
         #expect(output.lines.isEmpty)
         #expect(output.stderr.contains("permission denied opening usb:1-1 (05e0:1200)"))
         #expect(output.stderr.contains("udev rule"))
+        #expect(output.stderr.contains(#"ATTR{idVendor}==\"05e0\""#))
         // Tried again with a growing back-off, not spun on.
         #expect(output.stderr.contains("failures=1 retry_seconds=1.0"))
         #expect(output.stderr.contains("failures=2 retry_seconds=2.0"))

@@ -27,8 +27,9 @@ public struct ScannerDeviceError: Error, Hashable, Sendable, CustomStringConvert
     public static func permissionDenied(_ device: USBDeviceDescription) -> Self {
         Self(code: .permissionDenied, device: device.label,
              message: "permission denied opening \(device.label) at \(device.deviceNode): install the udev rule 70-scanstation.rules "
-                + "(it gives group 'scanstation' access to known scanners; for other devices install the output of "
-                + "`scanstation udev-rules` as /etc/udev/rules.d/71-scanstation-site.rules), "
+                + "(it gives group 'scanstation' access to known scanners; for another device add a rule with "
+                + "ATTR{idVendor}==\"\(device.idText.prefix(4))\", GROUP=\"scanstation\", MODE=\"0660\" "
+                + "in /etc/udev/rules.d/71-scanstation-site.rules), "
                 + "add the daemon's user to that group, then replug the scanner")
     }
 

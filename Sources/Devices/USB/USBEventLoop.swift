@@ -22,6 +22,11 @@ final class USBEventLoop {
     private var hotplugHandle: libusb_hotplug_callback_handle = 0
     private var hotplugRegistered = false
     private var arrivals: [OpaquePointer] = []
+    /// Devices just announced by hotplug, taken after `arrivalSettleMilliseconds`: udev sets
+    /// the node's group and mode only after the kernel announces it, so an immediate open
+    /// can fail with "permission denied" although the rule is installed.
+    private var settling: [(device: OpaquePointer, dueMilliseconds: UInt64)] = []
+    static let arrivalSettleMilliseconds: UInt64 = 250
     private var departures: [OpaquePointer] = []
     private var scanners: [ClaimedScanner] = []
     private var waiting: [Waiting] = []
@@ -69,6 +74,8 @@ final class USBEventLoop {
                 nextRescanMilliseconds = now + UInt64(configuration.rescanIntervalSeconds * 1000)
             }
             handleDepartures()
+            arrivals += settling.filter { $0.dueMilliseconds <= now }.map(\.device)
+            settling.removeAll { $0.dueMilliseconds <= now }
             handleArrivals()
             retryWaiting(now: now)
             flushSilentScanners(now: Self.nowMilliseconds())
@@ -90,6 +97,7 @@ final class USBEventLoop {
             if let flush = scanner.interpreter.flushDeadline { deadline = min(deadline, flush) }
         }
         for entry in waiting { deadline = min(deadline, entry.retryAtMilliseconds) }
+        for entry in settling { deadline = min(deadline, entry.dueMilliseconds) }
         if !hotplugRegistered { deadline = min(deadline, nextRescanMilliseconds) }
         return Int(max(1, deadline > now ? deadline - now : 1)) * 1000
     }
@@ -98,7 +106,11 @@ final class USBEventLoop {
 
     fileprivate func hotplug(device: OpaquePointer, arrived: Bool) {
         libusb_ref_device(device)
-        if arrived { arrivals.append(device) } else { departures.append(device) }
+        if arrived {
+            settling.append((device, Self.nowMilliseconds() + Self.arrivalSettleMilliseconds))
+        } else {
+            departures.append(device)
+        }
     }
 
     private func rescan() {
@@ -116,7 +128,7 @@ final class USBEventLoop {
         for (key, device) in now {
             if present[key] == nil {
                 libusb_ref_device(device)
-                arrivals.append(device)
+                settling.append((device, Self.nowMilliseconds() + Self.arrivalSettleMilliseconds))
             }
         }
         present = now
@@ -128,6 +140,11 @@ final class USBEventLoop {
         for device in gone {
             defer { libusb_unref_device(device) }
             waiting.removeAll { entry in
+                guard entry.device == device else { return false }
+                libusb_unref_device(entry.device)
+                return true
+            }
+            settling.removeAll { entry in
                 guard entry.device == device else { return false }
                 libusb_unref_device(entry.device)
                 return true
@@ -422,7 +439,8 @@ final class USBEventLoop {
         scanners.removeAll()
         shared.setAttached([])
         if hotplugRegistered { libusb_hotplug_deregister_callback(context.pointer, hotplugHandle) }
-        for device in arrivals + departures { libusb_unref_device(device) }
+        for device in arrivals + departures + settling.map(\.device) { libusb_unref_device(device) }
+        settling = []
         for entry in waiting { libusb_unref_device(entry.device) }
         for device in present.values { libusb_unref_device(device) }
         arrivals = []
