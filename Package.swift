@@ -168,6 +168,12 @@ let package = Package(
         // MARK: Benchmarks.
         .target(name: "CZBarBaseline", dependencies: ["CZBar", "CDmtx"], path: "Benchmarks/CZBarBaseline"),
         .executableTarget(
+            name: "DaemonBenchmark",
+            dependencies: ["Ledger", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Benchmarks/DaemonBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "CameraBenchmark",
             dependencies: ["Devices", "CZBarBaseline"],
             path: "Benchmarks/CameraBenchmark",
