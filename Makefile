@@ -6,8 +6,8 @@
 #   make deb [CONFIG=release]               build .build/packaging/scanstation_VERSION_ARCH.deb
 #
 # Run for real (no DESTDIR, as root), install also creates the service user and reloads
-# systemd and udev. CONFIG=debug builds faster (CI checks the packaging with it); the
-# release build is the default and the one to ship.
+# systemd and udev. CONFIG=debug builds much faster (CI checks the packaging with it); the
+# release build is the default and the only one to ship.
 
 PREFIX ?= /usr
 DESTDIR ?=
@@ -22,7 +22,11 @@ SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
 UDEVRULESDIR = $(PREFIX)/lib/udev/rules.d
 CONFIGDIR = $(SYSCONFDIR)/scanstation
 
-SWIFT_BUILD = $(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product scanstation
+# The Swift runtime is linked statically in release builds. SwiftPM's static link fails in
+# debug builds (Foundation's ICU archives), so CONFIG=debug links it dynamically: such a
+# package needs the toolchain and only serves to check the packaging layout.
+STATIC_STDLIB = $(if $(filter release,$(CONFIG)),--static-swift-stdlib,)
+SWIFT_BUILD = $(SWIFT) build -c $(CONFIG) $(STATIC_STDLIB) --product scanstation
 STAGING = .build/packaging
 DEB_ROOT = $(STAGING)/deb-root
 ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)

@@ -198,6 +198,12 @@ let package = Package(
         // MARK: Benchmarks.
         .target(name: "CZBarBaseline", dependencies: ["CZBar"], path: "Benchmarks/CZBarBaseline", linkerSettings: [.linkedLibrary("dmtx")]),
         .executableTarget(
+            name: "DaemonBenchmark",
+            dependencies: ["Ledger", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Benchmarks/DaemonBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "CameraBenchmark",
             dependencies: ["Devices", "ScanCodes", "CZBarBaseline", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/CameraBenchmark",

@@ -36,7 +36,12 @@ check "install: ExecStart is /usr/bin/scanstation" 'grep -q "^ExecStart=/usr/bin
 check "install: unit otherwise unchanged" 'diff <(grep -v ^ExecStart= systemd/scanstation.service) <(grep -v ^ExecStart= "$root/usr/lib/systemd/system/scanstation.service") >/dev/null'
 check "install: sysusers file is the repository's" 'cmp -s systemd/scanstation.sysusers "$root/usr/lib/sysusers.d/scanstation.conf"'
 check "install: the example config passes config check" '"$root/usr/bin/scanstation" config check --config "$root/etc/scanstation/scanstation.toml" >/dev/null'
-check "install: no shared Swift runtime linked" '! ldd "$root/usr/bin/scanstation" | grep -qE "libswift|libFoundation|lib_Foundation|libdispatch"'
+swift_runtime="libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime"
+if [[ $config == release ]]; then
+    check "install: no shared Swift runtime linked" '! ldd "$root/usr/bin/scanstation" | grep -qE "$swift_runtime"'
+else
+    echo "skipped: static Swift runtime (CONFIG=$config links it dynamically; run with CONFIG=release)"
+fi
 check "install: every linked library resolves" '! ldd "$root/usr/bin/scanstation" | grep -q "not found"'
 
 # A site's edited config survives a reinstall.
@@ -65,7 +70,6 @@ for entry in "${expected_files[@]}" "usr/share/doc/scanstation/copyright 644"; d
     want=$( [[ $mode == 755 ]] && echo "-rwxr-xr-x" || echo "-rw-r--r--" )
     check "deb: /$path, $want root/root" 'grep -qE "^$want root/root .* \./$path\$" <<<"$contents"'
 done
-check "deb: the unit starts /usr/bin/scanstation" 'dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/scanstation.service | grep -q "^ExecStart=/usr/bin/scanstation run "'
 check "deb: no world-writable file" '! grep -qE "^.{8}w" <<<"$contents"'
 for field in Package Version Architecture Maintainer Depends Description Installed-Size; do
     check "deb: control has $field" 'grep -qE "^ $field: ." <<<"$info"'
@@ -73,8 +77,8 @@ done
 for script in postinst prerm postrm; do
     check "deb: $script present, executable" 'grep -qE "^ +[0-9]+ bytes, +[0-9]+ lines +\* +$script " <<<"$info"'
 done
-check "deb: conffiles lists the config" '[[ $(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles) == /etc/scanstation/scanstation.toml ]]'
 dpkg-deb -e "$deb" "$work/control"
+check "deb: conffiles lists the config" '[[ $(cat "$work/control/conffiles") == /etc/scanstation/scanstation.toml ]]'
 for script in postinst prerm postrm; do
     check "deb: $script parses (sh -n)" 'sh -n "$work/control/$script"'
 done
@@ -86,14 +90,18 @@ depends=$(dpkg-deb -f "$deb" Depends)
 dpkg-deb -x "$deb" "$work/unpacked"
 binary="$work/unpacked/usr/bin/scanstation"
 check "deb: the packaged binary runs" '"$binary" config example >/dev/null'
+check "deb: the unit starts /usr/bin/scanstation" 'grep -q "^ExecStart=/usr/bin/scanstation run " "$work/unpacked/usr/lib/systemd/system/scanstation.service"'
 while read -r library; do
+    if [[ $config != release ]] && grep -qE "$swift_runtime" <<<"$library"; then
+        echo "skipped: $library (the toolchain's, CONFIG=$config)"; continue
+    fi
     # ldd names the dynamic loader by its path only.
     path=$(ldd "$binary" | awk -v lib="$library" '$1 == lib { print $3 } $1 ~ ("/" lib "$") { print $1 }')
     [[ -n "$path" ]] || { fail "deb: $library does not resolve"; continue; }
     owner=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null || dpkg -S "${path#/usr}" 2>/dev/null || true)
     package=${owner%%:*}
     if [[ -z "$package" ]]; then fail "deb: no Debian package owns $path ($library)"; continue; fi
-    check "deb: Depends covers $library ($package)" 'grep -qE "(^|, )$package( |,|$)" <<<"$depends"'
+    check "deb: Depends covers $library ($package)" 'tr "," "\\n" <<<"$depends" | sed "s/^ *//; s/ .*//" | grep -qxF "$package"'
 done < <(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 
 if ((failures > 0)); then echo "packaging: $failures check(s) failed"; exit 1; fi
