@@ -1,19 +1,24 @@
 import Ledger
+import Workflows
 public import ScanCodes
 
 extension StationSession {
     /// What `scanstation status` shows for this station.
     public func status(sources: [String]) -> DaemonStatus.Station {
         DaemonStatus.Station(
-            name: name, mode: mode.rawValue, operator: workflow?.operatorBadge, sources: sources,
+            name: name, mode: workflow?.state.mode.rawValue ?? mode.rawValue, operator: workflow?.operatorBadge, sources: sources,
             scans: (try? store.lastScanSequence(station: name)) ?? 0,
             lastScanAt: try? store.lastScanTime(station: name))
     }
 
     /// Applies what a reload may change while the station runs.
-    public func apply(scheme: LabelScheme, language: PromptLanguage) {
+    public func apply(scheme: LabelScheme, language: PromptLanguage, station: StationConfiguration?) {
         classifier = ScanClassifier(scheme: scheme)
         self.language = language
+        if let station, var workflow {
+            workflow.update(configuration: station, language: language)
+            self.workflow = workflow
+        }
     }
 
     /// `scanstation logout STATION`: ends the operator's session.

@@ -95,7 +95,7 @@ import Testing
         try daemon.writeConfig(language: "de", commandPrefix: "C:")
         let reload = try ScanStationProcess.run(["reload", "--socket", daemon.socket])
         #expect(reload.status == 0, "\(reload.stderr)")
-        #expect(String(decoding: reload.stdout, as: UTF8.self).contains("label scheme and language applied"))
+        #expect(String(decoding: reload.stdout, as: UTF8.self).contains("label scheme, language, policies"))
         #expect(try daemon.scan("X2")["prompt"] as? String == "Erfasst. Nächstes Etikett scannen.")
 
         // SIGHUP does the same; a changed database path is kept until a restart.

@@ -106,10 +106,11 @@ public actor DaemonController {
         }
         let scheme = LabelScheme(commandPrefix: fresh.commandPrefix, operatorPrefix: fresh.operatorPrefix)
         for station in stations {
-            await station.session.apply(scheme: scheme, language: fresh.language)
+            let section = fresh.stations.first { $0.name == station.session.name }
+            await station.session.apply(scheme: scheme, language: fresh.language, station: section)
         }
         configuration = fresh
-        var message = "reloaded \(configPath): label scheme and language applied"
+        var message = "reloaded \(configPath): label scheme, language, policies, locations, modes and login rules applied"
         if !needsRestart.isEmpty {
             message += "; needs a restart (running values kept): \(needsRestart.joined(separator: ", "))"
         }

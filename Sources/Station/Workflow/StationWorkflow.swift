@@ -7,12 +7,20 @@ import Workflows
 /// A station's workflow session over its store: steps a decoded scan, commits the scan
 /// with its effects and the session snapshot in one transaction, and only then advances.
 struct StationWorkflow {
-    let settings: StationSettings
+    private(set) var settings: StationSettings
     let catalog: LedgerCatalog
     private(set) var state: WorkflowState
 
     init(configuration: StationConfiguration, language: PromptLanguage, store: LedgerStore) {
         self.init(settings: StationSettings(configuration: configuration, language: language), store: store)
+    }
+
+    /// A reloaded config's policies, locations, modes, login rules and SSCC range; the
+    /// starting mode stays (a new one takes a restart).
+    mutating func update(configuration: StationConfiguration, language: PromptLanguage) {
+        var fresh = configuration
+        fresh.mode = StationMode(rawValue: settings.mode.rawValue) ?? configuration.mode
+        settings = StationSettings(configuration: fresh, language: language)
     }
 
     /// Resumes the session the store holds for the station, or starts afresh.
