@@ -16,8 +16,12 @@ public struct StationService: Service {
     /// Return (ending the daemon) when the sources end, rather than wait for shutdown:
     /// true when standard input is the daemon's only source.
     let returnsWhenSourcesEnd: Bool
+    /// Shows the answer on the scanner the scan came from (beep/LED), when it can.
+    let signal: @Sendable (_ answer: ScanAnswer, _ source: String) -> Void
 
-    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, capacity: Int = 64) {
+    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, capacity: Int = 64,
+                signal: @escaping @Sendable (_ answer: ScanAnswer, _ source: String) -> Void = { _, _ in }) {
+        self.signal = signal
         self.session = session
         self.returnsWhenSourcesEnd = returnsWhenSourcesEnd
         self.sources = sources
@@ -42,6 +46,7 @@ public struct StationService: Service {
             health.begin(station: session.name, atNanoseconds: MonotonicClock.nanoseconds())
             let answer = await session.handle(raw)
             feedback.write(answer)
+            signal(answer, raw.source)
             health.end(station: session.name)
         }
         channel.cancel()

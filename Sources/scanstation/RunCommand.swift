@@ -166,7 +166,8 @@ struct RunCommand: AsyncParsableCommand {
                 configuration: station, logger: logger)
             let service = StationService(
                 session: session, sources: scanSources, feedback: writer, health: health, logger: logger,
-                returnsWhenSourcesEnd: endsWithInput)
+                returnsWhenSourcesEnd: endsWithInput,
+                signal: { answer, source in factory.signal(answer, source: source) })
             services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
             running.append(.init(session: session, sources: scanSources.map(\.name)))
             logger.info("station ready", metadata: [

@@ -1,5 +1,6 @@
 public import Devices
 public import Logging
+import Ledger
 
 /// Makes the scan sources the stations' specifications name, with each station's scanner
 /// settings. All stations' USB scanners share one device manager (one libusb thread).
@@ -34,6 +35,13 @@ public struct SourceFactory: Sendable {
             }
         }
         usb = rules.isEmpty ? nil : USBScannerManager(configuration: USBScannerConfiguration(rules: rules), logger: logger)
+    }
+
+    /// Beeps or lights the USB scanner a scan came from: good read when accepted, bad read
+    /// otherwise (HID POS scanners whose output reports can; others ignore it).
+    public func signal(_ answer: ScanAnswer, source: String) {
+        guard let usb, source.hasPrefix("usb:") else { return }
+        usb.signal(answer.result == .rejected ? .badRead : .goodRead, on: source)
     }
 
     static func usbMatch(_ specification: SourceSpecification) -> USBDeviceMatch? {
