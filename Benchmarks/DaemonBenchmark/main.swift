@@ -210,7 +210,7 @@ let staticBaseline = try startTimes(runs: startRuns, label: "static", untilExit:
 }
 print("start to READY=1, empty store (\(startRuns) runs): median \(ms(percentile(daemonStart, 0.5))), best \(ms(daemonStart[0])) (target < 50 ms)")
 print("  static trivial binary (ldconfig --version, spawn to exit): median \(ms(percentile(staticBaseline, 0.5)))")
-print("  this benchmark re-run to send READY=1 at once (Swift runtime, dynamic): median \(ms(percentile(swiftBaseline, 0.5)))")
+print("  this benchmark re-run to send READY=1 at once (a trivial Swift binary, linked as this benchmark is): median \(ms(percentile(swiftBaseline, 0.5)))")
 print(String(format: "  ratio daemon / static trivial binary: %.1fx", percentile(daemonStart, 0.5) / percentile(staticBaseline, 0.5)))
 
 // MARK: Idle resident memory.
