@@ -1,4 +1,5 @@
 import Foundation
+import ScanCodes
 import Ledger
 
 /// How answers are shown on standard output.
@@ -33,16 +34,16 @@ public struct FeedbackWriter: Sendable {
     /// The exact object of CONTRACTS.md (`run --feedback jsonl`), in its key order.
     public static func json(_ answer: ScanAnswer) -> String {
         var out = "{\"seq\":\(answer.seq.map(String.init) ?? "null")"
-        out += ",\"scan_id\":" + JSONText.string(answer.scanID)
-        out += ",\"station\":" + JSONText.string(answer.station)
-        out += ",\"input\":" + JSONText.string(String(decoding: answer.input, as: UTF8.self))
-        out += ",\"symbology\":" + JSONText.optionalString(answer.symbology)
-        out += ",\"result\":" + JSONText.string(answer.result.rawValue)
-        out += ",\"prompt\":" + JSONText.string(answer.prompt)
-        out += ",\"movements\":[" + answer.movements.map(JSONText.string).joined(separator: ",") + "]"
+        out += ",\"scan_id\":" + JSONLiteral.string(answer.scanID)
+        out += ",\"station\":" + JSONLiteral.string(answer.station)
+        out += ",\"input\":" + JSONLiteral.string(String(decoding: answer.input, as: UTF8.self))
+        out += ",\"symbology\":" + JSONLiteral.optionalString(answer.symbology)
+        out += ",\"result\":" + JSONLiteral.string(answer.result.rawValue)
+        out += ",\"prompt\":" + JSONLiteral.string(answer.prompt)
+        out += ",\"movements\":[" + answer.movements.map(JSONLiteral.string).joined(separator: ",") + "]"
         if let error = answer.error {
-            out += ",\"error\":{\"code\":" + JSONText.string(error.code)
-            out += ",\"message\":" + JSONText.string(error.message)
+            out += ",\"error\":{\"code\":" + JSONLiteral.string(error.code)
+            out += ",\"message\":" + JSONLiteral.string(error.message)
             out += ",\"offset\":" + (error.offset.map(String.init) ?? "null") + "}"
         }
         return out + "}"

@@ -1,5 +1,6 @@
 public import Logging
 import Foundation
+import ScanCodes
 
 /// One line per event on standard error: `level=info msg="scan accepted" scan_id=... ...`.
 /// Under systemd (JOURNAL_STREAM set) each line starts with the `<N>` syslog priority
@@ -48,6 +49,6 @@ public struct StderrLogHandler: LogHandler {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy {
             $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "=" && $0 != "\\"
         }
-        return plain ? value : JSONText.string(value)
+        return plain ? value : JSONLiteral.string(value)
     }
 }

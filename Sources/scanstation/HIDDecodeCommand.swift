@@ -1,4 +1,5 @@
 import ArgumentParser
+import ScanCodes
 import Foundation
 import HIDDecoding
 
@@ -81,7 +82,7 @@ struct HIDDecodeCommand: ParsableCommand {
     }
 
     static func json(_ scan: HIDScan) -> String {
-        "{\"text\":\(JSONString.quote(scan.text)),\"symbology\":\(scan.symbology.map(JSONString.quote) ?? "null"),\"warnings\":[\(scan.warnings.map(JSONString.quote).joined(separator: ","))]}"
+        "{\"text\":\(JSONLiteral.string(scan.text)),\"symbology\":\(scan.symbology.map(JSONLiteral.string) ?? "null"),\"warnings\":[\(scan.warnings.map(JSONLiteral.string).joined(separator: ","))]}"
     }
 }
 
@@ -155,19 +156,19 @@ struct HIDDescriptorCommand: ParsableCommand {
                 if field.flags.contains(.bufferedBytes) { flags.append("buffered_bytes") }
                 if field.flags.contains(.nullState) { flags.append("null_state") }
                 return "{\"bit_offset\":\(field.bitOffset),\"bit_size\":\(field.bitSize),\"count\":\(field.count),"
-                    + "\"flags\":[\(flags.map(JSONString.quote).joined(separator: ","))],"
-                    + "\"usages\":[\(field.usages.map { JSONString.quote($0.description) }.joined(separator: ","))],"
+                    + "\"flags\":[\(flags.map(JSONLiteral.string).joined(separator: ","))],"
+                    + "\"usages\":[\(field.usages.map { JSONLiteral.string($0.description) }.joined(separator: ","))],"
                     + "\"logical_minimum\":\(field.logicalMinimum),\"logical_maximum\":\(field.logicalMaximum),"
                     + "\"physical_minimum\":\(field.physicalMinimum),\"physical_maximum\":\(field.physicalMaximum),"
-                    + "\"unit\":\(JSONString.quote(field.unit.description)),"
-                    + "\"application\":\(field.application.map { JSONString.quote($0.description) } ?? "null")}"
+                    + "\"unit\":\(JSONLiteral.string(field.unit.description)),"
+                    + "\"application\":\(field.application.map { JSONLiteral.string($0.description) } ?? "null")}"
             }
             return "{\"kind\":\"\(report.kind.rawValue)\",\"report_id\":\(report.reportID.map(String.init) ?? "null"),"
                 + "\"length\":\(report.wireLength),\"fields\":[\(fields.joined(separator: ","))]}"
         }
         return "{\"keyboard\":\(descriptor.isKeyboard),\"barcode_scanner\":\(descriptor.isBarcodeScanner),"
             + "\"report_ids\":\(descriptor.usesReportIDs),"
-            + "\"applications\":[\(descriptor.applications.map { JSONString.quote($0.description) }.joined(separator: ","))],"
+            + "\"applications\":[\(descriptor.applications.map { JSONLiteral.string($0.description) }.joined(separator: ","))],"
             + "\"reports\":[\(reports.joined(separator: ","))]}"
     }
 }
@@ -198,26 +199,6 @@ fileprivate enum HexText {
     }
 }
 
-/// JSON strings with control bytes escaped (GS stays visible as \u001d).
-fileprivate enum JSONString {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-}
 
 /// Line-buffered standard output, flushed per line so pipes see each scan at once.
 fileprivate struct StandardOutput {

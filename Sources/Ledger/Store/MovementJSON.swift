@@ -1,3 +1,5 @@
+import ScanCodes
+
 /// The outbox payload of a movement: compact JSON with the field names of the sync
 /// protocol. Written by hand because it is on every scan's commit path.
 enum MovementJSON {
@@ -13,29 +15,7 @@ enum MovementJSON {
         return text
     }
 
-    static func optional(_ value: String?) -> String {
-        value.map(string) ?? "null"
-    }
+    static func optional(_ value: String?) -> String { JSONLiteral.optionalString(value) }
 
-    /// A JSON string literal.
-    static func string(_ value: String) -> String {
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return text + "\""
-    }
+    static func string(_ value: String) -> String { JSONLiteral.string(value) }
 }
