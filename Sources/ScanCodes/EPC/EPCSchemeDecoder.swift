@@ -178,6 +178,15 @@ struct EPCSchemeDecoder {
         }
     }
 
+    /// Copies `part`'s bytes into `buffer` at `index` (one block copy); returns the end.
+    private static func copy(_ part: Substring, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var part = part
+        return part.withUTF8 { bytes in
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[index..<(index + bytes.count)]).initialize(from: bytes)
+            return index + bytes.count
+        }
+    }
+
     /// The parts joined by dots, as in an EPC URI body (`0614141.812345.6789`).
     static func dotted(_ parts: Substring...) -> String {
         let count = parts.reduce(parts.count - 1) { $0 + $1.utf8.count }
@@ -188,7 +197,7 @@ struct EPCSchemeDecoder {
                     buffer[index] = UInt8(ascii: ".")
                     index += 1
                 }
-                index = UnsafeMutableBufferPointer(rebasing: buffer[index...]).initialize(from: part.utf8).1 + index
+                index = copy(part, into: buffer, at: index)
             }
             return index
         }
@@ -199,9 +208,7 @@ struct EPCSchemeDecoder {
         let count = parts.reduce(1) { $0 + $1.utf8.count }
         return String(unsafeUninitializedCapacity: count) { buffer in
             var index = 0
-            for part in parts {
-                index = UnsafeMutableBufferPointer(rebasing: buffer[index...]).initialize(from: part.utf8).1 + index
-            }
+            for part in parts { index = copy(part, into: buffer, at: index) }
             let check = CheckDigit.gs1Mod10(for: UnsafeBufferPointer(rebasing: buffer[0..<index])) ?? 0
             buffer[index] = UInt8(ascii: "0") + UInt8(check)
             return index + 1
