@@ -323,22 +323,23 @@ public enum GS1Parser {
     }
 
     static func firstInvalidCharacter(_ part: ArraySlice<UInt8>, _ characters: ApplicationIdentifier.CharacterSet) -> Int? {
-        for index in part.indices {
-            let byte = part[index]
-            let valid: Bool
-            switch characters {
-            case .numeric: valid = byte >= 0x30 && byte <= 0x39
-            case .cset82: valid = isCSET82(byte)
-            case .cset39:
-                valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
-                    || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
-            case .cset64:
-                valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "=")
+        // One loop per character set: the set is chosen once, not again for every byte.
+        switch characters {
+        case .numeric:
+            return part.firstIndex { !($0 >= 0x30 && $0 <= 0x39) }
+        case .cset82:
+            return part.firstIndex { !isCSET82($0) }
+        case .cset39:
+            return part.firstIndex { byte in
+                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                    || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/"))
             }
-            if !valid { return index }
+        case .cset64:
+            return part.firstIndex { byte in
+                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "="))
+            }
         }
-        return nil
     }
 
     /// GS1 AI encodable character set 82: `!"%&'()*+,-./0-9:;<=>?A-Z_a-z`.
