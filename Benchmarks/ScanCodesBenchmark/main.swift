@@ -28,13 +28,15 @@ let mix: [[UInt8]] = [
     "303A010D1E255F4000000001",
 ].map { Array($0.utf8) }
 
-/// `--profile N`: decode only payload N of the mix for a few seconds (for perf).
+/// `--profile N [COUNT]`: decode only payload N of the mix, COUNT times (2,000,000 unless
+/// given; a few thousand suit valgrind --tool=callgrind).
 if let flag = CommandLine.arguments.firstIndex(of: "--profile"), flag + 1 < CommandLine.arguments.count,
    let index = Int(CommandLine.arguments[flag + 1]), mix.indices.contains(index) {
     let classifier = ScanClassifier()
     let reference = CalendarDate(year: 2026, month: 11, day: 24)
+    let count = flag + 2 < CommandLine.arguments.count ? Int(CommandLine.arguments[flag + 2]) ?? 2_000_000 : 2_000_000
     var checksum = 0
-    for _ in 0..<2_000_000 { checksum &+= classifier.classify(mix[index], referenceDate: reference).elements.count }
+    for _ in 0..<count { checksum &+= classifier.classify(mix[index], referenceDate: reference).elements.count }
     print(checksum)
     exit(0)
 }

@@ -53,11 +53,12 @@ extension DecodedScan {
     }
 
     private static func write(_ element: GS1Element, into json: JSONWriter) {
+        let typed = element.typed // made on demand: once here
         json.object {
             json.field("ai") { json.string(element.ai) }
             json.field("value") { json.string(element.value) }
             json.field("title") { json.string(element.title) }
-            switch element.typed {
+            switch typed {
             case .gtin(let value)?: json.field("gtin") { json.string(value) }
             case .sscc(let value)?: json.field("sscc") { json.string(value) }
             case .gln(let value)?: json.field("gln") { json.string(value) }
@@ -87,7 +88,7 @@ extension DecodedScan {
                 json.field("total") { json.raw(String(total)) }
             case .text?, nil: break
             }
-            json.field("valid") { json.raw(element.typed == nil ? "false" : "true") }
+            json.field("valid") { json.raw(typed == nil ? "false" : "true") }
         }
     }
 

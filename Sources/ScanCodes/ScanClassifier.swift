@@ -238,20 +238,22 @@ public struct ScanClassifier: Sendable {
         scan.elements = message.elements
         scan.error = message.error
         scan.warnings = message.warnings
-        for element in message.elements {
+        // By index: the elements stay in the array, not copied out one by one.
+        for index in message.elements.indices {
             // Two-digit AIs only: compare the AI's digits as a number, not as strings.
-            var digits = element.ai.utf8.makeIterator()
+            var digits = message.elements[index].ai.utf8.makeIterator()
             guard let first = digits.next(), let last = digits.next(), digits.next() == nil else { continue }
-            switch (Int(first &- 0x30) * 10 + Int(last &- 0x30), element.typed) {
-            case (0, .sscc(let value)?): if scan.sscc == nil { scan.sscc = value }
-            case (1, .gtin(let value)?): if scan.gtin == nil { scan.gtin = value }
-            case (2, .gtin(let value)?): if scan.contentGTIN == nil { scan.contentGTIN = value }
-            case (10, .text(let value)?): if scan.batch == nil { scan.batch = value }
-            case (21, .text(let value)?): if scan.serial == nil { scan.serial = value }
-            case (17, .date(let date)?): if scan.expiry == nil { scan.expiry = date }
-            case (15, .date(let date)?): if scan.bestBefore == nil { scan.bestBefore = date }
-            case (37, .count(let count)?): if scan.count == nil { scan.count = count }
-            case (30, .count(let count)?): if scan.variableCount == nil { scan.variableCount = count }
+            // The typed value is made on demand: only for the AIs lifted, once each.
+            switch Int(first &- 0x30) * 10 + Int(last &- 0x30) {
+            case 0: if scan.sscc == nil, case .sscc(let value)? = message.elements[index].typed { scan.sscc = value }
+            case 1: if scan.gtin == nil, case .gtin(let value)? = message.elements[index].typed { scan.gtin = value }
+            case 2: if scan.contentGTIN == nil, case .gtin(let value)? = message.elements[index].typed { scan.contentGTIN = value }
+            case 10: if scan.batch == nil, case .text(let value)? = message.elements[index].typed { scan.batch = value }
+            case 21: if scan.serial == nil, case .text(let value)? = message.elements[index].typed { scan.serial = value }
+            case 17: if scan.expiry == nil, case .date(let date)? = message.elements[index].typed { scan.expiry = date }
+            case 15: if scan.bestBefore == nil, case .date(let date)? = message.elements[index].typed { scan.bestBefore = date }
+            case 37: if scan.count == nil, case .count(let count)? = message.elements[index].typed { scan.count = count }
+            case 30: if scan.variableCount == nil, case .count(let count)? = message.elements[index].typed { scan.variableCount = count }
             default: break
             }
         }

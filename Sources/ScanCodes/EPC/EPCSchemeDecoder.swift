@@ -57,15 +57,18 @@ struct EPCSchemeDecoder {
         func otherNumber() -> String? {
             number(reader.read(partition.otherBits), digits: partition.otherDigits)
         }
-        let badOther = failure(.epcBadField, "A reference field holds a number longer than partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: otherBit)
+        // Built only when needed: the message costs more than a good tag's whole decoding.
+        func badOther() -> Result<EPCIdentity, ScanCodeError> {
+            failure(.epcBadField, "A reference field holds a number longer than partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: otherBit)
+        }
 
         switch header {
         case 0x30, 0x36:
-            guard let item = otherNumber(), let item1 = item.first else { return badOther }
+            guard let item = otherNumber(), !item.isEmpty else { return badOther() }
             let serialBit = reader.position
             let serial: String
             if header == 0x30 {
-                serial = String(reader.read(38))
+                serial = Self.decimal(reader.read(38))
             } else {
                 guard let text = string(maximumCharacters: 20) else {
                     return failure(.epcBadField, "The serial is not a valid GS1 character string. The tag's EPC is corrupt.", bit: serialBit)
@@ -73,59 +76,51 @@ struct EPCSchemeDecoder {
                 serial = text
             }
             let escaped = Self.uriEscaped(serial)
-            let gtin13 = String(item1) + prefix + item.dropFirst()
-            let gtin = gtin13 + checkDigit(gtin13)
-            identity.gtin = gtin
+            identity.gtin = Self.withCheckDigit(item.prefix(1), prefix[...], item.dropFirst())
             identity.serial = serial
-            identity.uriBody = "\(prefix).\(item).\(escaped)"
+            identity.uriBody = Self.dotted(prefix[...], item[...], escaped[...])
         case 0x31:
-            guard let reference = otherNumber(), let extensionDigit = reference.first else { return badOther }
-            let sscc17 = String(extensionDigit) + prefix + reference.dropFirst()
-            let sscc = sscc17 + checkDigit(sscc17)
-            identity.sscc = sscc
-            identity.uriBody = "\(prefix).\(reference)"
+            guard let reference = otherNumber(), !reference.isEmpty else { return badOther() }
+            identity.sscc = Self.withCheckDigit(reference.prefix(1), prefix[...], reference.dropFirst())
+            identity.uriBody = Self.dotted(prefix[...], reference[...])
         case 0x32, 0x39:
-            guard let location = otherNumber() else { return badOther }
+            guard let location = otherNumber() else { return badOther() }
             let extensionBit = reader.position
             let extensionText: String
             if header == 0x32 {
-                extensionText = String(reader.read(41))
+                extensionText = Self.decimal(reader.read(41))
             } else {
                 guard let text = string(maximumCharacters: 20) else {
                     return failure(.epcBadField, "The GLN extension is not a valid GS1 character string. The tag's EPC is corrupt.", bit: extensionBit)
                 }
                 extensionText = text
             }
-            let gln12 = prefix + location
-            let gln = gln12 + checkDigit(gln12)
             let escaped = Self.uriEscaped(extensionText)
-            identity.gln = gln
+            identity.gln = Self.withCheckDigit(prefix[...], location[...])
             identity.glnExtension = extensionText
-            identity.uriBody = "\(prefix).\(location).\(escaped)"
+            identity.uriBody = Self.dotted(prefix[...], location[...], escaped[...])
         case 0x33, 0x37:
-            guard let assetType = otherNumber() else { return badOther }
+            guard let assetType = otherNumber() else { return badOther() }
             let serialBit = reader.position
             let serial: String
             if header == 0x33 {
-                serial = String(reader.read(38))
+                serial = Self.decimal(reader.read(38))
             } else {
                 guard let text = string(maximumCharacters: 16) else {
                     return failure(.epcBadField, "The GRAI serial is not a valid GS1 character string. The tag's EPC is corrupt.", bit: serialBit)
                 }
                 serial = text
             }
-            let key12 = prefix + assetType
-            let grai = key12 + checkDigit(key12) + serial
             let escaped = Self.uriEscaped(serial)
-            identity.grai = grai
+            identity.grai = Self.withCheckDigit(prefix[...], assetType[...]) + serial
             identity.serial = serial
-            identity.uriBody = "\(prefix).\(assetType).\(escaped)"
+            identity.uriBody = Self.dotted(prefix[...], assetType[...], escaped[...])
         default:
             let reference: String
             if header == 0x34 {
                 let value = reader.read(partition.otherBits)
-                reference = String(value)
-                guard reference.count <= partition.otherDigits else { return badOther }
+                reference = Self.decimal(value)
+                guard reference.count <= partition.otherDigits else { return badOther() }
             } else {
                 guard let text = string(maximumCharacters: partition.otherDigits, bits: partition.otherBits) else {
                     return failure(.epcBadField, "The asset reference is not a valid GS1 character string. The tag's EPC is corrupt.", bit: otherBit)
@@ -134,7 +129,7 @@ struct EPCSchemeDecoder {
             }
             let escaped = Self.uriEscaped(reference)
             identity.giai = prefix + reference
-            identity.uriBody = "\(prefix).\(escaped)"
+            identity.uriBody = Self.dotted(prefix[...], escaped[...])
         }
         return .success(identity)
     }
@@ -151,9 +146,73 @@ struct EPCSchemeDecoder {
     /// `value` as exactly `digits` digits (zero-padded), nil when it has more.
     private func number(_ value: UInt64, digits: Int) -> String? {
         if digits == 0 { return value == 0 ? "" : nil }
-        let text = String(value)
-        guard text.count <= digits else { return nil }
-        return String(repeating: "0", count: digits - text.count) + text
+        var rest = value
+        var length = 0
+        repeat {
+            length += 1
+            rest /= 10
+        } while rest > 0
+        guard length <= digits else { return nil }
+        return Self.decimal(value, width: digits)
+    }
+
+    // The EPC's numbers and URI are written straight into their strings: interpolation and
+    // `+` build them piece by piece, which cost more than the whole bit decoding.
+
+    /// `value` in decimal, zero-padded to `width` digits.
+    static func decimal(_ value: UInt64, width: Int = 1) -> String {
+        var length = 0
+        var rest = value
+        repeat {
+            length += 1
+            rest /= 10
+        } while rest > 0
+        let count = max(length, width)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var rest = value
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return count
+        }
+    }
+
+    /// Copies `part`'s bytes into `buffer` at `index` (one block copy); returns the end.
+    private static func copy(_ part: Substring, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var part = part
+        return part.withUTF8 { bytes in
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[index..<(index + bytes.count)]).initialize(from: bytes)
+            return index + bytes.count
+        }
+    }
+
+    /// The parts joined by dots, as in an EPC URI body (`0614141.812345.6789`).
+    static func dotted(_ parts: Substring...) -> String {
+        let count = parts.reduce(parts.count - 1) { $0 + $1.utf8.count }
+        return String(unsafeUninitializedCapacity: max(count, 0)) { buffer in
+            var index = 0
+            for part in parts {
+                if index > 0 {
+                    buffer[index] = UInt8(ascii: ".")
+                    index += 1
+                }
+                index = copy(part, into: buffer, at: index)
+            }
+            return index
+        }
+    }
+
+    /// The digits of `parts` in a row with their GS1 check digit appended (GTIN, SSCC, GLN, ...).
+    static func withCheckDigit(_ parts: Substring...) -> String {
+        let count = parts.reduce(1) { $0 + $1.utf8.count }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var index = 0
+            for part in parts { index = copy(part, into: buffer, at: index) }
+            let check = CheckDigit.gs1Mod10(for: UnsafeBufferPointer(rebasing: buffer[0..<index])) ?? 0
+            buffer[index] = UInt8(ascii: "0") + UInt8(check)
+            return index + 1
+        }
     }
 
     /// A string of 7-bit characters ending at the first zero character (the rest of the
@@ -174,14 +233,15 @@ struct EPCSchemeDecoder {
         return String(decoding: characters, as: UTF8.self)
     }
 
-    private func checkDigit(_ digits: String) -> String {
-        CheckDigit.gs1Mod10(for: digits.utf8).map(String.init) ?? "0"
-    }
-
     /// TDS table A-1: the characters escaped in EPC URIs.
     static func uriEscaped(_ text: String) -> String {
-        let special: (UInt8) -> Bool = { [0x22, 0x25, 0x26, 0x2F, 0x3C, 0x3E, 0x3F].contains($0) }
-        guard text.utf8.contains(where: special) else { return text }
+        let needsEscape = text.utf8.contains { byte in
+            switch byte {
+            case 0x22, 0x25, 0x26, 0x2F, 0x3C, 0x3E, 0x3F: true
+            default: false
+            }
+        }
+        guard needsEscape else { return text }
         var result = ""
         for character in text.unicodeScalars {
             switch character {

@@ -114,17 +114,15 @@ public enum DigitalLink {
         let needsPadding = definition.ai == "01" && rawValue.count < 14
         if !needsPadding, !rawValue.contains(UInt8(ascii: "%")) {
             guard rawValue.count >= definition.minimumLength, rawValue.count <= definition.maximumLength else {
-                message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: rawValue, as: UTF8.self), title: definition.title, offset: offset))
+                message.elements.append(GS1Element(definition, invalidValue: rawValue, offset: offset))
                 message.fail(GS1Parser.lengthError(definition, length: rawValue.count, offset: valueOffset))
                 return
             }
-            let (element, error) = GS1Parser.makeElement(definition, value: rawValue, offset: offset, valueOffset: valueOffset, referenceDate: referenceDate)
-            message.elements.append(element)
-            if let error { message.fail(error) }
+            GS1Parser.appendElement(definition, value: rawValue, offset: offset, valueOffset: valueOffset, referenceDate: referenceDate, to: &message)
             return
         }
         guard var value = percentDecoded(rawValue) else {
-            message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: rawValue, as: UTF8.self), title: definition.title, offset: offset))
+            message.elements.append(GS1Element(definition, invalidValue: rawValue, offset: offset))
             message.fail(ScanCodeError(.badCharacter, "The value of AI (\(definition.ai)) in the Digital Link has a broken %-escape. Check the URI.", offset: valueOffset))
             return
         }
@@ -134,16 +132,18 @@ public enum DigitalLink {
         }
         let length = value.count
         guard length >= definition.minimumLength, length <= definition.maximumLength else {
-            message.elements.append(GS1Element(ai: definition.ai, value: String(decoding: value, as: UTF8.self), title: definition.title, offset: offset))
+            message.elements.append(GS1Element(definition, invalidValue: value[...], offset: offset))
             message.fail(GS1Parser.lengthError(definition, length: length, offset: valueOffset))
             return
         }
-        var (element, error) = GS1Parser.makeElement(definition, value: value[...], offset: offset, valueOffset: valueOffset, referenceDate: referenceDate)
-        // Offsets inside an unescaped or padded value do not map onto the URI: point at the value.
-        if !value.elementsEqual(rawValue) { error?.offset = valueOffset }
-        element.offset = offset
-        message.elements.append(element)
-        if let error { message.fail(error) }
+        if var error = GS1Parser.validate(definition, value: value[...], valueOffset: valueOffset, referenceDate: referenceDate) {
+            // Offsets inside an unescaped or padded value do not map onto the URI: point at the value.
+            if !value.elementsEqual(rawValue) { error.offset = valueOffset }
+            message.elements.append(GS1Element(definition, invalidValue: value[...], offset: offset))
+            message.fail(error)
+        } else {
+            message.elements.append(GS1Element(definition, validValue: value[...], offset: offset, referenceDate: referenceDate))
+        }
     }
 
     /// The path AIs must be a primary key followed by its qualifiers in order.

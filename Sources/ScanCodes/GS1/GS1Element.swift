@@ -5,27 +5,89 @@ public import Foundation
 #endif
 
 /// One element string of a GS1 message: the AI, its raw value and the value typed.
+///
+/// A parsed element keeps the scanned bytes and its AI definition, and makes the value's
+/// text and its typed value only when asked: most scans never look at most of them, and
+/// the decoding path then copies a few words per element instead of strings.
 public struct GS1Element: Sendable, Hashable {
     public var ai: String
-    /// The data field exactly as carried (digits of a GTIN, the batch text, "000195", ...).
-    public var value: String
     /// The AI's GS1 data title.
     public var title: String
     /// Byte offset of the AI in the payload after the AIM identifier.
     public var offset: Int
-    /// The value typed, or nil when the value breaks its AI's rules.
-    public var typed: GS1Value?
+    /// The data field's bytes (a slice of the scan, or of the unescaped Digital Link value).
+    private(set) var valueBytes: ArraySlice<UInt8>
+    private var typing: Typing
+
+    /// How `typed` is found: made from the bytes on demand, or given.
+    private enum Typing: Sendable {
+        /// The value passed its AI's rules; typed by the definition against the reference date.
+        case deferred(ApplicationIdentifier, referenceDate: CalendarDate)
+        case known(GS1Value?)
+    }
 
     public init(ai: String, value: String, title: String, offset: Int = 0, typed: GS1Value? = nil) {
         self.ai = ai
-        self.value = value
         self.title = title
         self.offset = offset
-        self.typed = typed
+        self.valueBytes = Array(value.utf8)[...]
+        self.typing = .known(typed)
+    }
+
+    /// A scanned element whose value broke its AI's rules (`typed` is nil).
+    init(_ definition: ApplicationIdentifier, invalidValue value: ArraySlice<UInt8>, offset: Int) {
+        ai = definition.ai
+        title = definition.title
+        self.offset = offset
+        valueBytes = value
+        typing = .known(nil)
+    }
+
+    /// A scanned element whose value passed its AI's rules, typed when asked.
+    init(_ definition: ApplicationIdentifier, validValue value: ArraySlice<UInt8>, offset: Int, referenceDate: CalendarDate) {
+        ai = definition.ai
+        title = definition.title
+        self.offset = offset
+        valueBytes = value
+        typing = .deferred(definition, referenceDate: referenceDate)
+    }
+
+    /// The data field exactly as carried (digits of a GTIN, the batch text, "000195", ...).
+    public var value: String {
+        get { String(decoding: valueBytes, as: UTF8.self) }
+        set {
+            typing = .known(typed)
+            valueBytes = Array(newValue.utf8)[...]
+        }
+    }
+
+    /// The value typed, or nil when the value breaks its AI's rules.
+    public var typed: GS1Value? {
+        get {
+            switch typing {
+            case .known(let typed): typed
+            case .deferred(let definition, let referenceDate):
+                GS1Parser.typedValue(definition, value: valueBytes, referenceDate: referenceDate)
+            }
+        }
+        set { typing = .known(newValue) }
     }
 
     /// Compares AI and value only (offsets and typing follow from them).
     public func sameData(as other: GS1Element) -> Bool { ai == other.ai && value == other.value }
+
+    public static func == (lhs: GS1Element, rhs: GS1Element) -> Bool {
+        lhs.ai == rhs.ai && lhs.title == rhs.title && lhs.offset == rhs.offset
+            && lhs.value == rhs.value && lhs.typed == rhs.typed
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ai)
+        hasher.combine(title)
+        hasher.combine(offset)
+        hasher.combine(value)
+        hasher.combine(typed)
+    }
 }
 
 /// A GS1 element's value, typed as its AI defines it.

@@ -61,9 +61,7 @@ public enum GS1Parser {
                 valueEnd = valueStart + definition.maximumLength
                 if valueEnd > end {
                     let value = bytes[min(valueStart, end)..<end]
-                    message.elements.append(GS1Element(
-                        ai: definition.ai, value: String(decoding: value, as: UTF8.self),
-                        title: definition.title, offset: position - origin))
+                    message.elements.append(GS1Element(definition, invalidValue: value, offset: position - origin))
                     message.fail(ScanCodeError(
                         .aiPatternMismatch,
                         "AI (\(definition.ai)) \(definition.title) needs \(definition.maximumLength) characters but only \(value.count) follow. The label is cut short or misprinted.",
@@ -75,9 +73,7 @@ public enum GS1Parser {
                 while valueEnd < end, bytes[valueEnd] != groupSeparator { valueEnd += 1 }
                 if valueEnd - valueStart > definition.maximumLength {
                     let cut = valueStart + definition.maximumLength
-                    message.elements.append(GS1Element(
-                        ai: definition.ai, value: String(decoding: bytes[valueStart..<cut], as: UTF8.self),
-                        title: definition.title, offset: position - origin))
+                    message.elements.append(GS1Element(definition, invalidValue: bytes[valueStart..<cut], offset: position - origin))
                     message.fail(ScanCodeError(
                         .missingSeparator,
                         "AI (\(definition.ai)) \(definition.title) holds at most \(definition.maximumLength) characters, but \(valueEnd - valueStart) follow without a separator (GS/FNC1). The label lacks a separator or the value is too long.",
@@ -85,11 +81,9 @@ public enum GS1Parser {
                     break
                 }
             }
-            let (element, error) = makeElement(
+            appendElement(
                 definition, value: bytes[valueStart..<valueEnd], offset: position - origin,
-                valueOffset: valueStart - origin, referenceDate: referenceDate)
-            message.elements.append(element)
-            if let error { message.fail(error) }
+                valueOffset: valueStart - origin, referenceDate: referenceDate, to: &message)
             position = valueEnd
         }
         if message.elements.isEmpty, message.error == nil {
@@ -148,18 +142,14 @@ public enum GS1Parser {
             }
             let length = valueEnd - valueStart
             if length > definition.maximumLength || length < definition.minimumLength || length == 0 {
-                message.elements.append(GS1Element(
-                    ai: definition.ai, value: String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self),
-                    title: definition.title, offset: position - origin))
+                message.elements.append(GS1Element(definition, invalidValue: bytes[valueStart..<valueEnd], offset: position - origin))
                 message.fail(lengthError(definition, length: length, offset: valueStart - origin))
                 position = valueEnd
                 continue
             }
-            let (element, error) = makeElement(
+            appendElement(
                 definition, value: bytes[valueStart..<valueEnd], offset: position - origin,
-                valueOffset: valueStart - origin, referenceDate: referenceDate)
-            message.elements.append(element)
-            if let error { message.fail(error) }
+                valueOffset: valueStart - origin, referenceDate: referenceDate, to: &message)
             position = valueEnd
         }
         if message.elements.isEmpty, message.error == nil {
@@ -207,7 +197,9 @@ public enum GS1Parser {
             for earlier in 0..<index {
                 let there = code(earlier)
                 if there == here {
-                    if elements[earlier].value != elements[index].value {
+                    // Equal bytes are equal text; only differing bytes need the strings compared.
+                    if !elements[earlier].valueBytes.elementsEqual(elements[index].valueBytes),
+                       elements[earlier].value != elements[index].value {
                         message.fail(ScanCodeError(
                             .repeatedAIConflict,
                             "AI (\(elements[index].ai)) \(elements[index].title) appears twice with different values ('\(elements[earlier].value)' and '\(elements[index].value)'). The label is inconsistent.",
@@ -251,18 +243,18 @@ public enum GS1Parser {
 
     // MARK: Values
 
-    /// Checks `value` against `definition` and types it.
-    static func makeElement(
+    /// Checks `value` against `definition` and appends the element (typed when asked if
+    /// valid); a broken rule becomes the message's error.
+    static func appendElement(
         _ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, offset: Int, valueOffset: Int,
-        referenceDate: CalendarDate
-    ) -> (GS1Element, ScanCodeError?) {
-        var element = GS1Element(
-            ai: definition.ai, value: String(decoding: value, as: UTF8.self), title: definition.title, offset: offset)
+        referenceDate: CalendarDate, to message: inout GS1Message
+    ) {
         if let error = validate(definition, value: value, valueOffset: valueOffset, referenceDate: referenceDate) {
-            return (element, error)
+            message.elements.append(GS1Element(definition, invalidValue: value, offset: offset))
+            message.fail(error)
+        } else {
+            message.elements.append(GS1Element(definition, validValue: value, offset: offset, referenceDate: referenceDate))
         }
-        element.typed = typedValue(definition, value: value, text: element.value, referenceDate: referenceDate)
-        return (element, nil)
     }
 
     /// Checks lengths, character sets and content rules; nil when the value is valid.
@@ -331,22 +323,23 @@ public enum GS1Parser {
     }
 
     static func firstInvalidCharacter(_ part: ArraySlice<UInt8>, _ characters: ApplicationIdentifier.CharacterSet) -> Int? {
-        for index in part.indices {
-            let byte = part[index]
-            let valid: Bool
-            switch characters {
-            case .numeric: valid = byte >= 0x30 && byte <= 0x39
-            case .cset82: valid = isCSET82(byte)
-            case .cset39:
-                valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
-                    || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
-            case .cset64:
-                valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "=")
+        // One loop per character set: the set is chosen once, not again for every byte.
+        switch characters {
+        case .numeric:
+            return part.firstIndex { !($0 >= 0x30 && $0 <= 0x39) }
+        case .cset82:
+            return part.firstIndex { !isCSET82($0) }
+        case .cset39:
+            return part.firstIndex { byte in
+                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                    || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/"))
             }
-            if !valid { return index }
+        case .cset64:
+            return part.firstIndex { byte in
+                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "="))
+            }
         }
-        return nil
     }
 
     /// GS1 AI encodable character set 82: `!"%&'()*+,-./0-9:;<=>?A-Z_a-z`.
@@ -476,8 +469,9 @@ public enum GS1Parser {
         return Decimal(sign: negative ? .minus : .plus, exponent: -decimals, significand: Decimal(significand))
     }
 
-    static func typedValue(_ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, text: String, referenceDate: CalendarDate) -> GS1Value? {
+    static func typedValue(_ definition: ApplicationIdentifier, value: ArraySlice<UInt8>, referenceDate: CalendarDate) -> GS1Value? {
         let lastDigit = definition.lastDigit
+        var text: String { String(decoding: value, as: UTF8.self) }
         switch definition.meaning {
         case .text: return .text(text)
         case .gtin: return .gtin(text)
