@@ -67,6 +67,13 @@ expect "known scanner starts the service" "SYSTEMD_WANTS=.*scanstation.service" 
 reject "no rule errors" "Invalid|Unknown group|no matching label|Failed to parse|error" "$out"
 reject "nothing world-writable" "MODE=0?[0-7][0-7][2367]" "$out"
 
+device 03f0 0139 hp-scanner
+out=$(run_test hp-scanner)
+expect "a known scanner product of a general vendor gets the group" "70-scanstation.rules:[0-9]+ GROUP $gid\$" "$out"
+device 03f0 0024 hp-keyboard
+out=$(run_test hp-keyboard)
+reject "another product of that vendor is left alone" "70-scanstation.rules:[0-9]+ GROUP|SYSTEMD_WANTS=.*scanstation" "$out"
+
 device 046d c31c keyboard
 out=$(run_test keyboard)
 reject "a plain keyboard does not start the service" "SYSTEMD_WANTS=.*scanstation" "$out"
