@@ -16,8 +16,11 @@ public struct StationService: Service {
     /// Return (ending the daemon) when the sources end, rather than wait for shutdown:
     /// true when standard input is the daemon's only source.
     let returnsWhenSourcesEnd: Bool
+    /// Where each answered scan is counted, with its scan-to-acknowledgement latency.
+    let metrics: StationMetrics?
 
-    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, capacity: Int = 64) {
+    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, metrics: StationMetrics? = nil, capacity: Int = 64) {
+        self.metrics = metrics
         self.session = session
         self.returnsWhenSourcesEnd = returnsWhenSourcesEnd
         self.sources = sources
@@ -42,6 +45,10 @@ public struct StationService: Service {
             health.begin(station: session.name, atNanoseconds: MonotonicClock.nanoseconds())
             let answer = await session.handle(raw)
             feedback.write(answer)
+            if let metrics {
+                let now = MonotonicClock.nanoseconds()
+                metrics.record(result: answer.result, latencyNanoseconds: now > raw.monotonicNanoseconds ? now - raw.monotonicNanoseconds : 0)
+            }
             health.end(station: session.name)
         }
         channel.cancel()

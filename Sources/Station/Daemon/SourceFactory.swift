@@ -15,14 +15,17 @@ public struct SourceFactory: Sendable {
     let usb: USBScannerManager?
     let logger: Logger
     let standardInputEndsRun: Bool
+    let events: DeviceEvents?
 
     /// - Parameters:
     ///   - stations: every station the daemon runs, so USB rules route each device to its
     ///     station.
     ///   - standardInputEndsRun: end of standard input ends its station's other sources too
     ///     (scans piped in as a batch).
-    public init(stations: [StationConfiguration], standardInputEndsRun: Bool = false, logger: Logger) {
+    ///   - events: where the device sources report scanners coming and going (/metrics).
+    public init(stations: [StationConfiguration], standardInputEndsRun: Bool = false, events: DeviceEvents? = nil, logger: Logger) {
         self.logger = logger
+        self.events = events
         self.standardInputEndsRun = standardInputEndsRun
         var rules: [USBScannerRule] = []
         for station in stations {
@@ -33,7 +36,7 @@ public struct SourceFactory: Sendable {
                     stripPrefix: station.prefix ?? "", stripSuffix: station.suffix ?? ""))
             }
         }
-        usb = rules.isEmpty ? nil : USBScannerManager(configuration: USBScannerConfiguration(rules: rules), logger: logger)
+        usb = rules.isEmpty ? nil : USBScannerManager(configuration: USBScannerConfiguration(rules: rules), events: events, logger: logger)
     }
 
     static func usbMatch(_ specification: SourceSpecification) -> USBDeviceMatch? {
@@ -101,7 +104,7 @@ public struct SourceFactory: Sendable {
             return usb.source(station: station.name)
         case .serial(let argument):
             let (path, baud) = try Self.serialPort(argument, specification)
-            return SerialPortSource(path: path, baudRate: baud, logger: logger)
+            return SerialPortSource(path: path, baudRate: baud, events: events, logger: logger)
         case .camera(let device):
             // A camera missing or busy at start is an error naming it; once running, a
             // camera that goes away is reopened with back-off.
@@ -110,7 +113,7 @@ public struct SourceFactory: Sendable {
             } catch {
                 throw SourceError(source: specification, description: "\(error.code): \(error.message)", exitCode: 69)
             }
-            return CameraScanSource.camera(device: device, logger: logger)
+            return CameraScanSource.camera(device: device, events: events, logger: logger)
         case .frames(let argument):
             do {
                 let path = try FrameLayout.parse(argument: argument).path
