@@ -194,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StationTests",
-            dependencies: ["Station", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Station", "Ledger", "Devices", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     
