@@ -184,8 +184,14 @@ import Testing
         #expect(!body.contains("sync_lag"), "no sync lag until sync is built")
 
         // More scans show up in the next scrape.
+        // (The scan is counted just after its answer is written, so allow a moment.)
         _ = try daemon.scan(Array("4006381333931".utf8))
-        let again = Self.samples(try #require(Self.get("/metrics?x=1", port: port)))
+        var again: [String: Double] = [:]
+        for _ in 0..<100 {
+            again = Self.samples(try #require(Self.get("/metrics?x=1", port: port)))
+            if again["scanstation_scan_ack_latency_seconds_count{\(station)}"] == 5 { break }
+            usleep(10_000)
+        }
         #expect(again["scanstation_scans_total{\(station),result=\"accepted\"}"] == Double((expected["accepted"] ?? 0) + 1))
         #expect(again["scanstation_scan_ack_latency_seconds_count{\(station)}"] == 5)
 
