@@ -152,7 +152,12 @@ import Testing
         #expect(expected["rejected"] == 1, "the control character is rejected")
         try #require(Self.waitForListener(port: port), "the daemon listens on 127.0.0.1:\(port)")
 
-        let response = try #require(Self.get("/metrics", port: port))
+        var response = ""
+        for _ in 0..<100 {
+            response = try #require(Self.get("/metrics", port: port))
+            if response.contains("scanstation_scan_ack_latency_seconds_count{station=\"dock-\\\"1\\\"\"} 4\n") { break }
+            usleep(10_000)
+        }
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(response.contains("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"))
         let body = String(try #require(response.components(separatedBy: "\r\n\r\n").last))
