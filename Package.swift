@@ -111,6 +111,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "MetricsBenchmark",
+            dependencies: ["Station", "Devices", "Ledger"],
+            path: "Benchmarks/MetricsBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "ScanCodesBenchmark",
             dependencies: ["ScanCodes"],
             path: "Benchmarks/ScanCodesBenchmark",

@@ -18,10 +18,13 @@ public struct StationService: Service {
     let returnsWhenSourcesEnd: Bool
     /// Shows the answer on the scanner the scan came from (beep/LED), when it can.
     let signal: @Sendable (_ answer: ScanAnswer, _ source: String) -> Void
+    /// Where each answered scan is counted, with its scan-to-acknowledgement latency.
+    let metrics: StationMetrics?
 
-    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, capacity: Int = 64,
+    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, metrics: StationMetrics? = nil, capacity: Int = 64,
                 signal: @escaping @Sendable (_ answer: ScanAnswer, _ source: String) -> Void = { _, _ in }) {
         self.signal = signal
+        self.metrics = metrics
         self.session = session
         self.returnsWhenSourcesEnd = returnsWhenSourcesEnd
         self.sources = sources
@@ -47,6 +50,10 @@ public struct StationService: Service {
             let answer = await session.handle(raw)
             feedback.write(answer)
             signal(answer, raw.source)
+            if let metrics {
+                let now = MonotonicClock.nanoseconds()
+                metrics.record(result: answer.result, latencyNanoseconds: now > raw.monotonicNanoseconds ? now - raw.monotonicNanoseconds : 0)
+            }
             health.end(station: session.name)
         }
         channel.cancel()

@@ -47,6 +47,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The control socket for status, reload and logout (default: the config's control_socket, else /run/scanstation/control.sock; \"off\" disables it).", valueName: "path"))
     var controlSocket: String?
 
+    @Option(help: ArgumentHelp("Where GET /metrics is served: HOST:PORT or [IPv6]:PORT (default: the config's listen, else 127.0.0.1:8420; \"off\" disables it).", valueName: "address"))
+    var listen: String?
+
     @Option(help: ArgumentHelp("Log level on standard error: debug, info, notice, warning, error.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -67,6 +70,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown log level '\(logLevel)'; use trace, debug, info, notice, warning, error or critical")
+        }
+        if let listen, listen != "off", MetricsServer.split(listen) == nil {
+            throw ValidationError("--listen \(listen): expected HOST:PORT (e.g. 127.0.0.1:8420 or [::1]:8420) or \"off\"")
         }
         if let station, station.isEmpty || station.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("station name '\(station)' must be non-empty and contain no spaces")
@@ -129,7 +135,8 @@ struct RunCommand: AsyncParsableCommand {
         // (a person at a terminal keeps the USB scanners running after Ctrl-D).
         let builtInDefaults = request.sources.isEmpty && configuration?.stations.isEmpty != false
         let batch = builtInDefaults && StandardInputSource.isBatch()
-        let factory = SourceFactory(stations: plan.stations, standardInputEndsRun: batch, logger: logger)
+        let deviceEvents = DeviceEvents()
+        let factory = SourceFactory(stations: plan.stations, standardInputEndsRun: batch, events: deviceEvents, logger: logger)
         var started: [(StationConfiguration, [any ScanSource])] = []
         var startedSpecifications: [SourceSpecification] = []
         for station in plan.stations {
@@ -157,6 +164,9 @@ struct RunCommand: AsyncParsableCommand {
 
         // The daemon ends with its input only when it reads nothing else (stdin, frame files).
         let endsWithInput = batch || (!startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput))
+        let metrics = DaemonMetrics(
+            stations: started.map(\.0.name), devices: deviceEvents, version: ScanStationCommand.version,
+            outboxLength: { [store] in try store.outboxLength() })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var running: [DaemonController.RunningStation] = []
         for (station, scanSources) in started {
@@ -166,7 +176,7 @@ struct RunCommand: AsyncParsableCommand {
                 configuration: station, logger: logger)
             let service = StationService(
                 session: session, sources: scanSources, feedback: writer, health: health, logger: logger,
-                returnsWhenSourcesEnd: endsWithInput,
+                returnsWhenSourcesEnd: endsWithInput, metrics: metrics.station(named: station.name),
                 signal: { answer, source in factory.signal(answer, source: source) })
             services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
             running.append(.init(session: session, sources: scanSources.map(\.name)))
@@ -183,6 +193,11 @@ struct RunCommand: AsyncParsableCommand {
         let socketPath = controlSocket ?? configuration?.controlSocket ?? ScanStationConfiguration().controlSocket
         if socketPath != "off" {
             services.append(.init(service: ControlServer(path: socketPath, logger: logger) { await controller.handle($0) }))
+        }
+        // --listen overrides the config; a config's "off" is nil there.
+        let listenAddress = listen ?? (configuration.map { $0.listen ?? "off" } ?? ScanStationConfiguration().listen ?? "off")
+        if listenAddress != "off" {
+            services.append(.init(service: MetricsServer(address: listenAddress, metrics: metrics, logger: logger)))
         }
         let names = plan.stations.map(\.name).joined(separator: ", ")
         // Shut down in reverse order: systemd hears STOPPING first, then the stations drain.

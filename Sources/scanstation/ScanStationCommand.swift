@@ -23,6 +23,7 @@ struct ScanStationCommand: AsyncParsableCommand {
             ReportCommand.self,
             DbCommand.self,
             ConfigCommand.self,
+            UdevRulesCommand.self,
             StatusCommand.self,
             ReloadCommand.self,
             SyncCommand.self,

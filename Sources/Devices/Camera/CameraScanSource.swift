@@ -14,14 +14,17 @@ public struct CameraScanSource: ScanSource {
     /// Whether the source reopens after its frames end (cameras) or finishes (streams).
     public let reconnects: Bool
     public let metrics: CameraMetrics
+    /// Told when a camera opens and when it goes away (cameras only, not frame streams).
+    public let events: DeviceEvents?
     let logger: Logger
     let openFrames: @Sendable () throws(CameraError) -> any FrameSource
 
     public init(
         name: String, configuration: CameraConfiguration, delivery: FrameDelivery, reconnects: Bool,
-        metrics: CameraMetrics = CameraMetrics(), logger: Logger,
+        metrics: CameraMetrics = CameraMetrics(), events: DeviceEvents? = nil, logger: Logger,
         open: @escaping @Sendable () throws(CameraError) -> any FrameSource
     ) {
+        self.events = events
         self.name = name
         self.configuration = configuration
         self.delivery = delivery
@@ -33,12 +36,12 @@ public struct CameraScanSource: ScanSource {
 
     /// A V4L2 camera: frames dropped while decoding is busy, reopened with back-off when it
     /// goes away.
-    public static func camera(device: String, configuration: CameraConfiguration = .init(), metrics: CameraMetrics = CameraMetrics(), logger: Logger) -> CameraScanSource {
+    public static func camera(device: String, configuration: CameraConfiguration = .init(), metrics: CameraMetrics = CameraMetrics(), events: DeviceEvents? = nil, logger: Logger) -> CameraScanSource {
         let width = configuration.width
         let height = configuration.height
         return CameraScanSource(
             name: "camera:\(device)", configuration: configuration, delivery: .dropWhenBusy, reconnects: true,
-            metrics: metrics, logger: logger
+            metrics: metrics, events: events, logger: logger
         ) { () throws(CameraError) -> any FrameSource in
             try VideoFrameSource(device: device, width: width, height: height)
         }
@@ -106,10 +109,15 @@ final class CameraPipeline: Sendable {
         let configuration = source.configuration
         var delay = max(1, configuration.reconnectFirstMilliseconds)
         var attempt = 0
+        var cameraOpen = false
         while !isStopped {
             attempt += 1
             do throws(CameraError) {
                 let frames = try source.openFrames()
+                if source.reconnects {
+                    source.events?.connected(.camera)
+                    cameraOpen = true
+                }
                 if attempt > 1 {
                     source.metrics.reconnects.wrappingAdd(1, ordering: .relaxed)
                     logger.notice("camera reopened", metadata: ["attempt": "\(attempt)"])
@@ -122,12 +130,18 @@ final class CameraPipeline: Sendable {
                         source.metrics.dataMatrixFramesDropped.wrappingAdd(1, ordering: .relaxed)
                     }
                 }
-                if !source.reconnects { break }
+                if !source.reconnects || isStopped { break }
+                source.events?.disconnected(.camera)
+                cameraOpen = false
                 logger.warning("camera stream ended; reopening", metadata: ["retry_ms": "\(delay)"])
             } catch {
                 if !source.reconnects {
                     logger.error("frame source failed", metadata: ["code": "\(error.code)", "reason": "\(error.message)"])
                     break
+                }
+                if cameraOpen {
+                    source.events?.disconnected(.camera)
+                    cameraOpen = false
                 }
                 logger.warning("camera unavailable; retrying", metadata: ["code": "\(error.code)", "reason": "\(error.message)", "retry_ms": "\(delay)"])
             }

@@ -17,8 +17,11 @@ public struct SerialPortSource: ScanSource {
     let logger: Logger
     let retryInitialSeconds: Double
     let retryMaximumSeconds: Double
+    /// Told when the port opens and when it goes away, for /metrics.
+    let events: DeviceEvents?
 
-    public init(path: String, baudRate: Int = 9600, logger: Logger, retryInitialSeconds: Double = 1, retryMaximumSeconds: Double = 30) {
+    public init(path: String, baudRate: Int = 9600, events: DeviceEvents? = nil, logger: Logger, retryInitialSeconds: Double = 1, retryMaximumSeconds: Double = 30) {
+        self.events = events
         self.name = "serial:\(path)"
         self.path = path
         self.baudRate = baudRate
@@ -64,9 +67,11 @@ public struct SerialPortSource: ScanSource {
             failures = 0
             logger.info(everOpened ? "serial scanner reopened" : "serial scanner opened", metadata: ["source": "\(name)", "baud": "\(baudRate)"])
             everOpened = true
+            events?.connected(.serial)
             let stillWanted = read(descriptor: descriptor, channel: channel)
             Glibc.close(descriptor)
             if !stillWanted { break }
+            events?.disconnected(.serial)
             logger.warning("serial scanner went away; waiting for it to come back", metadata: ["source": "\(name)", "error": "unplugged"])
             sleep(seconds: retryInitialSeconds, unlessCancelled: channel)
         }

@@ -254,6 +254,7 @@ final class USBEventLoop {
             return
         }
         scanners.append(scanner)
+        shared.events?.connected(.usb)
         shared.setAttached(scanners.map { ($0.description.sourceName, $0.interpreter.kind) })
         logger.info("USB scanner attached", metadata: [
             "device": "\(description.label)", "source": "\(description.sourceName)", "kind": "\(scanner.interpreter.kind.rawValue)",
@@ -413,9 +414,11 @@ final class USBEventLoop {
             case .gone:
                 let problem = ScannerDeviceError.unplugged(scanner.description)
                 logger.warning("\(problem.message)", metadata: ["device": "\(scanner.description.label)", "error": "\(problem.codeName)"])
+                shared.events?.disconnected(.usb)
                 changed = true
                 return true
             case .failed(let error):
+                shared.events?.disconnected(.usb)
                 fail(device: scanner.device, description: scanner.description, error: error)
                 changed = true
                 return true

@@ -14,12 +14,15 @@ public final class USBScannerManager: ScanSource, Sendable {
     public let name = "usb"
     let configuration: USBScannerConfiguration
     let logger: Logger
-    let shared = Shared()
+    let shared: Shared
     private let stopped = DispatchSemaphore(value: 0)
 
-    public init(configuration: USBScannerConfiguration = USBScannerConfiguration(), logger: Logger) {
+    /// - Parameter events: told when a scanner is taken and when one is lost (unplugged or
+    ///   failed), for /metrics.
+    public init(configuration: USBScannerConfiguration = USBScannerConfiguration(), events: DeviceEvents? = nil, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+        self.shared = Shared(events: events)
     }
 
     /// Feeds every scanner the rules take into `channel` (all stations' devices, for a
@@ -89,6 +92,11 @@ public final class USBScannerManager: ScanSource, Sendable {
             var started = false
         }
         private let state = Mutex(State())
+        let events: DeviceEvents?
+
+        init(events: DeviceEvents?) {
+            self.events = events
+        }
 
         /// Adds a station's channel; true when the device thread must be started.
         func register(_ channel: ScanChannel, station: String?) -> Bool {

@@ -16,14 +16,17 @@ public struct SourceFactory: Sendable {
     let usb: USBScannerManager?
     let logger: Logger
     let standardInputEndsRun: Bool
+    let events: DeviceEvents?
 
     /// - Parameters:
     ///   - stations: every station the daemon runs, so USB rules route each device to its
     ///     station.
     ///   - standardInputEndsRun: end of standard input ends its station's other sources too
     ///     (scans piped in as a batch).
-    public init(stations: [StationConfiguration], standardInputEndsRun: Bool = false, logger: Logger) {
+    ///   - events: where the device sources report scanners coming and going (/metrics).
+    public init(stations: [StationConfiguration], standardInputEndsRun: Bool = false, events: DeviceEvents? = nil, logger: Logger) {
         self.logger = logger
+        self.events = events
         self.standardInputEndsRun = standardInputEndsRun
         var rules: [USBScannerRule] = []
         for station in stations {
@@ -34,7 +37,7 @@ public struct SourceFactory: Sendable {
                     stripPrefix: station.prefix ?? "", stripSuffix: station.suffix ?? ""))
             }
         }
-        usb = rules.isEmpty ? nil : USBScannerManager(configuration: USBScannerConfiguration(rules: rules), logger: logger)
+        usb = rules.isEmpty ? nil : USBScannerManager(configuration: USBScannerConfiguration(rules: rules), events: events, logger: logger)
     }
 
     /// Beeps or lights the USB scanner a scan came from: good read when accepted, bad read
@@ -109,7 +112,7 @@ public struct SourceFactory: Sendable {
             return usb.source(station: station.name)
         case .serial(let argument):
             let (path, baud) = try Self.serialPort(argument, specification)
-            return SerialPortSource(path: path, baudRate: baud, logger: logger)
+            return SerialPortSource(path: path, baudRate: baud, events: events, logger: logger)
         case .camera(let device):
             let configuration = try Self.camera(station, specification)
             // A camera missing or busy at start is an error naming it; once running, a
@@ -119,7 +122,7 @@ public struct SourceFactory: Sendable {
             } catch {
                 throw SourceError(source: specification, description: "\(error.code): \(error.message)", exitCode: 69)
             }
-            return CameraScanSource.camera(device: device, configuration: configuration, logger: logger)
+            return CameraScanSource.camera(device: device, configuration: configuration, events: events, logger: logger)
         case .frames(let argument):
             let configuration = try Self.camera(station, specification)
             do {
