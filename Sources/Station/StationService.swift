@@ -20,11 +20,14 @@ public struct StationService: Service {
     let signal: @Sendable (_ answer: ScanAnswer, _ source: String) -> Void
     /// Where each answered scan is counted, with its scan-to-acknowledgement latency.
     let metrics: StationMetrics?
+    /// Ends this station alone (a reload removing or restarting it).
+    let stop: StationStop
 
-    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, metrics: StationMetrics? = nil, capacity: Int = 64,
+    public init(session: StationSession, sources: [any ScanSource], feedback: FeedbackWriter, health: StationHealth, logger: Logger, returnsWhenSourcesEnd: Bool, metrics: StationMetrics? = nil, stop: StationStop = StationStop(), capacity: Int = 64,
                 signal: @escaping @Sendable (_ answer: ScanAnswer, _ source: String) -> Void = { _, _ in }) {
         self.signal = signal
         self.metrics = metrics
+        self.stop = stop
         self.session = session
         self.returnsWhenSourcesEnd = returnsWhenSourcesEnd
         self.sources = sources
@@ -37,10 +40,11 @@ public struct StationService: Service {
     public func run() async throws {
         guard !sources.isEmpty else {
             logger.notice("station has no source yet; waiting", metadata: ["station": "\(session.name)"])
-            try? await gracefulShutdown()
+            await waitForShutdownOrStop()
             return
         }
         let channel = ScanChannel(capacity: capacity, producers: sources.count)
+        stop.attach(channel)
         for source in sources {
             logger.info("source started", metadata: ["station": "\(session.name)", "source": "\(source.name)"])
             source.start(into: channel)
@@ -57,10 +61,21 @@ public struct StationService: Service {
             health.end(station: session.name)
         }
         channel.cancel()
-        if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully {
+        if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully && !stop.isRequested {
             logger.notice("station's sources have ended; waiting", metadata: ["station": "\(session.name)"])
-            try? await gracefulShutdown()
+            await waitForShutdownOrStop()
         }
         logger.info("station stopped", metadata: ["station": "\(session.name)"])
+    }
+
+    /// Idles until the daemon shuts down or this station alone is stopped.
+    private func waitForShutdownOrStop() async {
+        let stop = self.stop
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await gracefulShutdown() }
+            group.addTask { await stop.wait() }
+            await group.next()
+            group.cancelAll()
+        }
     }
 }

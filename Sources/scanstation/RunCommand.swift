@@ -136,24 +136,15 @@ struct RunCommand: AsyncParsableCommand {
         let builtInDefaults = request.sources.isEmpty && configuration?.stations.isEmpty != false
         let batch = builtInDefaults && StandardInputSource.isBatch()
         let deviceEvents = DeviceEvents()
-        let factory = SourceFactory(stations: plan.stations, standardInputEndsRun: batch, events: deviceEvents, logger: logger)
-        var started: [(StationConfiguration, [any ScanSource])] = []
-        var startedSpecifications: [SourceSpecification] = []
-        for station in plan.stations {
-            var scanSources: [any ScanSource] = []
-            for specification in station.sources {
-                do {
-                    scanSources.append(try factory.make(specification, for: station))
-                    startedSpecifications.append(specification)
-                } catch {
-                    logger.critical("cannot start a source", metadata: ["station": "\(station.name)", "error": "\(error)"])
-                    throw ExitCode(error.exitCode)
-                }
-            }
-            started.append((station, scanSources))
+        // Sources are made (and checked: a missing camera or file is named) before anything
+        // is written; they start reading only when their station runs.
+        let prepared: [StationLauncher.PreparedStation]
+        do {
+            prepared = try StationLauncher.prepare(plan.stations, standardInputEndsRun: batch, events: deviceEvents, logger: logger)
+        } catch {
+            logger.critical("cannot start a source", metadata: ["error": "\(error)"])
+            throw ExitCode(error.exitCode)
         }
-        // Sources are checked first (a missing camera or file is named before anything is
-        // written); sources start reading only when their station runs.
         let store: LedgerStore
         do {
             store = try LedgerStore(path: plan.databasePath)
@@ -163,32 +154,39 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         // The daemon ends with its input only when it reads nothing else (stdin, frame files).
+        let startedSpecifications = plan.stations.flatMap(\.sources)
         let endsWithInput = batch || (!startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput))
         let metrics = DaemonMetrics(
-            stations: started.map(\.0.name), devices: deviceEvents, version: ScanStationCommand.version,
+            stations: plan.stations.map(\.name), devices: deviceEvents, version: ScanStationCommand.version,
             outboxLength: { [store] in try store.outboxLength() })
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        var running: [DaemonController.RunningStation] = []
-        for (station, scanSources) in started {
-            let session = StationSession(
-                name: station.name, mode: station.mode, language: plan.language, store: store,
-                scheme: configuration.map { LabelScheme(commandPrefix: $0.commandPrefix, operatorPrefix: $0.operatorPrefix) } ?? .standard,
-                configuration: station, logger: logger)
-            let service = StationService(
-                session: session, sources: scanSources, feedback: writer, health: health, logger: logger,
-                returnsWhenSourcesEnd: endsWithInput, metrics: metrics.station(named: station.name),
-                signal: { answer, source in factory.signal(answer, source: source) })
-            services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
-            running.append(.init(session: session, sources: scanSources.map(\.name)))
+        let launcher = StationLauncher(
+            store: store, feedback: writer, health: health, metrics: metrics, events: deviceEvents, logger: logger,
+            standardInputEndsRun: batch, returnsWhenSourcesEnd: endsWithInput)
+        let scheme = configuration.map { LabelScheme(commandPrefix: $0.commandPrefix, operatorPrefix: $0.operatorPrefix) } ?? .standard
+        let units = prepared.map { launcher.unit(for: $0, language: plan.language, scheme: scheme) }
+        for unit in units {
             logger.info("station ready", metadata: [
-                "station": "\(station.name)", "mode": "\(station.mode.rawValue)", "database": "\(plan.databasePath)",
-                "sources": "\(scanSources.map(\.name).joined(separator: ","))",
+                "station": "\(unit.configuration.name)", "mode": "\(unit.configuration.mode.rawValue)", "database": "\(plan.databasePath)",
+                "sources": "\(unit.sourceNames.joined(separator: ","))",
             ])
         }
+        let supervisor = StationSupervisor(launcher: launcher, units: units)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
         let notifier = SystemdNotifier()
+        // A reload plans the stations as the start did: same command-line overrides.
+        let standardInputUsable = StandardInputSource.isUsable()
+        let hostName = HostName.current()
         let controller = DaemonController(
             version: ScanStationCommand.version, databasePath: plan.databasePath, configPath: configPath,
-            configuration: configuration, stations: running, store: store, notifier: notifier, logger: logger)
+            configuration: configuration, supervisor: supervisor,
+            plan: { [request] fresh in
+                var reloaded = request
+                reloaded.configuration = fresh
+                return try DaemonPlan(request: reloaded, standardInputUsable: standardInputUsable, hostName: hostName)
+            },
+            store: store, notifier: notifier, logger: logger)
         services.append(.init(service: ReloadService(controller: controller, logger: logger)))
         let socketPath = controlSocket ?? configuration?.controlSocket ?? ScanStationConfiguration().controlSocket
         if socketPath != "off" {

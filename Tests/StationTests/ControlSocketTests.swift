@@ -43,6 +43,19 @@ import Testing
 
         func scan(_ text: String) throws -> [String: Any] {
             stdin.fileHandleForWriting.write(Data((text + "\n").utf8))
+            return try nextAnswer()
+        }
+
+        /// The next answer line, from whichever station gave it; nil when none comes
+        /// within `timeout` seconds (waits for ever without one).
+        func nextAnswer(timeout: Double) throws -> [String: Any]? {
+            var poller = pollfd(fd: stdout.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard buffer.contains(0x0A) || poll(&poller, 1, Int32(timeout * 1000)) > 0 else { return nil }
+            return try nextAnswer()
+        }
+
+        /// The next answer line, from whichever station gave it.
+        func nextAnswer() throws -> [String: Any] {
             while !buffer.contains(0x0A) {
                 let chunk = stdout.fileHandleForReading.availableData
                 try #require(!chunk.isEmpty, "daemon closed its output")
@@ -120,6 +133,76 @@ import Testing
         #expect(try daemon.scan("X4")["result"] as? String == "accepted", "a bad reload keeps the daemon running")
     }
 
+    @Test func reloadAddsRestartsAndRemovesStationsWhileOthersKeepScanning() throws {
+        let daemon = try RunningDaemon()
+        defer { daemon.stop() }
+        let scanner = try PseudoTerminal()
+        func configure(_ stations: String) throws {
+            try Data("""
+                database = "\(daemon.directory.path("s.db"))"
+                control_socket = "\(daemon.socket)"
+                [[station]]
+                name = "dock-1"
+                sources = ["stdin"]
+                \(stations)
+                """.utf8).write(to: URL(fileURLWithPath: daemon.config))
+        }
+        func reload() throws -> String {
+            let output = try ScanStationProcess.run(["reload", "--socket", daemon.socket])
+            #expect(output.status == 0, "\(output.stderr)")
+            return String(decoding: output.stdout, as: UTF8.self)
+        }
+        func stations() throws -> [[String: Any]] {
+            let output = try ScanStationProcess.run(["status", "--socket", daemon.socket, "--format", "json"])
+            return try #require(try jsonObject(String(decoding: output.stdout, as: UTF8.self))["stations"] as? [[String: Any]])
+        }
+        #expect(try daemon.scan("X1")["station"] as? String == "dock-1")
+
+        // dock-2 goes, dock-3 comes with a serial scanner: no restart of the daemon.
+        try configure("[[station]]\nname = \"dock-3\"\nsources = [\"serial:\(scanner.slavePath)\"]")
+        let added = try reload()
+        #expect(added.contains("stations added: dock-3"), "\(added)")
+        #expect(added.contains("stations removed: dock-2"), "\(added)")
+        #expect(!added.contains("needs a restart"), "\(added)")
+        #expect(try stations().map { $0["name"] as? String } == ["dock-1", "dock-3"])
+        scanner.type("4006381333931\r\n")
+        let fromSerial = try daemon.nextAnswer()
+        #expect(fromSerial["station"] as? String == "dock-3")
+        #expect(fromSerial["input"] as? String == "4006381333931")
+        #expect(try daemon.scan("X2")["station"] as? String == "dock-1", "dock-1 kept scanning")
+
+        // A new mode restarts dock-3 (new session, port reopened); dock-1 reads stdin and
+        // cannot be restarted without losing input: reported, kept as it runs.
+        try configure("mode = \"count\"\n[[station]]\nname = \"dock-3\"\nmode = \"putaway\"\nsources = [\"serial:\(scanner.slavePath)\"]")
+        let restarted = try reload()
+        #expect(restarted.contains("stations restarted (sources, mode or scanner settings): dock-3"), "\(restarted)")
+        #expect(restarted.contains("needs a restart (running values kept): station dock-1 (it reads standard input or a frame file)"), "\(restarted)")
+        let modes = try stations().map { $0["mode"] as? String }
+        #expect(modes == ["log", "putaway"])
+        // The restarted source reopens the port (retrying while the old one lets go):
+        // what is typed before that is lost, as with a real scanner during a restart.
+        var afterRestart: [String: Any]?
+        for _ in 0..<20 where afterRestart == nil {
+            scanner.type("OP-7\r\n")
+            afterRestart = try daemon.nextAnswer(timeout: 0.5)
+        }
+        #expect(afterRestart?["station"] as? String == "dock-3")
+        #expect(afterRestart?["input"] as? String == "OP-7")
+        while try daemon.nextAnswer(timeout: 0.3) != nil {} // repeats typed while it reopened
+
+        // dock-3 goes: its port is closed, what is typed there is no scan of this daemon.
+        try configure("")
+        let removed = try reload()
+        #expect(removed.contains("stations removed: dock-3"), "\(removed)")
+        #expect(try stations().map { $0["name"] as? String } == ["dock-1"])
+        scanner.type("4006381333931\r\n")
+        usleep(300_000)
+        let next = try daemon.scan("X3")
+        #expect(next["station"] as? String == "dock-1")
+        #expect(next["input"] as? String == "X3")
+        scanner.unplug()
+    }
+
     @Test func logoutAndSyncAnswerClearly() throws {
         let daemon = try RunningDaemon()
         defer { daemon.stop() }
@@ -150,4 +233,32 @@ import Testing
         #expect(output.status == 69)
         #expect(output.stderr.contains("cannot reach the daemon"))
     }
+}
+
+/// A pseudo-terminal standing in for a serial scanner: what is typed on the master arrives
+/// on the slave, which the daemon opens as its serial port.
+final class PseudoTerminal {
+    let master: Int32
+    let slavePath: String
+
+    init() throws {
+        // posix_openpt/grantpt/unlockpt/ptsname as the ioctls they are (Glibc's Swift module
+        // leaves the X/Open functions out): TIOCSPTLCK and TIOCGPTN.
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        guard master >= 0 else { throw POSIXError(.ENOENT) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
+            close(master)
+            throw POSIXError(.EIO)
+        }
+        slavePath = "/dev/pts/\(number)"
+    }
+
+    func type(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    func unplug() { close(master) }
 }

@@ -68,10 +68,16 @@ public final class LedgerStore: Sendable {
                     try queue.close()
                 }
                 let pool = try DatabasePool(path: path, configuration: configuration)
+                // Migrations commit with NORMAL: each is its own transaction, and syncing the
+                // WAL after every one of them was most of an empty store's start-up time.
+                // WAL+NORMAL never corrupts; a power cut can only undo the last migrations,
+                // which then simply run again. FULL is back before any scan is written, and
+                // the first FULL commit syncs the migrations' WAL frames with it.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                try LedgerSchema.migrator.migrate(pool)
                 // GRDB sets synchronous=NORMAL on the writer when it switches to WAL, after
                 // prepareDatabase ran: set FULL again, or acknowledged scans could be lost.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-                try LedgerSchema.migrator.migrate(pool)
                 let checkpointer = try Checkpointer(path: path)
                 try pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
                 writer = pool

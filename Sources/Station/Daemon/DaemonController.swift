@@ -6,16 +6,6 @@ import ScanCodes
 /// What the control socket and SIGHUP act on: the running stations and the config they
 /// came from.
 public actor DaemonController {
-    public struct RunningStation: Sendable {
-        public var session: StationSession
-        public var sources: [String]
-
-        public init(session: StationSession, sources: [String]) {
-            self.session = session
-            self.sources = sources
-        }
-    }
-
     let version: String
     let startedAt: Int64
     let databasePath: String
@@ -24,19 +14,24 @@ public actor DaemonController {
     var configuration: ScanStationConfiguration?
     /// The config the daemon started with: what restart-only settings still run on.
     let startupConfiguration: ScanStationConfiguration?
-    let stations: [RunningStation]
+    /// Runs the stations; a reload adds, removes and restarts them through it.
+    let supervisor: StationSupervisor
+    /// The stations a config gives, with the command line's overrides (as at start).
+    let plan: @Sendable (ScanStationConfiguration) throws -> DaemonPlan
     let store: LedgerStore
     let notifier: SystemdNotifier
     let logger: Logger
 
-    public init(version: String, databasePath: String, configPath: String?, configuration: ScanStationConfiguration?, stations: [RunningStation], store: LedgerStore, notifier: SystemdNotifier, logger: Logger) {
+    public init(version: String, databasePath: String, configPath: String?, configuration: ScanStationConfiguration?, supervisor: StationSupervisor,
+                plan: @escaping @Sendable (ScanStationConfiguration) throws -> DaemonPlan, store: LedgerStore, notifier: SystemdNotifier, logger: Logger) {
         self.version = version
         self.startedAt = WallClock.now().milliseconds
         self.databasePath = databasePath
         self.configPath = configPath
         self.configuration = configuration
         self.startupConfiguration = configuration
-        self.stations = stations
+        self.supervisor = supervisor
+        self.plan = plan
         self.store = store
         self.notifier = notifier
         self.logger = logger
@@ -58,6 +53,7 @@ public actor DaemonController {
             return ControlResponse(ok: false, message: "sync with the hub is not built into this version yet")
         case "logout":
             guard let name = request.station else { return ControlResponse(ok: false, message: "logout needs a station name") }
+            let stations = await supervisor.running
             guard let station = stations.first(where: { $0.session.name == name }) else {
                 return ControlResponse(ok: false, message: "no station '\(name)' here; stations: \(stations.map(\.session.name).joined(separator: ", "))")
             }
@@ -71,14 +67,16 @@ public actor DaemonController {
 
     public func status() async -> DaemonStatus {
         var rows: [DaemonStatus.Station] = []
-        for station in stations { rows.append(await station.session.status(sources: station.sources)) }
+        for unit in await supervisor.running { rows.append(await unit.session.status(sources: unit.sourceNames)) }
         return DaemonStatus(
             version: version, pid: getpid(), startedAt: startedAt, database: databasePath, stations: rows,
             sync: configuration?.hubURL == nil ? "off" : "not built yet", outbox: (try? store.outboxLength()) ?? 0)
     }
 
-    /// Re-reads the config: applies the label scheme and language to the running stations,
-    /// and reports (keeping the running values) what needs a restart.
+    /// Re-reads the config: applies the label scheme, language, policies and locations to
+    /// the running stations, adds and removes stations and restarts those whose mode,
+    /// sources or scanner settings changed, and reports (keeping the running values) what
+    /// needs a restart of the daemon.
     public func reload() async -> (ok: Bool, message: String) {
         guard let configPath else {
             return (false, "the daemon runs without a config file; nothing to reload")
@@ -86,8 +84,10 @@ public actor DaemonController {
         notifier.reloading(status: "Reloading \(configPath)")
         defer { notifier.ready(status: "Running; config \(configPath)") }
         let fresh: ScanStationConfiguration
+        let freshPlan: DaemonPlan
         do {
             fresh = try ScanStationConfiguration.load(path: configPath)
+            freshPlan = try plan(fresh)
         } catch {
             logger.error("reload refused: invalid config; keeping the running one", metadata: ["error": "\(error)"])
             return (false, "invalid config, nothing changed: \(error)")
@@ -95,26 +95,29 @@ public actor DaemonController {
         // Restart-only settings are compared with what runs, not with the last reload.
         let old = startupConfiguration ?? ScanStationConfiguration()
         var needsRestart: [String] = []
-        if fresh.database != old.database { needsRestart.append("database") }
+        if freshPlan.databasePath != databasePath { needsRestart.append("database") }
         if fresh.listen != old.listen { needsRestart.append("listen") }
         if fresh.controlSocket != old.controlSocket { needsRestart.append("control_socket") }
-        if fresh.stations.map(\.name) != old.stations.map(\.name) { needsRestart.append("stations added or removed") }
-        for station in fresh.stations {
-            if let before = old.stations.first(where: { $0.name == station.name }), before.sources != station.sources || before.mode != station.mode {
-                needsRestart.append("station \(station.name) sources/mode")
-            }
-        }
         let scheme = LabelScheme(commandPrefix: fresh.commandPrefix, operatorPrefix: fresh.operatorPrefix)
-        for station in stations {
-            let section = fresh.stations.first { $0.name == station.session.name }
-            await station.session.apply(scheme: scheme, language: fresh.language, station: section)
+        let changes = await supervisor.apply(stations: freshPlan.stations, language: freshPlan.language, scheme: scheme)
+        needsRestart += changes.needsRestart
+        for unit in await supervisor.running {
+            let section = freshPlan.stations.first { $0.name == unit.session.name }
+            await unit.session.apply(scheme: scheme, language: freshPlan.language, station: section)
         }
         configuration = fresh
         var message = "reloaded \(configPath): label scheme, language, policies, locations, modes and login rules applied"
+        if !changes.added.isEmpty { message += "; stations added: \(changes.added.joined(separator: ", "))" }
+        if !changes.removed.isEmpty { message += "; stations removed: \(changes.removed.joined(separator: ", "))" }
+        if !changes.restarted.isEmpty { message += "; stations restarted (sources, mode or scanner settings): \(changes.restarted.joined(separator: ", "))" }
+        if !changes.failed.isEmpty { message += "; could not start: \(changes.failed.joined(separator: "; "))" }
         if !needsRestart.isEmpty {
             message += "; needs a restart (running values kept): \(needsRestart.joined(separator: ", "))"
         }
-        logger.notice("config reloaded", metadata: ["path": "\(configPath)", "needs_restart": "\(needsRestart.joined(separator: ","))"])
-        return (true, message)
+        logger.notice("config reloaded", metadata: [
+            "path": "\(configPath)", "added": "\(changes.added.joined(separator: ","))", "removed": "\(changes.removed.joined(separator: ","))",
+            "restarted": "\(changes.restarted.joined(separator: ","))", "needs_restart": "\(needsRestart.joined(separator: ","))",
+        ])
+        return (changes.failed.isEmpty, message)
     }
 }

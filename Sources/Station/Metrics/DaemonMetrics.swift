@@ -1,6 +1,7 @@
 public import Devices
 import Foundation
 import Ledger
+import Synchronization
 
 /// Everything `/metrics` shows: per-station scans and latency, device connects and
 /// disconnects, and the outbox length read from the store at scrape time.
@@ -8,20 +9,30 @@ import Ledger
 /// Sync lag is not exported: sync with the hub is not built yet, and a constant 0 would
 /// tell dashboards the station is in sync when it never syncs. It comes with the sync.
 public final class DaemonMetrics: Sendable {
-    public let stations: [StationMetrics]
+    /// Stations in the order they first ran; a station removed by a reload keeps its
+    /// counters (Prometheus counters never go back), one added gets its own.
+    private let registered: Mutex<[StationMetrics]>
     public let devices: DeviceEvents
     let version: String
     let outboxLength: @Sendable () throws -> Int
 
     public init(stations: [String], devices: DeviceEvents, version: String, outboxLength: @escaping @Sendable () throws -> Int) {
-        self.stations = stations.map { StationMetrics(station: $0) }
+        self.registered = Mutex(stations.map { StationMetrics(station: $0) })
         self.devices = devices
         self.version = version
         self.outboxLength = outboxLength
     }
 
-    public func station(named name: String) -> StationMetrics? {
-        stations.first { $0.station == name }
+    public var stations: [StationMetrics] { registered.withLock { $0 } }
+
+    /// The station's metrics, registered on first use.
+    public func station(named name: String) -> StationMetrics {
+        registered.withLock { stations in
+            if let existing = stations.first(where: { $0.station == name }) { return existing }
+            let added = StationMetrics(station: name)
+            stations.append(added)
+            return added
+        }
     }
 
     /// The Prometheus text exposition format, version 0.0.4.

@@ -1,0 +1,321 @@
+public import Devices
+import Dispatch
+public import Ledger
+public import Logging
+public import ServiceLifecycle
+public import ScanCodes
+
+/// What every station of the daemon shares, and how a station is put together from its
+/// configuration.
+public struct StationLauncher: Sendable {
+    public var store: LedgerStore
+    public var feedback: FeedbackWriter
+    public var health: StationHealth
+    public var metrics: DaemonMetrics
+    public var events: DeviceEvents
+    public var logger: Logger
+    /// Scans piped in with the built-in defaults are a batch: end of input ends the run.
+    public var standardInputEndsRun: Bool
+    /// Stations return when their sources end (the daemon reads only stdin or frame files).
+    public var returnsWhenSourcesEnd: Bool
+
+    public init(store: LedgerStore, feedback: FeedbackWriter, health: StationHealth, metrics: DaemonMetrics, events: DeviceEvents,
+                logger: Logger, standardInputEndsRun: Bool, returnsWhenSourcesEnd: Bool) {
+        self.store = store
+        self.feedback = feedback
+        self.health = health
+        self.metrics = metrics
+        self.events = events
+        self.logger = logger
+        self.standardInputEndsRun = standardInputEndsRun
+        self.returnsWhenSourcesEnd = returnsWhenSourcesEnd
+    }
+
+    /// A station's sources, made (and checked: a missing camera or file is named) but not
+    /// reading yet.
+    public struct PreparedStation: Sendable {
+        public var configuration: StationConfiguration
+        public var sources: [any ScanSource]
+        /// Made the sources; signals its USB scanners and owns their device thread.
+        public var factory: SourceFactory
+    }
+
+    /// Makes the sources of `stations` with one factory (one USB device thread for all of
+    /// them). Throws on the first source that cannot be made.
+    public static func prepare(_ stations: [StationConfiguration], standardInputEndsRun: Bool, events: DeviceEvents, logger: Logger) throws(SourceFactory.SourceError) -> [PreparedStation] {
+        let factory = SourceFactory(stations: stations, standardInputEndsRun: standardInputEndsRun, events: events, logger: logger)
+        var prepared: [PreparedStation] = []
+        for station in stations {
+            var sources: [any ScanSource] = []
+            for specification in station.sources {
+                sources.append(try factory.make(specification, for: station))
+            }
+            prepared.append(PreparedStation(configuration: station, sources: sources, factory: factory))
+        }
+        return prepared
+    }
+
+    /// A session and its service for a prepared station.
+    public func unit(for prepared: PreparedStation, language: PromptLanguage, scheme: LabelScheme) -> StationUnit {
+        let station = prepared.configuration
+        let session = StationSession(
+            name: station.name, mode: station.mode, language: language, store: store, scheme: scheme,
+            configuration: station, logger: logger)
+        let stop = StationStop()
+        let factory = prepared.factory
+        let service = StationService(
+            session: session, sources: prepared.sources, feedback: feedback, health: health, logger: logger,
+            returnsWhenSourcesEnd: returnsWhenSourcesEnd, metrics: metrics.station(named: station.name), stop: stop,
+            signal: { answer, source in factory.signal(answer, source: source) })
+        return StationUnit(configuration: station, session: session, sourceNames: prepared.sources.map(\.name),
+                           service: service, stop: stop, usb: factory.usb)
+    }
+}
+
+/// One running station: its session, the service feeding it and the handle that stops it.
+public final class StationUnit: Sendable {
+    public let configuration: StationConfiguration
+    public let session: StationSession
+    public let sourceNames: [String]
+    let service: StationService
+    let stop: StationStop
+    /// The USB device thread this station's scanners come from, released when it ends.
+    let usb: USBScannerManager?
+
+    init(configuration: StationConfiguration, session: StationSession, sourceNames: [String], service: StationService, stop: StationStop, usb: USBScannerManager?) {
+        self.configuration = configuration
+        self.session = session
+        self.sourceNames = sourceNames
+        self.service = service
+        self.stop = stop
+        self.usb = usb
+    }
+}
+
+/// Runs the stations and, on reload, adds, removes and restarts them while the rest keep
+/// scanning. A station is restarted when its mode, sources or scanner settings change;
+/// stations reading USB scanners share one device thread, so when any of them restarts they
+/// all do. Standard input and frame files cannot be reopened without losing or repeating
+/// scans: a station reading them is never restarted (the reload reports it needs a restart).
+public actor StationSupervisor: Service {
+    /// What a reload did to the stations.
+    public struct Changes: Sendable, Equatable {
+        public var added: [String] = []
+        public var removed: [String] = []
+        public var restarted: [String] = []
+        /// Changes that need the daemon restarted, with why.
+        public var needsRestart: [String] = []
+        /// Stations that could not be started again, with the error.
+        public var failed: [String] = []
+
+        public init() {}
+    }
+
+    private enum Event: Sendable {
+        case stationEnded(ObjectIdentifier)
+        case request(Request)
+        case requestsEnded
+    }
+
+    private struct Request: Sendable {
+        var fresh: [StationConfiguration]
+        var language: PromptLanguage
+        var scheme: LabelScheme
+        var reply: CheckedContinuation<Changes, Never>
+    }
+
+    private let launcher: StationLauncher
+    private var units: [StationUnit]
+    private let requests: AsyncStream<Request>
+    private let requestContinuation: AsyncStream<Request>.Continuation
+
+    public init(launcher: StationLauncher, units: [StationUnit]) {
+        self.launcher = launcher
+        self.units = units
+        (requests, requestContinuation) = AsyncStream.makeStream(of: Request.self)
+    }
+
+    /// The stations running now, in configuration order.
+    public var running: [StationUnit] { units }
+
+    /// Brings the running stations in line with `fresh` (the reloaded config's stations)
+    /// and says what changed. Returns once stopped stations have drained and new ones run.
+    public func apply(stations fresh: [StationConfiguration], language: PromptLanguage, scheme: LabelScheme) async -> Changes {
+        await withCheckedContinuation { reply in
+            if case .terminated = requestContinuation.yield(Request(fresh: fresh, language: language, scheme: scheme, reply: reply)) {
+                var changes = Changes()
+                changes.needsRestart.append("stations (the daemon is stopping)")
+                reply.resume(returning: changes)
+            }
+        }
+    }
+
+    public func run() async throws {
+        let requests = self.requests
+        @Sendable func nextRequest() async -> Event {
+            var iterator = requests.makeAsyncIterator()
+            return await iterator.next().map(Event.request) ?? .requestsEnded
+        }
+        await withTaskGroup(of: Event.self) { group in
+            for unit in units { start(unit, in: &group) }
+            group.addTask(operation: nextRequest)
+            var stopping: Set<ObjectIdentifier> = []
+            var pending: [(request: Request, stopped: [StationUnit], changes: Changes)] = []
+            while let event = await group.next() {
+                switch event {
+                case .stationEnded(let id):
+                    if stopping.remove(id) == nil {
+                        // A station ended by itself (its input ended, or the daemon is
+                        // shutting down): the daemon's run ends with it, as before reloads.
+                        // Not cancelled: the others drain what their sources handed over.
+                        units.removeAll { ObjectIdentifier($0) == id }
+                        requestContinuation.finish()
+                        for unit in units { unit.stop.request() }
+                        continue
+                    }
+                    if stopping.isEmpty, !pending.isEmpty {
+                        for item in pending { finish(item.request, changes: item.changes, in: &group) }
+                        pending = []
+                    }
+                case .request(let request):
+                    let (toStop, changes) = plan(request)
+                    for unit in toStop {
+                        stopping.insert(ObjectIdentifier(unit))
+                        unit.stop.request()
+                    }
+                    units.removeAll { unit in toStop.contains { $0 === unit } }
+                    if stopping.isEmpty {
+                        finish(request, changes: changes, in: &group)
+                    } else {
+                        pending.append((request, toStop, changes))
+                    }
+                    group.addTask(operation: nextRequest)
+                case .requestsEnded:
+                    break
+                }
+            }
+            // Replies nobody will give otherwise (a reload racing the shutdown).
+            for item in pending { item.request.reply.resume(returning: item.changes) }
+        }
+    }
+
+    private func start(_ unit: StationUnit, in group: inout TaskGroup<Event>) {
+        group.addTask {
+            try? await unit.service.run()
+            if let usb = unit.usb {
+                // Devices go back to their kernel drivers before a new device thread may
+                // claim them (and before the daemon exits).
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().async {
+                        usb.waitUntilStopped(timeoutSeconds: 5)
+                        done.resume()
+                    }
+                }
+            }
+            return .stationEnded(ObjectIdentifier(unit))
+        }
+    }
+
+    /// Settings that take a new session and new sources to change; the rest are applied
+    /// to the running session (`StationSession.apply`).
+    static func restartSettingsDiffer(_ old: StationConfiguration, _ new: StationConfiguration) -> Bool {
+        old.mode != new.mode || old.sources != new.sources || old.layout != new.layout || old.prefix != new.prefix
+            || old.suffix != new.suffix || old.terminator != new.terminator || old.cameraWidth != new.cameraWidth
+            || old.cameraHeight != new.cameraHeight || old.cameraSymbologies != new.cameraSymbologies
+            || old.cameraHoldOffMilliseconds != new.cameraHoldOffMilliseconds
+    }
+
+    static func readsUSB(_ station: StationConfiguration) -> Bool {
+        station.sources.contains { SourceFactory.usbMatch($0) != nil }
+    }
+
+    /// Sources that cannot be reopened without losing or repeating scans.
+    static func isPinned(_ station: StationConfiguration) -> Bool {
+        station.sources.contains { SourceFactory.endsWithInput($0) }
+    }
+
+    /// Which running stations stop, and the changes the request makes (the stations to
+    /// start are those of `changes.added` and `changes.restarted`).
+    private func plan(_ request: Request) -> ([StationUnit], Changes) {
+        var changes = Changes()
+        let fresh = request.fresh
+        func freshConfiguration(of unit: StationUnit) -> StationConfiguration? {
+            fresh.first { $0.name == unit.configuration.name }
+        }
+        var leaving = units.filter { unit in
+            guard let new = freshConfiguration(of: unit) else { return true }
+            return Self.restartSettingsDiffer(unit.configuration, new)
+        }
+        var arriving = fresh.filter { station in !units.contains { $0.configuration.name == station.name } }
+        // One USB device thread serves every USB station: if one of them restarts, all do.
+        let usbTouched = arriving.contains(where: Self.readsUSB) || leaving.contains { unit in
+            Self.readsUSB(unit.configuration) || freshConfiguration(of: unit).map(Self.readsUSB) == true
+        }
+        if usbTouched {
+            leaving += units.filter { unit in Self.readsUSB(unit.configuration) && !leaving.contains { $0 === unit } }
+        }
+        // Stations reading stdin or a frame file stay as they are.
+        let pinned = leaving.filter { Self.isPinned($0.configuration) }
+        for unit in pinned {
+            changes.needsRestart.append("station \(unit.configuration.name) (it reads standard input or a frame file)")
+        }
+        leaving.removeAll { unit in pinned.contains { $0 === unit } }
+        if usbTouched, pinned.contains(where: { Self.readsUSB($0.configuration) }) {
+            let reason = "its USB scanners share the device thread of a station that cannot restart"
+            for unit in leaving where Self.readsUSB(unit.configuration) {
+                changes.needsRestart.append("station \(unit.configuration.name) (\(reason))")
+            }
+            leaving.removeAll { Self.readsUSB($0.configuration) }
+            for station in arriving where Self.readsUSB(station) {
+                changes.needsRestart.append("station \(station.name) (\(reason))")
+            }
+            arriving.removeAll(where: Self.readsUSB)
+        }
+        for unit in leaving {
+            if freshConfiguration(of: unit) != nil {
+                changes.restarted.append(unit.configuration.name)
+            } else {
+                changes.removed.append(unit.configuration.name)
+            }
+        }
+        changes.added = arriving.map(\.name)
+        return (leaving, changes)
+    }
+
+    /// Starts the stations a request adds or restarts, once those it stops have drained,
+    /// and answers the request.
+    private func finish(_ request: Request, changes: Changes, in group: inout TaskGroup<Event>) {
+        var changes = changes
+        let starting = request.fresh.filter { changes.added.contains($0.name) || changes.restarted.contains($0.name) }
+        var started: [StationUnit] = []
+        // One factory per station, except USB stations, which share one device thread.
+        var batches: [[StationConfiguration]] = starting.filter { !Self.readsUSB($0) }.map { [$0] }
+        let usbStations = starting.filter(Self.readsUSB)
+        if !usbStations.isEmpty { batches.append(usbStations) }
+        for batch in batches {
+            do {
+                let prepared = try StationLauncher.prepare(batch, standardInputEndsRun: false, events: launcher.events, logger: launcher.logger)
+                started += prepared.map { launcher.unit(for: $0, language: request.language, scheme: request.scheme) }
+            } catch {
+                for station in batch {
+                    changes.failed.append("station \(station.name): \(error.description)")
+                    changes.added.removeAll { $0 == station.name }
+                    changes.restarted.removeAll { $0 == station.name }
+                }
+                launcher.logger.error("reload: cannot start a station", metadata: ["stations": "\(batch.map(\.name).joined(separator: ","))", "error": "\(error)"])
+            }
+        }
+        for unit in started {
+            start(unit, in: &group)
+            launcher.logger.info("station ready", metadata: [
+                "station": "\(unit.configuration.name)", "mode": "\(unit.configuration.mode.rawValue)",
+                "sources": "\(unit.sourceNames.joined(separator: ","))",
+            ])
+        }
+        units += started
+        // Keep the config's order (status lists stations as the config does).
+        let order = request.fresh.map(\.name)
+        units.sort { (order.firstIndex(of: $0.configuration.name) ?? .max) < (order.firstIndex(of: $1.configuration.name) ?? .max) }
+        request.reply.resume(returning: changes)
+    }
+}
