@@ -55,6 +55,23 @@ public enum EPCDecoder {
         0x35: "gid-96", 0x36: "sgtin-198", 0x37: "grai-170", 0x38: "giai-202", 0x39: "sgln-195",
     ]
 
+    /// `schemes[header]` without hashing: this runs for every RFID read.
+    static func schemeName(header: UInt8) -> String? {
+        switch header {
+        case 0x30: "sgtin-96"
+        case 0x31: "sscc-96"
+        case 0x32: "sgln-96"
+        case 0x33: "grai-96"
+        case 0x34: "giai-96"
+        case 0x35: "gid-96"
+        case 0x36: "sgtin-198"
+        case 0x37: "grai-170"
+        case 0x38: "giai-202"
+        case 0x39: "sgln-195"
+        default: nil
+        }
+    }
+
     /// The bit length of the scheme with `header`, nil for headers not decoded here.
     static func bitLength(header: UInt8) -> Int? {
         switch header {
@@ -102,7 +119,7 @@ public enum EPCDecoder {
             return .failure(ScanCodeError(.epcWrongLength, "An EPC needs at least a header byte (2 hex digits). Check the RFID reader's output format.", offset: hex.count))
         }
         let header = bytes[0]
-        guard let bits = bitLength(header: header), let scheme = schemes[header] else {
+        guard let bits = bitLength(header: header), let scheme = schemeName(header: header) else {
             return .failure(ScanCodeError(
                 .epcUnknownHeader,
                 "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID). The tag may be unprogrammed or use another scheme.",

@@ -76,13 +76,13 @@ struct EPCSchemeDecoder {
                 serial = text
             }
             let escaped = Self.uriEscaped(serial)
-            identity.gtin = Self.withCheckDigit(item.prefix(1), prefix[...], item.dropFirst())
+            identity.gtin = Self.keyWithCheckDigit(indicatorFrom: item, prefix)
             identity.serial = serial
-            identity.uriBody = Self.dotted(prefix[...], item[...], escaped[...])
+            identity.uriBody = Self.dotted(prefix, item, escaped)
         case 0x31:
             guard let reference = otherNumber(), !reference.isEmpty else { return badOther() }
-            identity.sscc = Self.withCheckDigit(reference.prefix(1), prefix[...], reference.dropFirst())
-            identity.uriBody = Self.dotted(prefix[...], reference[...])
+            identity.sscc = Self.keyWithCheckDigit(indicatorFrom: reference, prefix)
+            identity.uriBody = Self.dotted(prefix, reference)
         case 0x32, 0x39:
             guard let location = otherNumber() else { return badOther() }
             let extensionBit = reader.position
@@ -96,9 +96,9 @@ struct EPCSchemeDecoder {
                 extensionText = text
             }
             let escaped = Self.uriEscaped(extensionText)
-            identity.gln = Self.withCheckDigit(prefix[...], location[...])
+            identity.gln = Self.keyWithCheckDigit(prefix, location)
             identity.glnExtension = extensionText
-            identity.uriBody = Self.dotted(prefix[...], location[...], escaped[...])
+            identity.uriBody = Self.dotted(prefix, location, escaped)
         case 0x33, 0x37:
             guard let assetType = otherNumber() else { return badOther() }
             let serialBit = reader.position
@@ -112,9 +112,9 @@ struct EPCSchemeDecoder {
                 serial = text
             }
             let escaped = Self.uriEscaped(serial)
-            identity.grai = Self.withCheckDigit(prefix[...], assetType[...]) + serial
+            identity.grai = Self.keyWithCheckDigit(prefix, assetType) + serial
             identity.serial = serial
-            identity.uriBody = Self.dotted(prefix[...], assetType[...], escaped[...])
+            identity.uriBody = Self.dotted(prefix, assetType, escaped)
         default:
             let reference: String
             if header == 0x34 {
@@ -129,7 +129,7 @@ struct EPCSchemeDecoder {
             }
             let escaped = Self.uriEscaped(reference)
             identity.giai = prefix + reference
-            identity.uriBody = Self.dotted(prefix[...], escaped[...])
+            identity.uriBody = Self.dotted(prefix, escaped)
         }
         return .success(identity)
     }
@@ -179,40 +179,64 @@ struct EPCSchemeDecoder {
     }
 
     /// Copies `part`'s bytes into `buffer` at `index` (one block copy); returns the end.
-    private static func copy(_ part: Substring, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+    private static func copy(_ part: String, dropFirst: Bool = false, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
         var part = part
         return part.withUTF8 { bytes in
-            _ = UnsafeMutableBufferPointer(rebasing: buffer[index..<(index + bytes.count)]).initialize(from: bytes)
-            return index + bytes.count
+            let source = dropFirst ? UnsafeBufferPointer(rebasing: bytes.dropFirst()) : bytes
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[index..<(index + source.count)]).initialize(from: source)
+            return index + source.count
         }
     }
 
-    /// The parts joined by dots, as in an EPC URI body (`0614141.812345.6789`).
-    static func dotted(_ parts: Substring...) -> String {
-        let count = parts.reduce(parts.count - 1) { $0 + $1.utf8.count }
-        return String(unsafeUninitializedCapacity: max(count, 0)) { buffer in
-            var index = 0
-            for part in parts {
-                if index > 0 {
-                    buffer[index] = UInt8(ascii: ".")
-                    index += 1
-                }
-                index = copy(part, into: buffer, at: index)
-            }
+    /// The parts joined by dots, as in an EPC URI body (`0614141.812345.6789`). Fixed
+    /// arities, not a variadic list: a variadic call allocates its array.
+    static func dotted(_ first: String, _ second: String) -> String {
+        String(unsafeUninitializedCapacity: first.utf8.count + second.utf8.count + 1) { buffer in
+            var index = copy(first, into: buffer, at: 0)
+            buffer[index] = UInt8(ascii: ".")
+            index = copy(second, into: buffer, at: index + 1)
             return index
         }
     }
 
-    /// The digits of `parts` in a row with their GS1 check digit appended (GTIN, SSCC, GLN, ...).
-    static func withCheckDigit(_ parts: Substring...) -> String {
-        let count = parts.reduce(1) { $0 + $1.utf8.count }
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var index = 0
-            for part in parts { index = copy(part, into: buffer, at: index) }
-            let check = CheckDigit.gs1Mod10(for: UnsafeBufferPointer(rebasing: buffer[0..<index])) ?? 0
-            buffer[index] = UInt8(ascii: "0") + UInt8(check)
-            return index + 1
+    static func dotted(_ first: String, _ second: String, _ third: String) -> String {
+        String(unsafeUninitializedCapacity: first.utf8.count + second.utf8.count + third.utf8.count + 2) { buffer in
+            var index = copy(first, into: buffer, at: 0)
+            buffer[index] = UInt8(ascii: ".")
+            index = copy(second, into: buffer, at: index + 1)
+            buffer[index] = UInt8(ascii: ".")
+            index = copy(third, into: buffer, at: index + 1)
+            return index
         }
+    }
+
+    /// A GS1 key from `prefix` and `reference` with its check digit appended (GLN, GRAI, ...).
+    static func keyWithCheckDigit(_ prefix: String, _ reference: String) -> String {
+        String(unsafeUninitializedCapacity: prefix.utf8.count + reference.utf8.count + 1) { buffer in
+            var index = copy(prefix, into: buffer, at: 0)
+            index = copy(reference, into: buffer, at: index)
+            return appendCheckDigit(buffer, count: index)
+        }
+    }
+
+    /// A GTIN or SSCC: the reference's first digit (indicator or extension digit) moves in
+    /// front of the company prefix, then the rest of the reference and the check digit.
+    static func keyWithCheckDigit(indicatorFrom reference: String, _ prefix: String) -> String {
+        let referenceCount = reference.utf8.count
+        guard let indicator = reference.utf8.first else { return keyWithCheckDigit(prefix, reference) }
+        return String(unsafeUninitializedCapacity: prefix.utf8.count + referenceCount + 1) { buffer in
+            buffer[0] = indicator
+            var index = copy(prefix, into: buffer, at: 1)
+            index = copy(reference, dropFirst: true, into: buffer, at: index)
+            return appendCheckDigit(buffer, count: index)
+        }
+    }
+
+    /// Writes the GS1 check digit of `buffer[0..<count]` at `count`; returns the new count.
+    private static func appendCheckDigit(_ buffer: UnsafeMutableBufferPointer<UInt8>, count: Int) -> Int {
+        let check = CheckDigit.gs1Mod10(for: UnsafeBufferPointer(rebasing: buffer[0..<count])) ?? 0
+        buffer[count] = UInt8(ascii: "0") + UInt8(check)
+        return count + 1
     }
 
     /// A string of 7-bit characters ending at the first zero character (the rest of the

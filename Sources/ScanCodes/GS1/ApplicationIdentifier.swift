@@ -96,10 +96,23 @@ public final class ApplicationIdentifier: Sendable, Hashable {
     /// `requires` and `excludes` as numeric patterns, for checking messages quickly.
     let requiredCodes: [[AICode.Pattern]]
     let excludedCodes: [AICode.Pattern]
+    /// `requiredCodes` flattened, with where each group ends: the message check walks one
+    /// array instead of an array of arrays.
+    let requiredPatterns: [AICode.Pattern]
+    let requiredGroupEnds: [Int]
     /// The AI as a number with its digit count.
     let code: AICode
+    /// A primary key's qualifier sequences as AI numbers (empty for attributes).
+    let qualifierCodes: [[AICode]]
     /// The AI's last digit: the decimals of a measure or amount.
     let lastDigit: Int
+
+    /// Whether GS1 forbids `code` in the same message as this AI.
+    @inline(__always)
+    func excludes(_ code: AICode) -> Bool {
+        for pattern in excludedCodes where pattern.matches(code) { return true }
+        return false
+    }
 
     public static func == (lhs: ApplicationIdentifier, rhs: ApplicationIdentifier) -> Bool { lhs.ai == rhs.ai }
     public func hash(into hasher: inout Hasher) { hasher.combine(ai) }
@@ -120,8 +133,17 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         maximumLength = components.reduce(0) { $0 + $1.maximum }
         requiredCodes = requires.map { $0.map(AICode.Pattern.init) }
         excludedCodes = excludes.map(AICode.Pattern.init)
+        requiredPatterns = requiredCodes.flatMap { $0 }
+        var ends: [Int] = []
+        for group in requiredCodes { ends.append((ends.last ?? 0) + group.count) }
+        requiredGroupEnds = ends
         code = AICode(ai) ?? AICode(digits: 0, number: -1)
         lastDigit = code.number % 10
+        if case .primaryKey(let alternatives) = digitalLink {
+            qualifierCodes = alternatives.map { $0.map { AICode($0) ?? AICode(digits: 0, number: -1) } }
+        } else {
+            qualifierCodes = []
+        }
     }
 
     /// Whether `ai` matches `pattern`, where `n` in the pattern stands for any digit.

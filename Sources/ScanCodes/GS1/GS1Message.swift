@@ -54,7 +54,7 @@ public enum GS1Parser {
                 message.fail(unknownAI(bytes[position...], offset: position - origin))
                 break
             }
-            let aiLength = definition.ai.utf8.count
+            let aiLength = definition.code.digits
             let valueStart = position + aiLength
             var valueEnd: Int
             if definition.isFixedLength {
@@ -175,29 +175,38 @@ public enum GS1Parser {
     /// warnings: GS1 evaluates them over all carriers of an item, a scan sees one, and the
     /// data stays readable.
     static func checkMessageRules(_ message: inout GS1Message) {
-        let elements = message.elements
-        let count = elements.count
+        let count = message.elements.count
         guard count > 0 else { return }
-        // Numeric codes instead of strings, in a stack buffer: this runs for every scan.
-        withUnsafeTemporaryAllocation(of: AICode.self, capacity: count) { codes in
-            for index in 0..<count {
-                codes.initializeElement(at: index, to: AICode(elements[index].ai) ?? AICode(digits: 0, number: -1))
+        // Each element's AI number and definition in a stack buffer, read once: this runs for
+        // every scan, and the pair loops below then touch no strings and no table.
+        withUnsafeTemporaryAllocation(of: RuleEntry.self, capacity: count) { entries in
+            message.elements.withUnsafeBufferPointer { elements in
+                for index in 0..<count {
+                    entries.initializeElement(
+                        at: index, to: RuleEntry(code: elements[index].code, definition: elements[index].tableDefinition))
+                }
             }
-            checkMessageRules(&message, elements, codes: UnsafeBufferPointer(codes))
-            codes.deinitialize()
+            checkMessageRules(&message, entries: UnsafeBufferPointer(entries))
+            entries.deinitialize()
         }
     }
 
-    private static func checkMessageRules(_ message: inout GS1Message, _ elements: [GS1Element], codes: UnsafeBufferPointer<AICode>) {
-        let count = elements.count
-        @inline(__always) func code(_ index: Int) -> AICode { codes[index] }
+    /// One element as the message rules see it.
+    private struct RuleEntry {
+        let code: AICode
+        let definition: ApplicationIdentifier?
+    }
+
+    private static func checkMessageRules(_ message: inout GS1Message, entries: UnsafeBufferPointer<RuleEntry>) {
+        let count = entries.count
         for index in 0..<count {
-            let here = code(index)
-            let definition = ApplicationIdentifierTable.definition(digits: here.digits, number: here.number)
+            let here = entries[index].code
+            let definition = entries[index].definition
             for earlier in 0..<index {
-                let there = code(earlier)
+                let there = entries[earlier].code
                 if there == here {
                     // Equal bytes are equal text; only differing bytes need the strings compared.
+                    let elements = message.elements
                     if !elements[earlier].valueBytes.elementsEqual(elements[index].valueBytes),
                        elements[earlier].value != elements[index].value {
                         message.fail(ScanCodeError(
@@ -209,26 +218,29 @@ public enum GS1Parser {
                 }
                 // Invalid pairs are reported once, at the later element; like missing
                 // associations they are warnings: the data is readable, the label is at fault.
-                let excludedHere = definition?.excludedCodes.contains { $0.matches(there) } ?? false
-                let excludedThere = !excludedHere
-                    && (ApplicationIdentifierTable.definition(digits: there.digits, number: there.number)?.excludedCodes.contains { $0.matches(here) } ?? false)
-                if excludedHere || excludedThere {
-                    message.warnings.append(excludedPair(elements[earlier], elements[index]))
+                if definition?.excludes(there) ?? false || entries[earlier].definition?.excludes(here) ?? false {
+                    message.warnings.append(excludedPair(message.elements[earlier], message.elements[index]))
                 }
             }
             guard let definition else { continue }
-            for (groupIndex, patterns) in definition.requiredCodes.enumerated() {
+            var groupStart = 0
+            for (groupIndex, groupEnd) in definition.requiredGroupEnds.enumerated() {
+                defer { groupStart = groupEnd }
                 var satisfied = false
                 for other in 0..<count where !satisfied {
-                    let present = code(other)
-                    satisfied = patterns.contains { $0.matches(present) }
+                    let present = entries[other].code
+                    for patternIndex in groupStart..<groupEnd where definition.requiredPatterns[patternIndex].matches(present) {
+                        satisfied = true
+                        break
+                    }
                 }
                 if !satisfied {
                     let group = definition.requires[groupIndex]
+                    let element = message.elements[index]
                     message.warnings.append(ScanCodeError(
                         .missingRequiredAI,
-                        "AI (\(elements[index].ai)) \(elements[index].title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
-                        offset: elements[index].offset))
+                        "AI (\(element.ai)) \(element.title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
+                        offset: element.offset))
                 }
             }
         }
