@@ -48,14 +48,19 @@ public enum ApplicationIdentifierTable {
     /// Every AI of the table, in AI order.
     public static var all: [ApplicationIdentifier] { lookup.all }
 
+    /// The message rules over the table as bit masks.
+    static var ruleMasks: MessageRuleMasks { lookup.ruleMasks }
+
     /// The table and its index by AI number, built once.
     private final class Lookup: Sendable {
         let all: [ApplicationIdentifier]
         let two: [ApplicationIdentifier?]
         let three: [ApplicationIdentifier?]
         let four: [ApplicationIdentifier?]
+        let ruleMasks: MessageRuleMasks
 
         init(_ all: [ApplicationIdentifier]) {
+            ruleMasks = MessageRuleMasks(all)
             var two = [ApplicationIdentifier?](repeating: nil, count: 100)
             var three = [ApplicationIdentifier?](repeating: nil, count: 1000)
             var four = [ApplicationIdentifier?](repeating: nil, count: 10000)

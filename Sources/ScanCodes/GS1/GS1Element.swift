@@ -21,6 +21,9 @@ public struct GS1Element: Sendable, Hashable {
     private(set) unowned(unsafe) var definition: ApplicationIdentifier?
     /// AI, title or typed value given explicitly (built by hand, or changed after parsing).
     private var overrides: Overrides?
+    /// The AI as a number, for the message rules and the lifted keys: kept with the element
+    /// so that reading it touches neither strings nor the definition.
+    private(set) var code: AICode
     /// Byte offset of the AI in the payload after the AIM identifier.
     public var offset: Int
     /// The data field's bytes (a slice of the scan, or of the unescaped Digital Link value).
@@ -47,6 +50,7 @@ public struct GS1Element: Sendable, Hashable {
     public init(ai: String, value: String, title: String, offset: Int = 0, typed: GS1Value? = nil) {
         definition = nil
         overrides = Overrides(ai: ai, title: title, typed: .some(typed))
+        code = AICode(ai) ?? AICode(digits: 0, number: -1)
         self.offset = offset
         valueBytes = Array(value.utf8)[...]
         referenceDate = CalendarDate(year: 2000, month: 1, day: 1)
@@ -56,6 +60,7 @@ public struct GS1Element: Sendable, Hashable {
     /// A scanned element whose value broke its AI's rules (`typed` is nil).
     init(_ definition: ApplicationIdentifier, invalidValue value: ArraySlice<UInt8>, offset: Int) {
         self.definition = definition
+        code = definition.code
         self.offset = offset
         valueBytes = value
         referenceDate = CalendarDate(year: 2000, month: 1, day: 1)
@@ -65,6 +70,7 @@ public struct GS1Element: Sendable, Hashable {
     /// A scanned element whose value passed its AI's rules, typed when asked.
     init(_ definition: ApplicationIdentifier, validValue value: ArraySlice<UInt8>, offset: Int, referenceDate: CalendarDate) {
         self.definition = definition
+        code = definition.code
         self.offset = offset
         valueBytes = value
         self.referenceDate = referenceDate
@@ -73,7 +79,10 @@ public struct GS1Element: Sendable, Hashable {
 
     public var ai: String {
         get { overrides?.ai ?? definition?.ai ?? "" }
-        set { overrides = Overrides(ai: newValue, title: overrides?.title, typed: overrides?.typed) }
+        set {
+            overrides = Overrides(ai: newValue, title: overrides?.title, typed: overrides?.typed)
+            code = AICode(newValue) ?? AICode(digits: 0, number: -1)
+        }
     }
 
     /// The AI's GS1 data title.
@@ -82,16 +91,10 @@ public struct GS1Element: Sendable, Hashable {
         set { overrides = Overrides(ai: overrides?.ai, title: newValue, typed: overrides?.typed) }
     }
 
-    /// The AI as a number, for the message rules: the definition's, unless the AI was given.
-    var code: AICode {
-        if let definition, overrides?.ai == nil { return definition.code }
-        return AICode(ai) ?? AICode(digits: 0, number: -1)
-    }
-
     /// The table's definition of the element's AI (also for elements built by hand).
     var tableDefinition: ApplicationIdentifier? {
+        if overrides == nil, let definition { return definition }
         if let definition, overrides?.ai == nil { return definition }
-        let code = code
         return ApplicationIdentifierTable.definition(digits: code.digits, number: code.number)
     }
 

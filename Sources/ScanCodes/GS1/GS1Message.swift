@@ -177,8 +177,17 @@ public enum GS1Parser {
     static func checkMessageRules(_ message: inout GS1Message) {
         let count = message.elements.count
         guard count > 0 else { return }
-        // Each element's AI number and definition in a stack buffer, read once: this runs for
-        // every scan, and the pair loops below then touch no strings and no table.
+        // Most messages break no rule: confirm that on bit masks, and only otherwise find
+        // and word each finding pattern by pattern.
+        let allMet = withUnsafeTemporaryAllocation(of: AICode.self, capacity: count) { codes in
+            message.elements.withUnsafeBufferPointer { elements in
+                for index in 0..<count { codes.initializeElement(at: index, to: elements[index].code) }
+            }
+            return ApplicationIdentifierTable.ruleMasks.allRulesMet(UnsafeBufferPointer(codes))
+        }
+        if allMet { return }
+        // Each element's AI number and definition in a stack buffer, read once: the pair
+        // loops below then touch no strings and no table.
         withUnsafeTemporaryAllocation(of: RuleEntry.self, capacity: count) { entries in
             message.elements.withUnsafeBufferPointer { elements in
                 for index in 0..<count {
@@ -335,23 +344,27 @@ public enum GS1Parser {
     }
 
     static func firstInvalidCharacter(_ part: ArraySlice<UInt8>, _ characters: ApplicationIdentifier.CharacterSet) -> Int? {
-        // One loop per character set: the set is chosen once, not again for every byte.
-        switch characters {
-        case .numeric:
-            return part.firstIndex { !($0 >= 0x30 && $0 <= 0x39) }
-        case .cset82:
-            return part.firstIndex { !isCSET82($0) }
-        case .cset39:
-            return part.firstIndex { byte in
-                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
-                    || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/"))
-            }
-        case .cset64:
-            return part.firstIndex { byte in
-                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "="))
+        // One loop per character set over the bytes in place: the set is chosen once, not
+        // again for every byte.
+        let offset = part.withUnsafeBufferPointer { bytes -> Int? in
+            switch characters {
+            case .numeric:
+                return bytes.firstIndex { !($0 >= 0x30 && $0 <= 0x39) }
+            case .cset82:
+                return bytes.firstIndex { !isCSET82($0) }
+            case .cset39:
+                return bytes.firstIndex { byte in
+                    !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                        || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/"))
+                }
+            case .cset64:
+                return bytes.firstIndex { byte in
+                    !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "="))
+                }
             }
         }
+        return offset.map { part.startIndex + $0 }
     }
 
     /// GS1 AI encodable character set 82: `!"%&'()*+,-./0-9:;<=>?A-Z_a-z`.
