@@ -44,6 +44,16 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         case checkDigit, dateDay00, date, dateHour, hourMinute, minuteOptionalSecond, country, countryList
         case currency, pieceOfTotal, yesNo, nonZero, winding, latitude, longitude, minusSign
         case zero, countryAlpha2, noZeroPrefix
+        /// ISO 3166-1 numeric country, or 999 for "unknown" (AIs 7030-7039).
+        case countryOrUnknown
+        /// The GMN's check character pair (GS1 General Specifications 7.9.6).
+        case checkCharacterPair
+        /// ISO/IEC 5218 sex code: 0 not known, 1 male, 2 female, 9 not applicable.
+        case biologicalSex
+        /// YYYYMMDD, a real date.
+        case fullDate
+        /// YYYYMMDDHHMM, a real date and time of day.
+        case fullDateHourMinute
     }
 
     public struct Component: Sendable, Hashable {
@@ -62,6 +72,10 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         case date
         /// Date and hour:minute (7003, 4324, 4325).
         case dateTime
+        /// A date with a four-digit year, YYYYMMDD (7250).
+        case fullDate
+        /// A date with a four-digit year and hour:minute, YYYYMMDDHHMM (7251).
+        case fullDateTime
         /// Date with an optional time (7011).
         case dateOptionalTime
         /// A date, optionally followed by an end date (7007).

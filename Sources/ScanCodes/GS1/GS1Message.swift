@@ -325,7 +325,7 @@ public enum GS1Parser {
             if let rule = component.rule {
                 switch check(rule, part, definition: definition, offset: partOffset, referenceDate: referenceDate) {
                 case .none: break
-                case .some(let error) where rule == .checkDigit:
+                case .some(let error) where rule == .checkDigit || rule == .checkCharacterPair:
                     // A check-digit error keeps the element: report it after the format checks.
                     if checkDigitError == nil { checkDigitError = error }
                 case .some(let error): return error
@@ -455,13 +455,67 @@ public enum GS1Parser {
         case .longitude:
             return digits(part, 0, part.count) <= 3_600_000_000 ? nil : mismatch("longitude out of range")
         case .countryList:
-            return part.count % 3 == 0 ? nil : mismatch("country codes come in groups of three digits")
-        case .country, .currency:
+            guard part.count % 3 == 0 else { return mismatch("country codes come in groups of three digits") }
+            for start in stride(from: 0, to: part.count, by: 3) where !ISOCodeLists.isCountry(digits(part, start, 3)) {
+                return unknownCountry(part, from: start, offset: offset, mismatch)
+            }
+            return nil
+        case .country:
+            return ISOCodeLists.isCountry(digits(part, 0, 3)) ? nil : unknownCountry(part, from: 0, offset: offset, mismatch)
+        case .countryOrUnknown:
+            let code = digits(part, 0, 3)
+            return code == 999 || ISOCodeLists.isCountry(code) ? nil : unknownCountry(part, from: 0, offset: offset, mismatch)
+        case .currency:
+            guard ISOCodeLists.isCurrency(digits(part, 0, 3)) else {
+                return mismatch("'\(String(decoding: part.prefix(3), as: UTF8.self))' is not an ISO 4217 currency code (e.g. 978 for euro, 840 for US dollar)")
+            }
+            return nil
+        case .checkCharacterPair:
+            guard part.count >= 3 else {
+                return mismatch("a GMN needs at least one character and its two check characters")
+            }
+            guard !CheckCharacterPair.isValid(part) else { return nil }
+            let expected = CheckCharacterPair.pair(for: part.dropLast(2)).map { String(decoding: [$0.first, $0.second], as: UTF8.self) } ?? "?"
+            return ScanCodeError(
+                .keyCheckDigit,
+                "The GMN \(String(decoding: part, as: UTF8.self)) in AI (\(definition.ai)) ends in check characters '\(String(decoding: part.suffix(2), as: UTF8.self))' but should end in '\(expected)': the number is misread or misprinted. Rescan, or key it in from the label.",
+                offset: offset + part.count - 2)
+        case .biologicalSex:
+            return [UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "9")].contains(part.first ?? 0)
+                ? nil : mismatch("sex code must be 0 (not known), 1 (male), 2 (female) or 9 (not applicable)")
+        case .fullDate, .fullDateHourMinute:
+            guard fullDate(part) != nil,
+                  rule == .fullDate || (digits(part, 8, 2) <= 23 && digits(part, 10, 2) <= 59) else {
+                return ScanCodeError(
+                    .invalidDate,
+                    "AI (\(definition.ai)) \(definition.title): \(String(decoding: part, as: UTF8.self)) is not a real date\(rule == .fullDate ? "" : " and time"). Check the label.",
+                    offset: offset)
+            }
             return nil
         }
     }
 
+    /// The error for a three-digit group at `start` that is no ISO 3166-1 country.
+    private static func unknownCountry(
+        _ part: ArraySlice<UInt8>, from start: Int, offset: Int, _ mismatch: (String) -> ScanCodeError
+    ) -> ScanCodeError {
+        let begin = part.startIndex + start
+        var error = mismatch("'\(String(decoding: part[begin..<(begin + 3)], as: UTF8.self))' is not an ISO 3166-1 country code (e.g. 276 for Germany, 840 for the USA)")
+        error.offset = offset + start
+        return error
+    }
+
     // MARK: Dates
+
+    /// YYYYMMDD at the start of `part`; nil when not a real date (no day 00 here).
+    static func fullDate(_ part: ArraySlice<UInt8>) -> CalendarDate? {
+        guard part.count >= 8 else { return nil }
+        let year = digits(part, 0, 4)
+        let month = digits(part, 4, 2)
+        let day = digits(part, 6, 2)
+        guard (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
 
     /// The GS1 century rule (General Specifications 7.12): a two-digit year is taken from
     /// the 100 years that run from 49 years before to 50 years after the reference year.
@@ -508,6 +562,11 @@ public enum GS1Parser {
         case .dateTime:
             guard let day = date(value, referenceDate: referenceDate) else { return nil }
             return .dateTime(day, hour: digits(value, 6, 2), minute: digits(value, 8, 2), second: nil)
+        case .fullDate:
+            return fullDate(value).map { .date($0) }
+        case .fullDateTime:
+            guard value.count >= 12, let day = fullDate(value) else { return nil }
+            return .dateTime(day, hour: digits(value, 8, 2), minute: digits(value, 10, 2), second: nil)
         case .dateOptionalTime:
             guard let day = date(value, referenceDate: referenceDate) else { return nil }
             if value.count >= 10 {
