@@ -23,6 +23,18 @@ public struct EPCIdentity: Sendable, Hashable {
     public var grai: String?
     /// GIAI as in AI 8004.
     public var giai: String?
+    /// GDTI as in AI 253: company prefix, document type, check digit and serial.
+    public var gdti: String?
+    /// GSRN as in AI 8018 (GSRN-96, recipient) or AI 8017 (GSRNP-96, provider).
+    public var gsrn: String?
+    /// GCN as in AI 255: company prefix, coupon reference, check digit and serial.
+    public var gcn: String?
+    /// CPID as in AI 8010 (its serial, AI 8011, is `serial`).
+    public var cpid: String?
+    /// ITIP as in AI 8006: GTIN, piece and total (its serial, AI 21, is `serial`).
+    public var itip: String?
+    /// The CAGE code or DoDAAC of a USDOD EPC.
+    public var cageOrDoDAAC: String?
 
     /// `urn:epc:id:sgtin:0614141.812345.6789`.
     public var pureIdentityURI: String {
@@ -43,6 +55,11 @@ public struct EPCIdentity: Sendable, Hashable {
         if let gln { return "(414)\(gln)(254)\(glnExtension ?? "0")" }
         if let grai { return "(8003)0\(grai)" }
         if let giai { return "(8004)\(giai)" }
+        if let gdti { return "(253)\(gdti)" }
+        if let gsrn { return scheme == "gsrnp-96" ? "(8017)\(gsrn)" : "(8018)\(gsrn)" }
+        if let gcn { return "(255)\(gcn)" }
+        if let cpid, let serial { return "(8010)\(cpid)(8011)\(serial)" }
+        if let itip, let serial { return "(8006)\(itip)(21)\(serial)" }
         return nil
     }
 }
@@ -53,11 +70,22 @@ public enum EPCDecoder {
     public static let schemes: [UInt8: String] = [
         0x30: "sgtin-96", 0x31: "sscc-96", 0x32: "sgln-96", 0x33: "grai-96", 0x34: "giai-96",
         0x35: "gid-96", 0x36: "sgtin-198", 0x37: "grai-170", 0x38: "giai-202", 0x39: "sgln-195",
+        0x2C: "gdti-96", 0x2D: "gsrn-96", 0x2E: "gsrnp-96", 0x2F: "usdod-96", 0x3C: "cpi-96",
+        0x3E: "gdti-174", 0x3F: "sgcn-96", 0x40: "itip-110", 0x41: "itip-212",
     ]
 
     /// `schemes[header]` without hashing: this runs for every RFID read.
     static func schemeName(header: UInt8) -> String? {
         switch header {
+        case 0x2C: "gdti-96"
+        case 0x2D: "gsrn-96"
+        case 0x2E: "gsrnp-96"
+        case 0x2F: "usdod-96"
+        case 0x3C: "cpi-96"
+        case 0x3E: "gdti-174"
+        case 0x3F: "sgcn-96"
+        case 0x40: "itip-110"
+        case 0x41: "itip-212"
         case 0x30: "sgtin-96"
         case 0x31: "sscc-96"
         case 0x32: "sgln-96"
@@ -75,7 +103,10 @@ public enum EPCDecoder {
     /// The bit length of the scheme with `header`, nil for headers not decoded here.
     static func bitLength(header: UInt8) -> Int? {
         switch header {
-        case 0x30...0x35: 96
+        case 0x2C...0x35, 0x3C, 0x3F: 96
+        case 0x3E: 174
+        case 0x40: 110
+        case 0x41: 212
         case 0x36: 198
         case 0x37: 170
         case 0x38: 202
@@ -122,7 +153,7 @@ public enum EPCDecoder {
         guard let bits = bitLength(header: header), let scheme = schemeName(header: header) else {
             return .failure(ScanCodeError(
                 .epcUnknownHeader,
-                "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID). The tag may be unprogrammed or use another scheme.",
+                "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID, GDTI, GSRN, GSRNP, SGCN, CPI-96, ITIP, USDOD). The tag may be unprogrammed or use another scheme.",
                 offset: 0))
         }
         let available = hex.count * 4

@@ -1,5 +1,6 @@
 /// The per-scheme layouts of EPC Tag Data Standard 2.1 section 14.5 and their partition
-/// tables (14.5.1.1 SGTIN, 14.5.2.1 SSCC, 14.5.3.1 SGLN, 14.5.4.1 GRAI, 14.5.5.1 GIAI).
+/// tables (14.5.1.1 SGTIN, 14.5.2.1 SSCC, 14.5.3.1 SGLN, 14.5.4.1 GRAI, 14.5.5.1 GIAI,
+/// 14.5.6 GSRN/GSRNP, 14.5.7 GDTI, 14.5.10 SGCN, 14.5.11 CPI, 14.5.13 ITIP, 14.5.8 USDOD).
 struct EPCSchemeDecoder {
     let scheme: String
     let header: UInt8
@@ -23,6 +24,8 @@ struct EPCSchemeDecoder {
     static let sgln = table([(40, 12, 1, 0), (37, 11, 4, 1), (34, 10, 7, 2), (30, 9, 11, 3), (27, 8, 14, 4), (24, 7, 17, 5), (20, 6, 21, 6)])
     static let grai = table([(40, 12, 4, 0), (37, 11, 7, 1), (34, 10, 10, 2), (30, 9, 14, 3), (27, 8, 17, 4), (24, 7, 20, 5), (20, 6, 24, 6)])
     static let giai96 = table([(40, 12, 42, 13), (37, 11, 45, 14), (34, 10, 48, 15), (30, 9, 52, 16), (27, 8, 55, 17), (24, 7, 58, 18), (20, 6, 62, 19)])
+    /// CPI-96: the part reference is an unpadded integer of at most this many digits.
+    static let cpi96 = table([(40, 12, 11, 3), (37, 11, 14, 4), (34, 10, 17, 5), (30, 9, 21, 6), (27, 8, 24, 7), (24, 7, 27, 8), (20, 6, 31, 9)])
     static let giai202 = table([(40, 12, 148, 18), (37, 11, 151, 19), (34, 10, 154, 20), (30, 9, 158, 21), (27, 8, 161, 22), (24, 7, 164, 23), (20, 6, 168, 24)])
 
     private func failure(_ code: ScanCodeError.Code, _ message: String, bit: Int) -> Result<EPCIdentity, ScanCodeError> {
@@ -31,14 +34,16 @@ struct EPCSchemeDecoder {
 
     mutating func decode() -> Result<EPCIdentity, ScanCodeError> {
         if header == 0x35 { return decodeGID() }
+        if header == 0x2F { return decodeUSDOD() }
         let filter = Int(reader.read(3))
         let partitionBit = reader.position
         let partitionValue = Int(reader.read(3))
         let rows: [Partition]
         switch header {
-        case 0x30, 0x36: rows = Self.sgtin
-        case 0x31: rows = Self.sscc
-        case 0x32, 0x39: rows = Self.sgln
+        case 0x30, 0x36, 0x40, 0x41: rows = Self.sgtin
+        case 0x31, 0x2D, 0x2E: rows = Self.sscc
+        case 0x32, 0x39, 0x2C, 0x3E, 0x3F: rows = Self.sgln
+        case 0x3C: rows = Self.cpi96
         case 0x33, 0x37: rows = Self.grai
         case 0x34: rows = Self.giai96
         default: rows = Self.giai202
@@ -99,6 +104,78 @@ struct EPCSchemeDecoder {
             identity.gln = Self.keyWithCheckDigit(prefix, location)
             identity.glnExtension = extensionText
             identity.uriBody = Self.dotted(prefix, location, escaped)
+        case 0x2C, 0x3E:
+            // GDTI-96 (numeric serial) and GDTI-174 (character serial).
+            guard let documentType = otherNumber() else { return badOther() }
+            let serialBit = reader.position
+            let serial: String
+            if header == 0x2C {
+                serial = Self.decimal(reader.read(41))
+            } else {
+                guard let text = string(maximumCharacters: 17) else {
+                    return failure(.epcBadField, "The GDTI serial is not a valid GS1 character string. The tag's EPC is corrupt.", bit: serialBit)
+                }
+                serial = text
+            }
+            identity.gdti = Self.keyWithCheckDigit(prefix, documentType) + serial
+            identity.serial = serial
+            identity.uriBody = Self.dotted(prefix, documentType, Self.uriEscaped(serial))
+        case 0x2D, 0x2E:
+            // GSRN-96 (recipient, AI 8018) and GSRNP-96 (provider, AI 8017): 24 bits reserved.
+            guard let serviceReference = otherNumber(), !serviceReference.isEmpty else { return badOther() }
+            let reservedBit = reader.position
+            guard reader.read(24) == 0 else {
+                return failure(.epcBadField, "The reserved bits after the service reference are not zero. The tag's EPC is corrupt.", bit: reservedBit)
+            }
+            identity.gsrn = Self.keyWithCheckDigit(prefix, serviceReference)
+            identity.uriBody = Self.dotted(prefix, serviceReference)
+        case 0x3F:
+            // SGCN-96: the serial is a numeric string, written as a leading 1 and its digits
+            // so that leading zeros survive (TDS 14.3.11).
+            guard let couponReference = otherNumber() else { return badOther() }
+            let serialBit = reader.position
+            let written = Self.decimal(reader.read(41))
+            guard written.utf8.first == UInt8(ascii: "1"), written.utf8.count <= 13 else {
+                return failure(.epcBadField, "The coupon serial is not a valid numeric string (it must start with the marker digit 1). The tag's EPC is corrupt.", bit: serialBit)
+            }
+            let serial = String(written.dropFirst())
+            identity.gcn = Self.keyWithCheckDigit(prefix, couponReference) + serial
+            identity.serial = serial
+            identity.uriBody = Self.dotted(prefix, couponReference, serial)
+        case 0x3C:
+            // CPI-96: an unpadded part reference, then a 31-bit serial.
+            let value = reader.read(partition.otherBits)
+            let partReference = Self.decimal(value)
+            guard partReference.utf8.count <= partition.otherDigits else { return badOther() }
+            let serial = Self.decimal(reader.read(31))
+            identity.cpid = prefix + partReference
+            identity.serial = serial
+            identity.uriBody = Self.dotted(prefix, partReference, serial)
+        case 0x40, 0x41:
+            // ITIP-110/212: SGTIN's GTIN fields, then piece and total (7 bits each), then
+            // the serial (numeric, or 20 characters).
+            guard let item = otherNumber(), !item.isEmpty else { return badOther() }
+            let pieceBit = reader.position
+            let piece = reader.read(7)
+            let total = reader.read(7)
+            guard piece >= 1, total >= 1, piece <= total, total <= 99 else {
+                return failure(.epcBadField, "Piece \(piece) of \(total) is not possible (1-99, piece at most total). The tag's EPC is corrupt.", bit: pieceBit)
+            }
+            let serialBit = reader.position
+            let serial: String
+            if header == 0x40 {
+                serial = Self.decimal(reader.read(38))
+            } else {
+                guard let text = string(maximumCharacters: 20) else {
+                    return failure(.epcBadField, "The ITIP serial is not a valid GS1 character string. The tag's EPC is corrupt.", bit: serialBit)
+                }
+                serial = text
+            }
+            let pieceText = Self.decimal(piece, width: 2)
+            let totalText = Self.decimal(total, width: 2)
+            identity.itip = Self.keyWithCheckDigit(indicatorFrom: item, prefix) + pieceText + totalText
+            identity.serial = serial
+            identity.uriBody = Self.dotted(Self.dotted(prefix, item, pieceText), totalText, Self.uriEscaped(serial))
         case 0x33, 0x37:
             guard let assetType = otherNumber() else { return badOther() }
             let serialBit = reader.position
@@ -131,6 +208,28 @@ struct EPCSchemeDecoder {
             identity.giai = prefix + reference
             identity.uriBody = Self.dotted(prefix, escaped)
         }
+        return .success(identity)
+    }
+
+    /// USDOD-96 (TDS 14.5.8): a 4-bit filter, the CAGE code or DoDAAC as six 8-bit
+    /// characters (a five-character CAGE code is preceded by a space), a 36-bit serial.
+    private mutating func decodeUSDOD() -> Result<EPCIdentity, ScanCodeError> {
+        let filter = Int(reader.read(4))
+        let codeBit = reader.position
+        var characters: [UInt8] = []
+        for index in 0..<6 {
+            let character = UInt8(reader.read(8))
+            let isLetterOrDigit = (character >= 0x30 && character <= 0x39) || (character >= 0x41 && character <= 0x5A)
+            if index == 0, character == 0x20 { continue }
+            guard isLetterOrDigit else {
+                return failure(.epcBadField, "The CAGE code or DoDAAC holds a character other than A-Z and 0-9. The tag's EPC is corrupt.", bit: codeBit)
+            }
+            characters.append(character)
+        }
+        let code = String(decoding: characters, as: UTF8.self)
+        let serial = Self.decimal(reader.read(36))
+        var identity = EPCIdentity(scheme: scheme, uriBody: Self.dotted(code, serial), filter: filter, partition: nil, companyPrefix: nil, serial: serial)
+        identity.cageOrDoDAAC = code
         return .success(identity)
     }
 
