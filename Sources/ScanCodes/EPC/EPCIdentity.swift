@@ -24,17 +24,57 @@ public struct EPCIdentity: Sendable, Hashable {
     /// GIAI as in AI 8004.
     public var giai: String?
     /// GDTI as in AI 253: company prefix, document type, check digit and serial.
-    public var gdti: String?
+    public var gdti: String? {
+        get { otherKeys.gdti }
+        set { otherKeys.gdti = newValue }
+    }
     /// GSRN as in AI 8018 (GSRN-96, recipient) or AI 8017 (GSRNP-96, provider).
-    public var gsrn: String?
+    public var gsrn: String? {
+        get { otherKeys.gsrn }
+        set { otherKeys.gsrn = newValue }
+    }
     /// GCN as in AI 255: company prefix, coupon reference, check digit and serial.
-    public var gcn: String?
+    public var gcn: String? {
+        get { otherKeys.gcn }
+        set { otherKeys.gcn = newValue }
+    }
     /// CPID as in AI 8010 (its serial, AI 8011, is `serial`).
-    public var cpid: String?
+    public var cpid: String? {
+        get { otherKeys.cpid }
+        set { otherKeys.cpid = newValue }
+    }
     /// ITIP as in AI 8006: GTIN, piece and total (its serial, AI 21, is `serial`).
-    public var itip: String?
+    public var itip: String? {
+        get { otherKeys.itip }
+        set { otherKeys.itip = newValue }
+    }
     /// The CAGE code or DoDAAC of a USDOD EPC.
-    public var cageOrDoDAAC: String?
+    public var cageOrDoDAAC: String? {
+        get { otherKeys.cageOrDoDAAC }
+        set { otherKeys.cageOrDoDAAC = newValue }
+    }
+
+    /// The keys of the less common schemes, boxed: an SGTIN read then copies one empty
+    /// word for them instead of six optional strings (identities are copied on every read).
+    var boxedOtherKeys: BoxedKeys = .none
+
+    struct OtherKeys: Hashable, Sendable {
+        var gdti, gsrn, gcn, cpid, itip, cageOrDoDAAC: String?
+    }
+
+    indirect enum BoxedKeys: Hashable, Sendable {
+        case none
+        case keys(OtherKeys)
+    }
+
+    private var otherKeys: OtherKeys {
+        get {
+            if case .keys(let keys) = boxedOtherKeys { return keys }
+            return OtherKeys()
+        }
+        // All nil is stored as `.none`, so that equal identities compare equal.
+        set { boxedOtherKeys = newValue == OtherKeys() ? .none : .keys(newValue) }
+    }
 
     /// `urn:epc:id:sgtin:0614141.812345.6789`.
     public var pureIdentityURI: String {
