@@ -259,7 +259,17 @@ public struct ScanClassifier: Sendable {
                 let code = elements[index].code
                 guard code.digits == 2 else { continue }
                 // The typed value is made on demand: only for the AIs lifted, once each.
+                // A parsed element's typed value for these AIs is its text or date: take
+                // that directly (no typed value built); hand-made elements ask `typed`.
+                let parsed = elements[index].isParsed
                 switch code.number {
+                case 0 where parsed: if scan.sscc == nil { scan.sscc = elements[index].parsedValidText }
+                case 1 where parsed: if scan.gtin == nil { scan.gtin = elements[index].parsedValidText }
+                case 2 where parsed: if scan.contentGTIN == nil { scan.contentGTIN = elements[index].parsedValidText }
+                case 10 where parsed: if scan.batch == nil { scan.batch = elements[index].parsedValidText }
+                case 21 where parsed: if scan.serial == nil { scan.serial = elements[index].parsedValidText }
+                case 17 where parsed: if scan.expiry == nil { scan.expiry = elements[index].parsedValidDate }
+                case 15 where parsed: if scan.bestBefore == nil { scan.bestBefore = elements[index].parsedValidDate }
                 case 0: if scan.sscc == nil, case .sscc(let value)? = elements[index].typed { scan.sscc = value }
                 case 1: if scan.gtin == nil, case .gtin(let value)? = elements[index].typed { scan.gtin = value }
                 case 2: if scan.contentGTIN == nil, case .gtin(let value)? = elements[index].typed { scan.contentGTIN = value }

@@ -21,38 +21,39 @@ public enum DigitalLink {
     public static func parse(_ bytes: ArraySlice<UInt8>, referenceDate: CalendarDate, offsetOrigin: Int? = nil) -> GS1Message? {
         let origin = offsetOrigin ?? bytes.startIndex
         guard looksLikeURI(bytes) else { return nil }
-        // Skip scheme and authority.
-        guard let schemeEnd = firstIndex(of: UInt8(ascii: ":"), in: bytes) else { return nil }
-        var cursor = schemeEnd + 3
-        while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "/"), bytes[cursor] != UInt8(ascii: "?"), bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
-        let pathStart = cursor
-        while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "?"), bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
-        let pathEnd = cursor
+        // Skip scheme and authority. The scans read the bytes in place: a URI is long and
+        // each byte is looked at by several of them.
+        let end = bytes.endIndex
+        let schemeEnd = firstIndex(in: bytes, from: bytes.startIndex, to: end) { $0 == UInt8(ascii: ":") }
+        guard schemeEnd < end else { return nil }
+        let pathStart = firstIndex(in: bytes, from: min(schemeEnd + 3, end), to: end) {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        }
+        let pathEnd = firstIndex(in: bytes, from: pathStart, to: end) { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
         var queryRange: Range<Int>?
-        if cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: "?") {
-            let queryStart = cursor + 1
-            while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
-            queryRange = queryStart..<cursor
+        if pathEnd < end, bytes[pathEnd] == UInt8(ascii: "?") {
+            queryRange = (pathEnd + 1)..<firstIndex(in: bytes, from: pathEnd + 1, to: end) { $0 == UInt8(ascii: "#") }
         }
 
         // Path segments with their offsets, in a stack buffer: a URI has a handful.
-        var segmentCount = 0
-        var segmentStart = pathStart
-        for index in pathStart...pathEnd where index == pathEnd || bytes[index] == UInt8(ascii: "/") {
-            if index > segmentStart { segmentCount += 1 }
-            segmentStart = index + 1
+        /// Calls `body` with each non-empty segment of the path, in order.
+        func forEachSegment(_ body: (Range<Int>) -> Void) {
+            var segmentStart = pathStart
+            while segmentStart <= pathEnd {
+                let segmentEnd = firstIndex(in: bytes, from: segmentStart, to: pathEnd) { $0 == UInt8(ascii: "/") }
+                if segmentEnd > segmentStart { body(segmentStart..<segmentEnd) }
+                segmentStart = segmentEnd + 1
+            }
         }
+        var segmentCount = 0
+        forEachSegment { _ in segmentCount += 1 }
         var message = GS1Message()
         message.elements.reserveCapacity(6)
         let found = withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: segmentCount) { segments -> Bool in
             var filled = 0
-            var segmentStart = pathStart
-            for index in pathStart...pathEnd where index == pathEnd || bytes[index] == UInt8(ascii: "/") {
-                if index > segmentStart {
-                    segments.initializeElement(at: filled, to: segmentStart..<index)
-                    filled += 1
-                }
-                segmentStart = index + 1
+            forEachSegment { segment in
+                segments.initializeElement(at: filled, to: segment)
+                filled += 1
             }
             defer { segments.deinitialize() }
             return parsePath(bytes, segments: UnsafeBufferPointer(segments), origin: origin, referenceDate: referenceDate, into: &message)
@@ -121,6 +122,17 @@ public enum DigitalLink {
             used.deinitialize()
         }
         return true
+    }
+
+    /// The first index in `start..<limit` whose byte satisfies `stop`, or `limit`.
+    @inline(__always)
+    private static func firstIndex(in bytes: ArraySlice<UInt8>, from start: Int, to limit: Int, where stop: (UInt8) -> Bool) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start - bytes.startIndex
+            let last = limit - bytes.startIndex
+            while index < last, !stop(buffer[index]) { index += 1 }
+            return index + bytes.startIndex
+        }
     }
 
     private static func firstIndex(of byte: UInt8, in bytes: ArraySlice<UInt8>) -> Int? {

@@ -117,6 +117,23 @@ public struct GS1Element: Sendable, Hashable {
         set { overrides = Overrides(ai: overrides?.ai, title: overrides?.title, typed: .some(newValue)) }
     }
 
+    /// For a parsed element that passed its AI's rules, the value's text: what `typed`
+    /// wraps for the AIs typed as text, GTIN or SSCC, without making the typed value.
+    /// Nil for invalid elements and for elements built or changed by hand.
+    var parsedValidText: String? {
+        guard overrides == nil, isValid else { return nil }
+        return String(decoding: valueBytes, as: UTF8.self)
+    }
+
+    /// For a parsed valid element of a date AI (YYMMDD), the date `typed` holds.
+    var parsedValidDate: CalendarDate? {
+        guard overrides == nil, isValid else { return nil }
+        return GS1Parser.date(valueBytes, referenceDate: referenceDate)
+    }
+
+    /// Whether `parsedValidText`/`parsedValidDate` apply (else `typed` must be asked).
+    var isParsed: Bool { overrides == nil && definition != nil }
+
     /// Compares AI and value only (offsets and typing follow from them).
     public func sameData(as other: GS1Element) -> Bool { ai == other.ai && value == other.value }
 
