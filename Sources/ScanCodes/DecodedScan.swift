@@ -60,7 +60,12 @@ public struct DecodedScan: Sendable, Hashable {
     /// The GS1 elements, in the order scanned (also when `error` is set, as far as parsed).
     public var elements: [GS1Element] = []
     /// The decoded EPC, for RFID reads.
-    public var epc: EPCIdentity?
+    public var epc: EPCIdentity? {
+        get { epcBox?.identity }
+        set { epcBox = newValue.map(EPCBox.init) }
+    }
+    /// Boxed: an identity is a dozen strings, and a scan is copied and destroyed whole.
+    private var epcBox: EPCBox?
     /// Findings that do not reject the scan (e.g. an AI that GS1 wants alongside another).
     public var warnings: [ScanCodeError] = []
     /// The name of the site pattern the scan matched (a LabelScheme pattern), if any.
@@ -110,4 +115,12 @@ enum ScanText: Sendable, Hashable {
 
     static func == (lhs: ScanText, rhs: ScanText) -> Bool { lhs.string == rhs.string }
     func hash(into hasher: inout Hasher) { hasher.combine(string) }
+}
+
+/// An EPC identity behind one reference; compares and hashes as the identity.
+final class EPCBox: Sendable, Hashable {
+    let identity: EPCIdentity
+    init(_ identity: EPCIdentity) { self.identity = identity }
+    static func == (lhs: EPCBox, rhs: EPCBox) -> Bool { lhs.identity == rhs.identity }
+    func hash(into hasher: inout Hasher) { hasher.combine(identity) }
 }

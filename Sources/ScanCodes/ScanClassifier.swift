@@ -270,6 +270,8 @@ public struct ScanClassifier: Sendable {
                 case 21 where parsed: if scan.serial == nil { scan.serial = elements[index].parsedValidText }
                 case 17 where parsed: if scan.expiry == nil { scan.expiry = elements[index].parsedValidDate }
                 case 15 where parsed: if scan.bestBefore == nil { scan.bestBefore = elements[index].parsedValidDate }
+                case 37 where parsed: if scan.count == nil { scan.count = elements[index].parsedValidCount }
+                case 30 where parsed: if scan.variableCount == nil { scan.variableCount = elements[index].parsedValidCount }
                 case 0: if scan.sscc == nil, case .sscc(let value)? = elements[index].typed { scan.sscc = value }
                 case 1: if scan.gtin == nil, case .gtin(let value)? = elements[index].typed { scan.gtin = value }
                 case 2: if scan.contentGTIN == nil, case .gtin(let value)? = elements[index].typed { scan.contentGTIN = value }
@@ -292,10 +294,10 @@ public struct ScanClassifier: Sendable {
         if scan.symbology == nil { scan.symbology = .epc }
         switch EPCDecoder.decode(hex: hex) {
         case .success(let identity):
-            scan.epc = identity
             scan.gtin = identity.gtin
             scan.sscc = identity.sscc
             scan.serial = identity.serial
+            scan.epc = identity
         case .failure(let error):
             scan.error = error
         }

@@ -131,6 +131,12 @@ public struct GS1Element: Sendable, Hashable {
         return GS1Parser.date(valueBytes, referenceDate: referenceDate)
     }
 
+    /// For a parsed valid element of a count AI (30, 37), the count `typed` holds.
+    var parsedValidCount: Int? {
+        guard overrides == nil, isValid else { return nil }
+        return GS1Parser.digits(valueBytes, 0, valueBytes.count)
+    }
+
     /// Whether `parsedValidText`/`parsedValidDate` apply (else `typed` must be asked).
     var isParsed: Bool { overrides == nil && definition != nil }
 

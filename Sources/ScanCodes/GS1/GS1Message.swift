@@ -376,7 +376,7 @@ public enum GS1Parser {
         }
     }
 
-    private static func digits(_ part: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int {
+    static func digits(_ part: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int {
         var result = 0
         for index in 0..<count { result = result * 10 + Int(part[part.startIndex + from + index] &- 0x30) }
         return result
