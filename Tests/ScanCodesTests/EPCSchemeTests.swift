@@ -10,7 +10,7 @@ private func epc(_ hex: String) -> DecodedScan {
 /// The TDS schemes beyond SGTIN/SSCC/SGLN/GRAI/GIAI/GID. The hex values were encoded by
 /// hand from the TDS layouts (header, filter, partition, fields, zero padding to a 16-bit
 /// word), so each case checks the decoder against the layout, not against itself.
-@Suite("EPC TDS schemes: GDTI, GSRN, GSRNP, SGCN, CPI, ITIP, USDOD")
+@Suite("EPC TDS schemes: GDTI, GSRN, GSRNP, SGCN, CPI, ITIP, USDOD, ADI")
 struct EPCSchemeTests {
     @Test("GDTI-96 and GDTI-174: URIs, filter, partition and the GDTI of AI 253")
     func gdti() throws {
@@ -102,6 +102,24 @@ struct EPCSchemeTests {
         #expect(cage.cageOrDoDAAC == "2S194" && cage.elementString == nil)
         let dodaac = try #require(epc("2F0573831585748000000005").epc)
         #expect(dodaac.pureIdentityURI == "urn:epc:id:usdod:W81XWH.5")
+    }
+
+    @Test("ADI-var: 6-bit CAGE, part number and serial up to their terminators")
+    func adi() throws {
+        let part = try #require(epc("3B020C93C79D31CB3D35BF6DF8023071B4200000").epc)
+        #expect(part.scheme == "adi-var" && part.filter == 0 && part.partition == nil)
+        #expect(part.cageOrDoDAAC == "2S194" && part.serial == "#A1-B")
+        #expect(part.pureIdentityURI == "urn:epc:id:adi:2S194.12345%2F678.%23A1-B")
+        #expect(part.tagURI == "urn:epc:tag:adi-var:0.2S194.12345%2F678.%23A1-B")
+        // A DoDAAC, no part number, the shortest serial.
+        let short = try #require(epc("3B0D7E31617200D40000").epc)
+        #expect(short.pureIdentityURI == "urn:epc:id:adi:W81XWH..5" && short.filter == 3)
+        // '?' is no ADI character; a bit after the serial's terminator is trailing data.
+        #expect(epc("3B020C93C79D010BF0310000").error?.code == .epcBadField)
+        #expect(epc("3B0D7E31617200D40800").error?.code == .epcWrongLength)
+        // Shorter than the shortest ADI (68 bits), and cut inside the part number.
+        #expect(epc("3B0D7E31617200D4").error?.code == .epcWrongLength)
+        #expect(epc("3B020C93C79D31CB3D35BF6D").error?.code == .epcBadField)
     }
 
     @Test("auto reading picks the new headers; JSON names the GS1 keys")

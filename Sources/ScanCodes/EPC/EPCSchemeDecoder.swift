@@ -35,6 +35,7 @@ struct EPCSchemeDecoder {
     mutating func decode() -> Result<EPCIdentity, ScanCodeError> {
         if header == 0x35 { return decodeGID() }
         if header == 0x2F { return decodeUSDOD() }
+        if header == 0x3B { return decodeADI() }
         let filter = Int(reader.read(3))
         let partitionBit = reader.position
         let partitionValue = Int(reader.read(3))
@@ -231,6 +232,77 @@ struct EPCSchemeDecoder {
         var identity = EPCIdentity(scheme: scheme, uriBody: Self.dotted(code, serial), filter: filter, partition: nil, companyPrefix: nil, serial: serial)
         identity.cageOrDoDAAC = code
         return .success(identity)
+    }
+
+    /// ADI-var (TDS 14.5.14, aerospace and defence parts): a 6-bit filter, the CAGE code or
+    /// DoDAAC as six 6-bit characters (a five-character CAGE code after a space), then the
+    /// original part number (0-32 characters) and the serial (1-30 characters), each in
+    /// 6-bit characters and ended by six zero bits. Only zero bits may follow.
+    private mutating func decodeADI() -> Result<EPCIdentity, ScanCodeError> {
+        let filter = Int(reader.read(6))
+        let codeBit = reader.position
+        var code: [UInt8] = []
+        for index in 0..<6 {
+            let character = Self.sixBitCharacter(UInt8(reader.read(6)))
+            if index == 0, character == 0x20 { continue }
+            guard (character >= 0x30 && character <= 0x39) || (character >= 0x41 && character <= 0x5A) else {
+                return failure(.epcBadField, "The CAGE code or DoDAAC holds a character other than A-Z and 0-9. The tag's EPC is corrupt.", bit: codeBit)
+            }
+            code.append(character)
+        }
+        let partBit = reader.position
+        guard let part = sixBitString(maximumCharacters: 32, allowsHashFirst: false) else {
+            return failure(.epcBadField, "The part number is not 0-32 characters of A-Z, 0-9, '-' and '/' ended by a zero character. The tag's EPC is corrupt.", bit: partBit)
+        }
+        let serialBit = reader.position
+        guard let serial = sixBitString(maximumCharacters: 30, allowsHashFirst: true), !serial.isEmpty else {
+            return failure(.epcBadField, "The serial is not 1-30 characters of A-Z, 0-9, '-' and '/' (with '#' first at most) ended by a zero character. The tag's EPC is corrupt.", bit: serialBit)
+        }
+        let endBit = reader.position
+        guard reader.remainingIsZero() else {
+            return failure(.epcWrongLength, "An ADI EPC ends after its serial, but non-zero data follows. Check the RFID reader's output format.", bit: endBit)
+        }
+        let codeText = String(decoding: code, as: UTF8.self)
+        var identity = EPCIdentity(
+            scheme: scheme, uriBody: Self.dotted(codeText, Self.adiEscaped(part), Self.adiEscaped(serial)),
+            filter: filter, partition: nil, companyPrefix: nil, serial: serial)
+        identity.cageOrDoDAAC = codeText
+        return .success(identity)
+    }
+
+    /// ADI URI escaping: '/' as in table A-1, and '#' (a URI fragment mark) as %23.
+    private static func adiEscaped(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"): result += "%2F"
+            case UInt8(ascii: "#"): result += "%23"
+            default: result.unicodeScalars.append(UnicodeScalar(byte))
+            }
+        }
+        return result
+    }
+
+    /// The character a 6-bit code stands for (TDS table of 6-bit characters): codes 32-63
+    /// are ASCII 32-63, codes 1-31 are ASCII 65-95 ('A'...).
+    private static func sixBitCharacter(_ code: UInt8) -> UInt8 { code >= 32 ? code : code + 64 }
+
+    /// 6-bit characters up to a zero code; nil when there is no terminator in time or a
+    /// character is outside A-Z, 0-9, '-', '/' (and '#' first when allowed).
+    private mutating func sixBitString(maximumCharacters: Int, allowsHashFirst: Bool) -> String? {
+        var characters: [UInt8] = []
+        while reader.position + 6 <= reader.limit {
+            let code = UInt8(reader.read(6))
+            if code == 0 { return String(decoding: characters, as: UTF8.self) }
+            guard characters.count < maximumCharacters else { return nil }
+            let character = Self.sixBitCharacter(code)
+            let allowed = (character >= 0x30 && character <= 0x39) || (character >= 0x41 && character <= 0x5A)
+                || character == UInt8(ascii: "-") || character == UInt8(ascii: "/")
+                || (allowsHashFirst && characters.isEmpty && character == UInt8(ascii: "#"))
+            guard allowed else { return nil }
+            characters.append(character)
+        }
+        return nil
     }
 
     private mutating func decodeGID() -> Result<EPCIdentity, ScanCodeError> {
