@@ -10,7 +10,7 @@ private func epc(_ hex: String) -> DecodedScan {
 /// The TDS schemes beyond SGTIN/SSCC/SGLN/GRAI/GIAI/GID. The hex values were encoded by
 /// hand from the TDS layouts (header, filter, partition, fields, zero padding to a 16-bit
 /// word), so each case checks the decoder against the layout, not against itself.
-@Suite("EPC TDS schemes: GDTI, GSRN, GSRNP, SGCN, CPI, ITIP, USDOD, ADI")
+@Suite("EPC TDS schemes: GDTI, GSRN, GSRNP, SGCN, CPI, ITIP, USDOD, ADI, CPI-var")
 struct EPCSchemeTests {
     @Test("GDTI-96 and GDTI-174: URIs, filter, partition and the GDTI of AI 253")
     func gdti() throws {
@@ -73,6 +73,19 @@ struct EPCSchemeTests {
         #expect(corpus.tagURI == "urn:epc:tag:cpi-96:6.2166179.62580864.1")
         // A part reference longer than the partition allows (10 digits in 9).
         #expect(epc("3C7A57BF7B9AC9FF80000001").error?.code == .epcBadField)
+    }
+
+    @Test("CPI-var: a character part reference up to its terminator, 40-bit serial")
+    func cpiVar() throws {
+        let part = try #require(epc("3D74257BF75411DEF6B4CC00000003039000").epc)
+        #expect(part.scheme == "cpi-var" && part.filter == 3 && part.partition == 5)
+        #expect(part.pureIdentityURI == "urn:epc:id:cpi:0614141.5PQ7%2FZ43.12345")
+        #expect(part.tagURI == "urn:epc:tag:cpi-var:3.0614141.5PQ7%2FZ43.12345")
+        #expect(part.cpid == "06141415PQ7/Z43" && part.elementString == "(8010)06141415PQ7/Z43(8011)12345")
+        let hash = try #require(epc("3D18789023C4000000000000").epc)
+        #expect(hash.pureIdentityURI == "urn:epc:id:cpi:123456.%231.0")
+        // A serial of 13 digits does not fit the 12 the scheme allows.
+        #expect(epc("3D74257BF4103A3529440000").error?.code == .epcBadField)
     }
 
     @Test("ITIP-110 and ITIP-212: GTIN, piece and total, serial")

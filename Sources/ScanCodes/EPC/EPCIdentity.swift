@@ -111,17 +111,18 @@ public enum EPCDecoder {
         0x30: "sgtin-96", 0x31: "sscc-96", 0x32: "sgln-96", 0x33: "grai-96", 0x34: "giai-96",
         0x35: "gid-96", 0x36: "sgtin-198", 0x37: "grai-170", 0x38: "giai-202", 0x39: "sgln-195",
         0x2C: "gdti-96", 0x2D: "gsrn-96", 0x2E: "gsrnp-96", 0x2F: "usdod-96", 0x3C: "cpi-96",
-        0x3E: "gdti-174", 0x3F: "sgcn-96", 0x40: "itip-110", 0x41: "itip-212", 0x3B: "adi-var",
+        0x3E: "gdti-174", 0x3F: "sgcn-96", 0x40: "itip-110", 0x41: "itip-212", 0x3B: "adi-var", 0x3D: "cpi-var",
     ]
 
     /// Schemes whose length follows from their content (`bitLength` is their shortest).
-    static func isVariableLength(header: UInt8) -> Bool { header == 0x3B }
+    static func isVariableLength(header: UInt8) -> Bool { header == 0x3B || header == 0x3D }
 
     /// `schemes[header]` without hashing: this runs for every RFID read.
     static func schemeName(header: UInt8) -> String? {
         switch header {
         case 0x2C: "gdti-96"
         case 0x3B: "adi-var"
+        case 0x3D: "cpi-var"
         case 0x2D: "gsrn-96"
         case 0x2E: "gsrnp-96"
         case 0x2F: "usdod-96"
@@ -151,6 +152,8 @@ public enum EPCDecoder {
         case 0x3E: 174
         // ADI-var at its shortest: no part number and a one-character serial.
         case 0x3B: 68
+        // CPI-var at its shortest: a 6-digit prefix, an empty part reference, the serial.
+        case 0x3D: 86
         case 0x40: 110
         case 0x41: 212
         case 0x36: 198
@@ -199,7 +202,7 @@ public enum EPCDecoder {
         guard let bits = bitLength(header: header), let scheme = schemeName(header: header) else {
             return .failure(ScanCodeError(
                 .epcUnknownHeader,
-                "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID, GDTI, GSRN, GSRNP, SGCN, CPI-96, ITIP, USDOD, ADI). The tag may be unprogrammed or use another scheme.",
+                "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID, GDTI, GSRN, GSRNP, SGCN, CPI, ITIP, USDOD, ADI). The tag may be unprogrammed or use another scheme.",
                 offset: 0))
         }
         let available = hex.count * 4

@@ -36,6 +36,7 @@ struct EPCSchemeDecoder {
         if header == 0x35 { return decodeGID() }
         if header == 0x2F { return decodeUSDOD() }
         if header == 0x3B { return decodeADI() }
+        if header == 0x3D { return decodeCPIVar() }
         let filter = Int(reader.read(3))
         let partitionBit = reader.position
         let partitionValue = Int(reader.read(3))
@@ -270,7 +271,61 @@ struct EPCSchemeDecoder {
         return .success(identity)
     }
 
-    /// ADI URI escaping: '/' as in table A-1, and '#' (a URI fragment mark) as %23.
+    /// CPI-var (TDS 14.5.12): filter, partition, company prefix (SGTIN's partition table),
+    /// the component/part reference in 6-bit characters ended by a zero character (at most
+    /// 30 digits with the prefix), then a 40-bit serial. Only zero bits may follow.
+    private mutating func decodeCPIVar() -> Result<EPCIdentity, ScanCodeError> {
+        let filter = Int(reader.read(3))
+        let partitionBit = reader.position
+        let partitionValue = Int(reader.read(3))
+        guard partitionValue < Self.sgtin.count else {
+            return failure(.epcBadPartition, "Partition value \(partitionValue) does not exist (0-6). The tag's EPC is corrupt or was encoded wrongly.", bit: partitionBit)
+        }
+        let partition = Self.sgtin[partitionValue]
+        let prefixBit = reader.position
+        guard let prefix = number(reader.read(partition.prefixBits), digits: partition.prefixDigits) else {
+            return failure(.epcBadField, "The company prefix field holds a number longer than \(partition.prefixDigits) digits, which partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: prefixBit)
+        }
+        let referenceBit = reader.position
+        var reference: [UInt8] = []
+        var terminated = false
+        while reader.position + 6 <= reader.limit {
+            let code = UInt8(reader.read(6))
+            if code == 0 {
+                terminated = true
+                break
+            }
+            let character = Self.sixBitCharacter(code)
+            let allowed = (character >= 0x30 && character <= 0x39) || (character >= 0x41 && character <= 0x5A)
+                || character == UInt8(ascii: "-") || character == UInt8(ascii: "/") || character == UInt8(ascii: "#")
+            guard allowed, reference.count < 30 - partition.prefixDigits else { break }
+            reference.append(character)
+        }
+        guard terminated else {
+            return failure(.epcBadField, "The part reference is not up to \(30 - partition.prefixDigits) characters of 0-9, A-Z, '-', '/' and '#' ended by a zero character. The tag's EPC is corrupt.", bit: referenceBit)
+        }
+        guard reader.position + 40 <= reader.limit else {
+            return failure(.epcWrongLength, "A CPI-var EPC ends with a 40-bit serial, but the read stops before it. Read the tag again.", bit: reader.position)
+        }
+        let serialBit = reader.position
+        let serialValue = reader.read(40)
+        guard serialValue < 1_000_000_000_000 else {
+            return failure(.epcBadField, "The serial is longer than 12 digits. The tag's EPC is corrupt.", bit: serialBit)
+        }
+        let endBit = reader.position
+        guard reader.remainingIsZero() else {
+            return failure(.epcWrongLength, "A CPI-var EPC ends after its serial, but non-zero data follows. Check the RFID reader's output format.", bit: endBit)
+        }
+        let referenceText = String(decoding: reference, as: UTF8.self)
+        let serial = Self.decimal(serialValue)
+        var identity = EPCIdentity(
+            scheme: scheme, uriBody: Self.dotted(prefix, Self.adiEscaped(referenceText), serial),
+            filter: filter, partition: partitionValue, companyPrefix: prefix, serial: serial)
+        identity.cpid = prefix + referenceText
+        return .success(identity)
+    }
+
+    /// ADI and CPI URI escaping: '/' as in table A-1, and '#' (a URI fragment mark) as %23.
     private static func adiEscaped(_ text: String) -> String {
         var result = ""
         for byte in text.utf8 {
