@@ -29,6 +29,24 @@ public enum CheckDigit {
         return UInt8((10 - sum % 10) % 10)
     }
 
+    /// Whether the last digit of `digits` is the GS1 check digit of the others: the scan's
+    /// bytes read in place (the generic version below walks a reversed collection).
+    public static func isValidGS1(_ digits: ArraySlice<UInt8>) -> Bool {
+        digits.withUnsafeBufferPointer { bytes in
+            guard bytes.count >= 2 else { return false }
+            var sum = 0
+            // The digit next to the check digit weighs 3, then 1, 3, ... to the left.
+            var weight = bytes.count % 2 == 0 ? 3 : 1
+            for byte in bytes {
+                guard byte >= 0x30, byte <= 0x39 else { return false }
+                sum += Int(byte &- 0x30) &* weight
+                weight = 4 &- weight
+            }
+            // The check digit itself was added with weight 1: a valid number sums to 0 mod 10.
+            return sum % 10 == 0
+        }
+    }
+
     /// Whether the last digit of `digits` is the GS1 check digit of the others.
     public static func isValidGS1<C: BidirectionalCollection>(_ digits: C) -> Bool where C.Element == UInt8 {
         guard let last = digits.last, last >= 0x30, last <= 0x39, digits.count >= 2 else { return false }

@@ -107,6 +107,12 @@ extension DecodedScan {
             if let glnExtension = epc.glnExtension { json.field("extension") { json.string(glnExtension) } }
             if let grai = epc.grai { json.field("grai") { json.string(grai) } }
             if let giai = epc.giai { json.field("giai") { json.string(giai) } }
+            if let gdti = epc.gdti { json.field("gdti") { json.string(gdti) } }
+            if let gsrn = epc.gsrn { json.field(epc.scheme == "gsrnp-96" ? "gsrnp" : "gsrn") { json.string(gsrn) } }
+            if let gcn = epc.gcn { json.field("gcn") { json.string(gcn) } }
+            if let cpid = epc.cpid { json.field("cpid") { json.string(cpid) } }
+            if let itip = epc.itip { json.field("itip") { json.string(itip) } }
+            if let code = epc.cageOrDoDAAC { json.field("cage_or_dodaac") { json.string(code) } }
             json.field("element_string") { json.optionalString(epc.elementString) }
         }
     }

@@ -31,7 +31,13 @@ public struct DecodedScan: Sendable, Hashable {
     /// The badge text after the operator prefix.
     public var badge: String?
     /// The data after the AIM identifier, as text (GS kept as U+001D).
-    public var text: String
+    public var text: String {
+        get { textStorage.string }
+        set { textStorage = .string(newValue) }
+    }
+    /// The text, or the bytes it is made from when read: most scans (GS1, EPC) are never
+    /// read as text, and making the string costs an allocation and a UTF-8 pass.
+    private var textStorage: ScanText
     /// Set when the payload claims a type but fails its rules (bad check digit, ...).
     public var error: ScanCodeError?
 
@@ -54,13 +60,27 @@ public struct DecodedScan: Sendable, Hashable {
     /// The GS1 elements, in the order scanned (also when `error` is set, as far as parsed).
     public var elements: [GS1Element] = []
     /// The decoded EPC, for RFID reads.
-    public var epc: EPCIdentity?
+    public var epc: EPCIdentity? {
+        get { epcBox?.identity }
+        set { epcBox = newValue.map(EPCBox.init) }
+    }
+    /// Boxed: an identity is a dozen strings, and a scan is copied and destroyed whole.
+    private var epcBox: EPCBox?
     /// Findings that do not reject the scan (e.g. an AI that GS1 wants alongside another).
     public var warnings: [ScanCodeError] = []
     /// The name of the site pattern the scan matched (a LabelScheme pattern), if any.
     public var label: String?
 
     public var ok: Bool { error == nil }
+
+    /// A scan whose text is `textBytes` read as UTF-8 (repaired like `String(decoding:as:)`).
+    init(input: [UInt8], aimIdentifier: AIMIdentifier?, symbology: Symbology?, kind: ScanKind, textBytes: ArraySlice<UInt8>) {
+        self.input = input
+        self.aimIdentifier = aimIdentifier
+        self.symbology = symbology
+        self.kind = kind
+        textStorage = .bytes(textBytes)
+    }
 
     public init(
         input: [UInt8], aimIdentifier: AIMIdentifier?, symbology: Symbology?, kind: ScanKind,
@@ -71,11 +91,36 @@ public struct DecodedScan: Sendable, Hashable {
         self.aimIdentifier = aimIdentifier
         self.symbology = symbology
         self.kind = kind
-        self.text = text
+        textStorage = .string(text)
         self.gtin = gtin
         self.sscc = sscc
         self.command = command
         self.badge = badge
         self.error = error
     }
+}
+
+/// A scan's text, kept as the bytes it is made from until it is read. Compares and hashes
+/// as the text, whichever form it is in.
+enum ScanText: Sendable, Hashable {
+    case bytes(ArraySlice<UInt8>)
+    case string(String)
+
+    var string: String {
+        switch self {
+        case .bytes(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .string(let string): string
+        }
+    }
+
+    static func == (lhs: ScanText, rhs: ScanText) -> Bool { lhs.string == rhs.string }
+    func hash(into hasher: inout Hasher) { hasher.combine(string) }
+}
+
+/// An EPC identity behind one reference; compares and hashes as the identity.
+final class EPCBox: Sendable, Hashable {
+    let identity: EPCIdentity
+    init(_ identity: EPCIdentity) { self.identity = identity }
+    static func == (lhs: EPCBox, rhs: EPCBox) -> Bool { lhs.identity == rhs.identity }
+    func hash(into hasher: inout Hasher) { hasher.combine(identity) }
 }

@@ -30,9 +30,7 @@ public struct ScanClassifier: Sendable {
     ) -> DecodedScan {
         let (identifier, rest) = AIMIdentifier.split(payload)
         let symbology = identifier?.symbology ?? deviceSymbology
-        var scan = DecodedScan(
-            input: payload, aimIdentifier: identifier, symbology: symbology, kind: .text,
-            text: String(decoding: rest, as: UTF8.self))
+        var scan = DecodedScan(input: payload, aimIdentifier: identifier, symbology: symbology, kind: .text, textBytes: rest)
 
         switch reading {
         case .text:
@@ -83,13 +81,13 @@ public struct ScanClassifier: Sendable {
     /// Commands, operator badges and the site's patterns.
     private func classifySiteLabel(_ scan: inout DecodedScan, _ bytes: ArraySlice<UInt8>) -> Bool {
         // Byte comparisons first: most scans are not site labels, and this runs for each.
-        if bytes.starts(with: scheme.commandPrefix.utf8) {
+        if Self.hasPrefix(bytes, scheme.commandPrefix) {
             let text = scan.text
             scan.kind = .command
             scan.command = command(from: text.dropFirst(scheme.commandPrefix.count))
             return true
         }
-        if bytes.count > scheme.operatorPrefix.utf8.count, bytes.starts(with: scheme.operatorPrefix.utf8) {
+        if bytes.count > scheme.operatorPrefix.utf8.count, Self.hasPrefix(bytes, scheme.operatorPrefix) {
             let text = scan.text
             scan.kind = .operator
             scan.badge = String(text.dropFirst(scheme.operatorPrefix.count))
@@ -104,6 +102,21 @@ public struct ScanClassifier: Sendable {
             return true
         }
         return false
+    }
+
+    /// Whether `bytes` start with `prefix`'s UTF-8, compared on the string's contiguous bytes
+    /// (the generic `starts(with:)` over a UTF8View costs more than the rest of an EAN-13 scan).
+    private static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: String) -> Bool {
+        var prefix = prefix
+        return prefix.withUTF8 { prefixBytes in
+            guard bytes.count >= prefixBytes.count else { return false }
+            var index = bytes.startIndex
+            for byte in prefixBytes {
+                guard bytes[index] == byte else { return false }
+                index += 1
+            }
+            return true
+        }
     }
 
     /// `QTY-12` → (qty, 12); `MODE-PICK` → (mode, pick); `DONE` → (done, nil).
@@ -234,27 +247,42 @@ public struct ScanClassifier: Sendable {
 
     /// Fills the scan from a parsed GS1 message.
     func apply(_ message: GS1Message, into scan: inout DecodedScan) {
-        scan.kind = message.elements.count == 1 && message.elements[0].ai == "00" ? .sscc : .gs1
+        let ssccAI = AICode(digits: 2, number: 0)
+        scan.kind = message.elements.count == 1 && message.elements[0].code == ssccAI ? .sscc : .gs1
         scan.elements = message.elements
         scan.error = message.error
         scan.warnings = message.warnings
-        // By index: the elements stay in the array, not copied out one by one.
-        for index in message.elements.indices {
-            // Two-digit AIs only: compare the AI's digits as a number, not as strings.
-            var digits = message.elements[index].ai.utf8.makeIterator()
-            guard let first = digits.next(), let last = digits.next(), digits.next() == nil else { continue }
-            // The typed value is made on demand: only for the AIs lifted, once each.
-            switch Int(first &- 0x30) * 10 + Int(last &- 0x30) {
-            case 0: if scan.sscc == nil, case .sscc(let value)? = message.elements[index].typed { scan.sscc = value }
-            case 1: if scan.gtin == nil, case .gtin(let value)? = message.elements[index].typed { scan.gtin = value }
-            case 2: if scan.contentGTIN == nil, case .gtin(let value)? = message.elements[index].typed { scan.contentGTIN = value }
-            case 10: if scan.batch == nil, case .text(let value)? = message.elements[index].typed { scan.batch = value }
-            case 21: if scan.serial == nil, case .text(let value)? = message.elements[index].typed { scan.serial = value }
-            case 17: if scan.expiry == nil, case .date(let date)? = message.elements[index].typed { scan.expiry = date }
-            case 15: if scan.bestBefore == nil, case .date(let date)? = message.elements[index].typed { scan.bestBefore = date }
-            case 37: if scan.count == nil, case .count(let count)? = message.elements[index].typed { scan.count = count }
-            case 30: if scan.variableCount == nil, case .count(let count)? = message.elements[index].typed { scan.variableCount = count }
-            default: break
+        // Through a buffer: the elements are read in place, not copied out one by one.
+        message.elements.withUnsafeBufferPointer { elements in
+            for index in elements.indices {
+                // Two-digit AIs only: compare the AI as a number, not as strings.
+                let code = elements[index].code
+                guard code.digits == 2 else { continue }
+                // The typed value is made on demand: only for the AIs lifted, once each.
+                // A parsed element's typed value for these AIs is its text or date: take
+                // that directly (no typed value built); hand-made elements ask `typed`.
+                let parsed = elements[index].isParsed
+                switch code.number {
+                case 0 where parsed: if scan.sscc == nil { scan.sscc = elements[index].parsedValidText }
+                case 1 where parsed: if scan.gtin == nil { scan.gtin = elements[index].parsedValidText }
+                case 2 where parsed: if scan.contentGTIN == nil { scan.contentGTIN = elements[index].parsedValidText }
+                case 10 where parsed: if scan.batch == nil { scan.batch = elements[index].parsedValidText }
+                case 21 where parsed: if scan.serial == nil { scan.serial = elements[index].parsedValidText }
+                case 17 where parsed: if scan.expiry == nil { scan.expiry = elements[index].parsedValidDate }
+                case 15 where parsed: if scan.bestBefore == nil { scan.bestBefore = elements[index].parsedValidDate }
+                case 37 where parsed: if scan.count == nil { scan.count = elements[index].parsedValidCount }
+                case 30 where parsed: if scan.variableCount == nil { scan.variableCount = elements[index].parsedValidCount }
+                case 0: if scan.sscc == nil, case .sscc(let value)? = elements[index].typed { scan.sscc = value }
+                case 1: if scan.gtin == nil, case .gtin(let value)? = elements[index].typed { scan.gtin = value }
+                case 2: if scan.contentGTIN == nil, case .gtin(let value)? = elements[index].typed { scan.contentGTIN = value }
+                case 10: if scan.batch == nil, case .text(let value)? = elements[index].typed { scan.batch = value }
+                case 21: if scan.serial == nil, case .text(let value)? = elements[index].typed { scan.serial = value }
+                case 17: if scan.expiry == nil, case .date(let date)? = elements[index].typed { scan.expiry = date }
+                case 15: if scan.bestBefore == nil, case .date(let date)? = elements[index].typed { scan.bestBefore = date }
+                case 37: if scan.count == nil, case .count(let count)? = elements[index].typed { scan.count = count }
+                case 30: if scan.variableCount == nil, case .count(let count)? = elements[index].typed { scan.variableCount = count }
+                default: break
+                }
             }
         }
     }
@@ -266,10 +294,10 @@ public struct ScanClassifier: Sendable {
         if scan.symbology == nil { scan.symbology = .epc }
         switch EPCDecoder.decode(hex: hex) {
         case .success(let identity):
-            scan.epc = identity
             scan.gtin = identity.gtin
             scan.sscc = identity.sscc
             scan.serial = identity.serial
+            scan.epc = identity
         case .failure(let error):
             scan.error = error
         }

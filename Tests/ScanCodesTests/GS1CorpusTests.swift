@@ -169,11 +169,15 @@ struct EPCCorpusTests {
     func invalid() throws {
         let records = try Corpus.records("epc").filter { $0["invalid"] as? Bool ?? false }
         #expect(records.count == 21)
+        // The oracles know no CPI or SGCN decoder, so they list these two headers as invalid
+        // bodies; scanstation decodes both schemes (EPCSchemeTests checks these records:
+        // epc-0142 is a valid CPI-96, epc-0144 an SGCN-96 with a corrupt serial).
+        let decodedSchemes: Set<String> = ["epc-0142", "epc-0144"]
         let codes = [
             "wrong_length": "epc_wrong_length", "unknown_header": "epc_unknown_header", "non_hex": "not_hex",
             "bad_partition": "epc_bad_partition", "invalid_body_for_header": "epc_unknown_header",
         ]
-        for record in records {
+        for record in records where !decodedSchemes.contains(record["id"] as? String ?? "") {
             let id = record["id"] as? String ?? "?"
             let hex = Array((record["hex"] as? String ?? "").utf8)
             let scan = ScanClassifier().classify(hex, referenceDate: Corpus.referenceDate, reading: .epc)

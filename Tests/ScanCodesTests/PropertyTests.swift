@@ -55,8 +55,19 @@ struct ElementFactory {
         case .noZeroPrefix?: return [UInt8(0x31 + next(9))] + digits(length - 1)
         case .latitude?: return [UInt8(ascii: "0")] + digits(9)
         case .longitude?: return [UInt8(ascii: "0")] + digits(9)
-        case .countryList?: return digits(3 * max(1, length / 3))
-        case .country?, .currency?, nil:
+        case .countryList?: return (0..<max(1, length / 3)).flatMap { _ in code(from: ISOCodeLists.countryCodes) }
+        case .country?, .countryOrUnknown?: return code(from: ISOCodeLists.countryCodes)
+        case .currency?: return code(from: ISOCodeLists.currencyCodes)
+        case .checkCharacterPair?:
+            let alphabet = allowParenthesis ? Self.cset82 : Self.cset82.filter { $0 != UInt8(ascii: "(") }
+            let body = [UInt8(0x31 + next(9))] + (0..<max(0, length - 3)).map { _ in alphabet[next(alphabet.count)] }
+            let pair = CheckCharacterPair.pair(for: body).map { [$0.first, $0.second] } ?? []
+            return body + pair
+        case .biologicalSex?: return [[UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "9")][next(4)]]
+        case .fullDate?: return [UInt8(ascii: "2"), UInt8(ascii: "0")] + digits(2) + twoDigits(1...12) + twoDigits(1...28)
+        case .fullDateHourMinute?:
+            return [UInt8(ascii: "2"), UInt8(ascii: "0")] + digits(2) + twoDigits(1...12) + twoDigits(1...28) + twoDigits(0...23) + twoDigits(0...59)
+        case nil:
             switch component.characters {
             case .numeric: return digits(length)
             case .cset82:
@@ -66,6 +77,12 @@ struct ElementFactory {
             case .cset64: return (0..<length).map { _ in Self.cset64[next(Self.cset64.count)] }
             }
         }
+    }
+
+    /// A code of an ISO list (country, currency) as its three digits.
+    mutating func code(from list: [Int]) -> [UInt8] {
+        let code = list[next(list.count)]
+        return [UInt8(0x30 + code / 100), UInt8(0x30 + code / 10 % 10), UInt8(0x30 + code % 10)]
     }
 
     mutating func value(for definition: ApplicationIdentifier, allowParenthesis: Bool) -> String {

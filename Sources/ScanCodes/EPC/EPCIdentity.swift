@@ -23,6 +23,58 @@ public struct EPCIdentity: Sendable, Hashable {
     public var grai: String?
     /// GIAI as in AI 8004.
     public var giai: String?
+    /// GDTI as in AI 253: company prefix, document type, check digit and serial.
+    public var gdti: String? {
+        get { otherKeys.gdti }
+        set { otherKeys.gdti = newValue }
+    }
+    /// GSRN as in AI 8018 (GSRN-96, recipient) or AI 8017 (GSRNP-96, provider).
+    public var gsrn: String? {
+        get { otherKeys.gsrn }
+        set { otherKeys.gsrn = newValue }
+    }
+    /// GCN as in AI 255: company prefix, coupon reference, check digit and serial.
+    public var gcn: String? {
+        get { otherKeys.gcn }
+        set { otherKeys.gcn = newValue }
+    }
+    /// CPID as in AI 8010 (its serial, AI 8011, is `serial`).
+    public var cpid: String? {
+        get { otherKeys.cpid }
+        set { otherKeys.cpid = newValue }
+    }
+    /// ITIP as in AI 8006: GTIN, piece and total (its serial, AI 21, is `serial`).
+    public var itip: String? {
+        get { otherKeys.itip }
+        set { otherKeys.itip = newValue }
+    }
+    /// The CAGE code or DoDAAC of a USDOD or ADI EPC.
+    public var cageOrDoDAAC: String? {
+        get { otherKeys.cageOrDoDAAC }
+        set { otherKeys.cageOrDoDAAC = newValue }
+    }
+
+    /// The keys of the less common schemes, boxed: an SGTIN read then copies one empty
+    /// word for them instead of six optional strings (identities are copied on every read).
+    var boxedOtherKeys: BoxedKeys = .none
+
+    struct OtherKeys: Hashable, Sendable {
+        var gdti, gsrn, gcn, cpid, itip, cageOrDoDAAC: String?
+    }
+
+    indirect enum BoxedKeys: Hashable, Sendable {
+        case none
+        case keys(OtherKeys)
+    }
+
+    private var otherKeys: OtherKeys {
+        get {
+            if case .keys(let keys) = boxedOtherKeys { return keys }
+            return OtherKeys()
+        }
+        // All nil is stored as `.none`, so that equal identities compare equal.
+        set { boxedOtherKeys = newValue == OtherKeys() ? .none : .keys(newValue) }
+    }
 
     /// `urn:epc:id:sgtin:0614141.812345.6789`.
     public var pureIdentityURI: String {
@@ -43,6 +95,11 @@ public struct EPCIdentity: Sendable, Hashable {
         if let gln { return "(414)\(gln)(254)\(glnExtension ?? "0")" }
         if let grai { return "(8003)0\(grai)" }
         if let giai { return "(8004)\(giai)" }
+        if let gdti { return "(253)\(gdti)" }
+        if let gsrn { return scheme == "gsrnp-96" ? "(8017)\(gsrn)" : "(8018)\(gsrn)" }
+        if let gcn { return "(255)\(gcn)" }
+        if let cpid, let serial { return "(8010)\(cpid)(8011)\(serial)" }
+        if let itip, let serial { return "(8006)\(itip)(21)\(serial)" }
         return nil
     }
 }
@@ -53,12 +110,52 @@ public enum EPCDecoder {
     public static let schemes: [UInt8: String] = [
         0x30: "sgtin-96", 0x31: "sscc-96", 0x32: "sgln-96", 0x33: "grai-96", 0x34: "giai-96",
         0x35: "gid-96", 0x36: "sgtin-198", 0x37: "grai-170", 0x38: "giai-202", 0x39: "sgln-195",
+        0x2C: "gdti-96", 0x2D: "gsrn-96", 0x2E: "gsrnp-96", 0x2F: "usdod-96", 0x3C: "cpi-96",
+        0x3E: "gdti-174", 0x3F: "sgcn-96", 0x40: "itip-110", 0x41: "itip-212", 0x3B: "adi-var", 0x3D: "cpi-var",
     ]
+
+    /// Schemes whose length follows from their content (`bitLength` is their shortest).
+    static func isVariableLength(header: UInt8) -> Bool { header == 0x3B || header == 0x3D }
+
+    /// `schemes[header]` without hashing: this runs for every RFID read.
+    static func schemeName(header: UInt8) -> String? {
+        switch header {
+        case 0x2C: "gdti-96"
+        case 0x3B: "adi-var"
+        case 0x3D: "cpi-var"
+        case 0x2D: "gsrn-96"
+        case 0x2E: "gsrnp-96"
+        case 0x2F: "usdod-96"
+        case 0x3C: "cpi-96"
+        case 0x3E: "gdti-174"
+        case 0x3F: "sgcn-96"
+        case 0x40: "itip-110"
+        case 0x41: "itip-212"
+        case 0x30: "sgtin-96"
+        case 0x31: "sscc-96"
+        case 0x32: "sgln-96"
+        case 0x33: "grai-96"
+        case 0x34: "giai-96"
+        case 0x35: "gid-96"
+        case 0x36: "sgtin-198"
+        case 0x37: "grai-170"
+        case 0x38: "giai-202"
+        case 0x39: "sgln-195"
+        default: nil
+        }
+    }
 
     /// The bit length of the scheme with `header`, nil for headers not decoded here.
     static func bitLength(header: UInt8) -> Int? {
         switch header {
-        case 0x30...0x35: 96
+        case 0x2C...0x35, 0x3C, 0x3F: 96
+        case 0x3E: 174
+        // ADI-var at its shortest: no part number and a one-character serial.
+        case 0x3B: 68
+        // CPI-var at its shortest: a 6-digit prefix, an empty part reference, the serial.
+        case 0x3D: 86
+        case 0x40: 110
+        case 0x41: 212
         case 0x36: 198
         case 0x37: 170
         case 0x38: 202
@@ -102,10 +199,10 @@ public enum EPCDecoder {
             return .failure(ScanCodeError(.epcWrongLength, "An EPC needs at least a header byte (2 hex digits). Check the RFID reader's output format.", offset: hex.count))
         }
         let header = bytes[0]
-        guard let bits = bitLength(header: header), let scheme = schemes[header] else {
+        guard let bits = bitLength(header: header), let scheme = schemeName(header: header) else {
             return .failure(ScanCodeError(
                 .epcUnknownHeader,
-                "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID). The tag may be unprogrammed or use another scheme.",
+                "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID, GDTI, GSRN, GSRNP, SGCN, CPI, ITIP, USDOD, ADI). The tag may be unprogrammed or use another scheme.",
                 offset: 0))
         }
         let available = hex.count * 4
@@ -114,6 +211,14 @@ public enum EPCDecoder {
                 .epcWrongLength,
                 "A \(scheme.uppercased()) EPC has \(bits) bits (\((bits + 3) / 4) hex digits at least), but only \(hex.count) hex digits were read. The read was cut short; read the tag again.",
                 offset: hex.count))
+        }
+        if isVariableLength(header: header) {
+            // The fields end at their terminators: the decoder finds the length and checks
+            // that only zero bits follow.
+            var reader = BitReader(bytes: bytes, limit: available)
+            reader.position = 8
+            var decoder = EPCSchemeDecoder(scheme: scheme, header: header, reader: reader)
+            return decoder.decode()
         }
         var reader = BitReader(bytes: bytes, limit: available)
         reader.position = bits

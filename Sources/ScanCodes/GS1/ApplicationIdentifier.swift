@@ -44,6 +44,16 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         case checkDigit, dateDay00, date, dateHour, hourMinute, minuteOptionalSecond, country, countryList
         case currency, pieceOfTotal, yesNo, nonZero, winding, latitude, longitude, minusSign
         case zero, countryAlpha2, noZeroPrefix
+        /// ISO 3166-1 numeric country, or 999 for "unknown" (AIs 7030-7039).
+        case countryOrUnknown
+        /// The GMN's check character pair (GS1 General Specifications 7.9.6).
+        case checkCharacterPair
+        /// ISO/IEC 5218 sex code: 0 not known, 1 male, 2 female, 9 not applicable.
+        case biologicalSex
+        /// YYYYMMDD, a real date.
+        case fullDate
+        /// YYYYMMDDHHMM, a real date and time of day.
+        case fullDateHourMinute
     }
 
     public struct Component: Sendable, Hashable {
@@ -62,6 +72,10 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         case date
         /// Date and hour:minute (7003, 4324, 4325).
         case dateTime
+        /// A date with a four-digit year, YYYYMMDD (7250).
+        case fullDate
+        /// A date with a four-digit year and hour:minute, YYYYMMDDHHMM (7251).
+        case fullDateTime
         /// Date with an optional time (7011).
         case dateOptionalTime
         /// A date, optionally followed by an end date (7007).
@@ -96,10 +110,23 @@ public final class ApplicationIdentifier: Sendable, Hashable {
     /// `requires` and `excludes` as numeric patterns, for checking messages quickly.
     let requiredCodes: [[AICode.Pattern]]
     let excludedCodes: [AICode.Pattern]
+    /// `requiredCodes` flattened, with where each group ends: the message check walks one
+    /// array instead of an array of arrays.
+    let requiredPatterns: [AICode.Pattern]
+    let requiredGroupEnds: [Int]
     /// The AI as a number with its digit count.
     let code: AICode
+    /// A primary key's qualifier sequences as AI numbers (empty for attributes).
+    let qualifierCodes: [[AICode]]
     /// The AI's last digit: the decimals of a measure or amount.
     let lastDigit: Int
+
+    /// Whether GS1 forbids `code` in the same message as this AI.
+    @inline(__always)
+    func excludes(_ code: AICode) -> Bool {
+        for pattern in excludedCodes where pattern.matches(code) { return true }
+        return false
+    }
 
     public static func == (lhs: ApplicationIdentifier, rhs: ApplicationIdentifier) -> Bool { lhs.ai == rhs.ai }
     public func hash(into hasher: inout Hasher) { hasher.combine(ai) }
@@ -120,8 +147,17 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         maximumLength = components.reduce(0) { $0 + $1.maximum }
         requiredCodes = requires.map { $0.map(AICode.Pattern.init) }
         excludedCodes = excludes.map(AICode.Pattern.init)
+        requiredPatterns = requiredCodes.flatMap { $0 }
+        var ends: [Int] = []
+        for group in requiredCodes { ends.append((ends.last ?? 0) + group.count) }
+        requiredGroupEnds = ends
         code = AICode(ai) ?? AICode(digits: 0, number: -1)
         lastDigit = code.number % 10
+        if case .primaryKey(let alternatives) = digitalLink {
+            qualifierCodes = alternatives.map { $0.map { AICode($0) ?? AICode(digits: 0, number: -1) } }
+        } else {
+            qualifierCodes = []
+        }
     }
 
     /// Whether `ai` matches `pattern`, where `n` in the pattern stands for any digit.

@@ -9,7 +9,7 @@
 /// is satisfied by one AI of its comma-separated list); `n` in a pattern is any digit.
 public enum ApplicationIdentifierTable {
     /// The release this table follows.
-    public static let release = "GS1 General Specifications Release 24.0 (January 2024)"
+    public static let release = "GS1 General Specifications Release 24.0 (January 2024), with AIs 7250-7259 of Release 25.0 (January 2025)"
 
     /// Looks up an AI by its digits.
     public static func definition(_ ai: String) -> ApplicationIdentifier? {
@@ -48,14 +48,19 @@ public enum ApplicationIdentifierTable {
     /// Every AI of the table, in AI order.
     public static var all: [ApplicationIdentifier] { lookup.all }
 
+    /// The message rules over the table as bit masks.
+    static var ruleMasks: MessageRuleMasks { lookup.ruleMasks }
+
     /// The table and its index by AI number, built once.
     private final class Lookup: Sendable {
         let all: [ApplicationIdentifier]
         let two: [ApplicationIdentifier?]
         let three: [ApplicationIdentifier?]
         let four: [ApplicationIdentifier?]
+        let ruleMasks: MessageRuleMasks
 
         init(_ all: [ApplicationIdentifier]) {
+            ruleMasks = MessageRuleMasks(all)
             var two = [ApplicationIdentifier?](repeating: nil, count: 100)
             var three = [ApplicationIdentifier?](repeating: nil, count: 1000)
             var four = [ApplicationIdentifier?](repeating: nil, count: 10000)
@@ -234,7 +239,7 @@ public enum ApplicationIdentifierTable {
         row("7022", "REV STAT", "X..20", req: "7021")
         row("7023", "GIAI - ASSEMBLY", "X..30", .key("GIAI"))
         for digit in 0...9 {
-            row("703" + String(digit), "PROCESSOR # " + String(digit), "N3:country X..27", req: "01,02")
+            row("703" + String(digit), "PROCESSOR # " + String(digit), "N3:country999 X..27", req: "01,02")
         }
         row("7040", "UIC+EXT", "N1 X1 X1 X1")
         for (ai, title) in [("710", "NHRN PZN"), ("711", "NHRN CIP"), ("712", "NHRN CN"), ("713", "NHRN DRN"), ("714", "NHRN AIM"), ("715", "NHRN NDC")] {
@@ -244,6 +249,17 @@ public enum ApplicationIdentifierTable {
             row("723" + String(digit), "CERT # " + String(digit + 1), "X2 X..28", req: "01,8004")
         }
         row("7240", "PROTOCOL", "X..20", req: "01,8006")
+        // Patient identification (Release 25.0): with the patient's GSRN (8018).
+        row("7250", "DOB", "N8:yyyymmdd", req: "8018", .fullDate)
+        row("7251", "DOB TIME", "N12:yyyymmddhhmm", req: "8018", .fullDateTime)
+        row("7252", "BIO SEX", "N1:iso5218", req: "8018")
+        row("7253", "FAMILY NAME", "X..40", req: "8018")
+        row("7254", "GIVEN NAME", "X..40", req: "8018")
+        row("7255", "SUFFIX", "X..10", req: "8018")
+        row("7256", "FULL NAME", "X..90", req: "8018")
+        row("7257", "PERSON ADDR", "X..70", req: "8018")
+        row("7258", "BIRTH SEQUENCE", "N1 X1 N1", req: "8018")
+        row("7259", "BABY", "X..40", req: "8018")
         row("7241", "AIDC MEDIA TYPE", "N2", req: "8017,8018")
         row("7242", "VCN", "X..25", req: "8017,8018")
         row("8001", "DIMENSIONS", "N4:nonzero N5:nonzero N3:nonzero N1:winding N1", req: "01")
@@ -258,7 +274,7 @@ public enum ApplicationIdentifierTable {
         row("8010", "CPID", "Y..30", .key("CPID"), dl: "8011")
         row("8011", "CPID SERIAL", "N..12:nozeroprefix", req: "8010")
         row("8012", "VERSION", "X..20", req: "01,8006")
-        row("8013", "GMN", "X..25", .key("GMN"), dl: "")
+        row("8013", "GMN", "X..25:csumalpha", .key("GMN"), dl: "")
         row("8017", "GSRN - PROVIDER", "N18:csum", ex: "8018", .key("GSRN"), dl: "8019")
         row("8018", "GSRN - RECIPIENT", "N18:csum", ex: "8017", .key("GSRN"), dl: "8019")
         row("8019", "SRIN", "N..10", req: "8017,8018")
@@ -315,6 +331,11 @@ public enum ApplicationIdentifierTable {
             case "zero": rule = .zero
             case "alpha2": rule = .countryAlpha2
             case "nozeroprefix": rule = .noZeroPrefix
+            case "country999": rule = .countryOrUnknown
+            case "csumalpha": rule = .checkCharacterPair
+            case "iso5218": rule = .biologicalSex
+            case "yyyymmdd": rule = .fullDate
+            case "yyyymmddhhmm": rule = .fullDateHourMinute
             default: rule = nil
             }
             return ApplicationIdentifier.Component(

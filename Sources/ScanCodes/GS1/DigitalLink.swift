@@ -21,59 +21,44 @@ public enum DigitalLink {
     public static func parse(_ bytes: ArraySlice<UInt8>, referenceDate: CalendarDate, offsetOrigin: Int? = nil) -> GS1Message? {
         let origin = offsetOrigin ?? bytes.startIndex
         guard looksLikeURI(bytes) else { return nil }
-        // Skip scheme and authority.
-        guard let schemeEnd = firstIndex(of: UInt8(ascii: ":"), in: bytes) else { return nil }
-        var cursor = schemeEnd + 3
-        while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "/"), bytes[cursor] != UInt8(ascii: "?"), bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
-        let pathStart = cursor
-        while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "?"), bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
-        let pathEnd = cursor
+        // Skip scheme and authority. The scans read the bytes in place: a URI is long and
+        // each byte is looked at by several of them.
+        let end = bytes.endIndex
+        let schemeEnd = firstIndex(in: bytes, from: bytes.startIndex, to: end) { $0 == UInt8(ascii: ":") }
+        guard schemeEnd < end else { return nil }
+        let pathStart = firstIndex(in: bytes, from: min(schemeEnd + 3, end), to: end) {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        }
+        let pathEnd = firstIndex(in: bytes, from: pathStart, to: end) { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
         var queryRange: Range<Int>?
-        if cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: "?") {
-            let queryStart = cursor + 1
-            while cursor < bytes.endIndex, bytes[cursor] != UInt8(ascii: "#") { cursor += 1 }
-            queryRange = queryStart..<cursor
+        if pathEnd < end, bytes[pathEnd] == UInt8(ascii: "?") {
+            queryRange = (pathEnd + 1)..<firstIndex(in: bytes, from: pathEnd + 1, to: end) { $0 == UInt8(ascii: "#") }
         }
 
-        // Path segments with their offsets.
-        var segments: [Range<Int>] = []
-        segments.reserveCapacity(12)
-        var segmentStart = pathStart
-        for index in pathStart...pathEnd where index == pathEnd || bytes[index] == UInt8(ascii: "/") {
-            if index > segmentStart { segments.append(segmentStart..<index) }
-            segmentStart = index + 1
-        }
-
-        // The primary key: the first AI segment after which the rest are (AI, value) pairs.
-        var keyIndex: Int?
-        for (index, segment) in segments.enumerated() where (segments.count - index) % 2 == 0 {
-            guard let code = AICode(bytes[segment]),
-                  let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number),
-                  case .primaryKey = definition.digitalLink
-            else { continue }
-            keyIndex = index
-            break
-        }
-        guard let keyIndex else { return nil }
-
-        var message = GS1Message()
-        var pathAIs: [String] = []
-        pathAIs.reserveCapacity(4)
-        var pairIndex = keyIndex
-        while pairIndex + 1 < segments.count {
-            let aiRange = segments[pairIndex]
-            let valueRange = segments[pairIndex + 1]
-            pairIndex += 2
-            guard let code = AICode(bytes[aiRange]),
-                  let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number) else {
-                let ai = String(decoding: bytes[aiRange], as: UTF8.self)
-                message.fail(ScanCodeError(.unknownAI, "'\(ai)' in the Digital Link path is not a GS1 Application Identifier. Check the URI.", offset: aiRange.lowerBound - origin))
-                break
+        // Path segments with their offsets, in a stack buffer: a URI has a handful.
+        /// Calls `body` with each non-empty segment of the path, in order.
+        func forEachSegment(_ body: (Range<Int>) -> Void) {
+            var segmentStart = pathStart
+            while segmentStart <= pathEnd {
+                let segmentEnd = firstIndex(in: bytes, from: segmentStart, to: pathEnd) { $0 == UInt8(ascii: "/") }
+                if segmentEnd > segmentStart { body(segmentStart..<segmentEnd) }
+                segmentStart = segmentEnd + 1
             }
-            pathAIs.append(definition.ai)
-            append(definition, rawValue: bytes[valueRange], offset: aiRange.lowerBound - origin, valueOffset: valueRange.lowerBound - origin, referenceDate: referenceDate, to: &message)
         }
-        checkQualifiers(pathAIs, offset: segments[keyIndex].lowerBound - origin, into: &message)
+        var segmentCount = 0
+        forEachSegment { _ in segmentCount += 1 }
+        var message = GS1Message()
+        message.elements.reserveCapacity(6)
+        let found = withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: segmentCount) { segments -> Bool in
+            var filled = 0
+            forEachSegment { segment in
+                segments.initializeElement(at: filled, to: segment)
+                filled += 1
+            }
+            defer { segments.deinitialize() }
+            return parsePath(bytes, segments: UnsafeBufferPointer(segments), origin: origin, referenceDate: referenceDate, into: &message)
+        }
+        guard found else { return nil }
 
         if let queryRange {
             var start = queryRange.lowerBound
@@ -97,6 +82,59 @@ public enum DigitalLink {
         return message
     }
 
+    /// The primary key and its qualifiers in the path; false when no segment pair starts a
+    /// GS1 primary key (then the URI is not GS1 data).
+    private static func parsePath(
+        _ bytes: ArraySlice<UInt8>, segments: UnsafeBufferPointer<Range<Int>>, origin: Int,
+        referenceDate: CalendarDate, into message: inout GS1Message
+    ) -> Bool {
+        // The primary key: the first AI segment after which the rest are (AI, value) pairs.
+        var keyIndex: Int?
+        for index in segments.indices where (segments.count - index) % 2 == 0 {
+            guard let code = AICode(bytes[segments[index]]),
+                  let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number),
+                  case .primaryKey = definition.digitalLink
+            else { continue }
+            keyIndex = index
+            break
+        }
+        guard let keyIndex else { return false }
+        // The path's AIs as numbers, for the qualifier check.
+        withUnsafeTemporaryAllocation(of: AICode.self, capacity: (segments.count - keyIndex) / 2) { pathAIs in
+            var pathAICount = 0
+            var pairIndex = keyIndex
+            while pairIndex + 1 < segments.count {
+                let aiRange = segments[pairIndex]
+                let valueRange = segments[pairIndex + 1]
+                pairIndex += 2
+                guard let code = AICode(bytes[aiRange]),
+                      let definition = ApplicationIdentifierTable.definition(digits: code.digits, number: code.number) else {
+                    let ai = String(decoding: bytes[aiRange], as: UTF8.self)
+                    message.fail(ScanCodeError(.unknownAI, "'\(ai)' in the Digital Link path is not a GS1 Application Identifier. Check the URI.", offset: aiRange.lowerBound - origin))
+                    break
+                }
+                pathAIs.initializeElement(at: pathAICount, to: definition.code)
+                pathAICount += 1
+                append(definition, rawValue: bytes[valueRange], offset: aiRange.lowerBound - origin, valueOffset: valueRange.lowerBound - origin, referenceDate: referenceDate, to: &message)
+            }
+            let used = UnsafeMutableBufferPointer(rebasing: pathAIs[0..<pathAICount])
+            checkQualifiers(UnsafeBufferPointer(used), offset: segments[keyIndex].lowerBound - origin, into: &message)
+            used.deinitialize()
+        }
+        return true
+    }
+
+    /// The first index in `start..<limit` whose byte satisfies `stop`, or `limit`.
+    @inline(__always)
+    private static func firstIndex(in bytes: ArraySlice<UInt8>, from start: Int, to limit: Int, where stop: (UInt8) -> Bool) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start - bytes.startIndex
+            let last = limit - bytes.startIndex
+            while index < last, !stop(buffer[index]) { index += 1 }
+            return index + bytes.startIndex
+        }
+    }
+
     private static func firstIndex(of byte: UInt8, in bytes: ArraySlice<UInt8>) -> Int? {
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -111,7 +149,8 @@ public enum DigitalLink {
         referenceDate: CalendarDate, to message: inout GS1Message
     ) {
         // Most values carry no escape and no short GTIN: use the URI's bytes as they are.
-        let needsPadding = definition.ai == "01" && rawValue.count < 14
+        let isGTIN = definition.code == AICode(digits: 2, number: 1)
+        let needsPadding = isGTIN && rawValue.count < 14
         if !needsPadding, !rawValue.contains(UInt8(ascii: "%")) {
             guard rawValue.count >= definition.minimumLength, rawValue.count <= definition.maximumLength else {
                 message.elements.append(GS1Element(definition, invalidValue: rawValue, offset: offset))
@@ -127,7 +166,7 @@ public enum DigitalLink {
             return
         }
         // A GTIN in a Digital Link may be written with 8, 12 or 13 digits.
-        if definition.ai == "01", [8, 12, 13].contains(value.count), value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        if isGTIN, [8, 12, 13].contains(value.count), value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             value = [UInt8](repeating: UInt8(ascii: "0"), count: 14 - value.count) + value
         }
         let length = value.count
@@ -147,12 +186,12 @@ public enum DigitalLink {
     }
 
     /// The path AIs must be a primary key followed by its qualifiers in order.
-    private static func checkQualifiers(_ ais: [String], offset: Int, into message: inout GS1Message) {
-        guard let key = ais.first, let definition = ApplicationIdentifierTable.definition(key),
+    private static func checkQualifiers(_ ais: UnsafeBufferPointer<AICode>, offset: Int, into message: inout GS1Message) {
+        guard let key = ais.first, ais.count > 1,
+              let definition = ApplicationIdentifierTable.definition(digits: key.digits, number: key.number),
               case .primaryKey(let alternatives) = definition.digitalLink else { return }
-        let qualifiers = Array(ais.dropFirst())
-        guard !qualifiers.isEmpty else { return }
-        let fits = alternatives.contains { sequence in
+        let qualifiers = ais[1...]
+        let fits = definition.qualifierCodes.contains { sequence in
             var position = 0
             for qualifier in qualifiers {
                 guard let found = sequence[position...].firstIndex(of: qualifier) else { return false }
@@ -162,9 +201,11 @@ public enum DigitalLink {
         }
         if !fits {
             let allowed = alternatives.map { $0.joined(separator: "/") }.joined(separator: " or ")
+            let table = ApplicationIdentifierTable.self
+            let written = qualifiers.map { table.definition(digits: $0.digits, number: $0.number)?.ai ?? "?" }
             message.fail(ScanCodeError(
                 .digitalLinkInvalid,
-                "In a Digital Link, AI (\(key)) may be followed in the path only by \(allowed.isEmpty ? "nothing" : allowed), in that order; this URI has \(qualifiers.joined(separator: "/")). Check the URI.",
+                "In a Digital Link, AI (\(definition.ai)) may be followed in the path only by \(allowed.isEmpty ? "nothing" : allowed), in that order; this URI has \(written.joined(separator: "/")). Check the URI.",
                 offset: offset))
         }
     }

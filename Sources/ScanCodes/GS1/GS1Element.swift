@@ -6,57 +6,103 @@ public import Foundation
 
 /// One element string of a GS1 message: the AI, its raw value and the value typed.
 ///
-/// A parsed element keeps the scanned bytes and its AI definition, and makes the value's
-/// text and its typed value only when asked: most scans never look at most of them, and
-/// the decoding path then copies a few words per element instead of strings.
+/// A parsed element keeps a reference to its AI definition (not copies of its strings), the
+/// scanned bytes and the reference date, and makes the value's text and its typed value only
+/// when asked: most scans never look at most of them, and the decoding path then copies a
+/// few words per element instead of strings.
 public struct GS1Element: Sendable, Hashable {
-    public var ai: String
-    /// The AI's GS1 data title.
-    public var title: String
+    /// The table's definition of the AI, for parsed elements; nil for elements built by hand
+    /// whose AI and title are given (`overrides`).
+    ///
+    /// Unowned and unchecked on purpose: only definitions of `ApplicationIdentifierTable`
+    /// are stored here (the parsers take them from the table), and the table lives as long
+    /// as the process, so the reference is always valid. Copying an element then costs no
+    /// reference count for it, and elements are copied on every scan.
+    private(set) unowned(unsafe) var definition: ApplicationIdentifier?
+    /// AI, title or typed value given explicitly (built by hand, or changed after parsing).
+    private var overrides: Overrides?
+    /// The AI as a number, for the message rules and the lifted keys: kept with the element
+    /// so that reading it touches neither strings nor the definition.
+    private(set) var code: AICode
     /// Byte offset of the AI in the payload after the AIM identifier.
     public var offset: Int
     /// The data field's bytes (a slice of the scan, or of the unescaped Digital Link value).
     private(set) var valueBytes: ArraySlice<UInt8>
-    private var typing: Typing
+    /// For typing a valid parsed value on demand (the GS1 century rule needs it).
+    private var referenceDate: CalendarDate
+    /// Whether the value passed its AI's rules (then `typed` is made from the bytes).
+    private var isValid: Bool
 
-    /// How `typed` is found: made from the bytes on demand, or given.
-    private enum Typing: Sendable {
-        /// The value passed its AI's rules; typed by the definition against the reference date.
-        case deferred(ApplicationIdentifier, referenceDate: CalendarDate)
-        case known(GS1Value?)
+    /// Boxed so that a parsed element carries one nil word for them: copying an element
+    /// then costs two reference counts, not six.
+    private final class Overrides: Sendable {
+        let ai: String?
+        let title: String?
+        /// Set when the typed value was given: then it is `typed`, nil included.
+        let typed: GS1Value??
+        init(ai: String?, title: String?, typed: GS1Value??) {
+            self.ai = ai
+            self.title = title
+            self.typed = typed
+        }
     }
 
     public init(ai: String, value: String, title: String, offset: Int = 0, typed: GS1Value? = nil) {
-        self.ai = ai
-        self.title = title
+        definition = nil
+        overrides = Overrides(ai: ai, title: title, typed: .some(typed))
+        code = AICode(ai) ?? AICode(digits: 0, number: -1)
         self.offset = offset
-        self.valueBytes = Array(value.utf8)[...]
-        self.typing = .known(typed)
+        valueBytes = Array(value.utf8)[...]
+        referenceDate = CalendarDate(year: 2000, month: 1, day: 1)
+        isValid = false
     }
 
     /// A scanned element whose value broke its AI's rules (`typed` is nil).
     init(_ definition: ApplicationIdentifier, invalidValue value: ArraySlice<UInt8>, offset: Int) {
-        ai = definition.ai
-        title = definition.title
+        self.definition = definition
+        code = definition.code
         self.offset = offset
         valueBytes = value
-        typing = .known(nil)
+        referenceDate = CalendarDate(year: 2000, month: 1, day: 1)
+        isValid = false
     }
 
     /// A scanned element whose value passed its AI's rules, typed when asked.
     init(_ definition: ApplicationIdentifier, validValue value: ArraySlice<UInt8>, offset: Int, referenceDate: CalendarDate) {
-        ai = definition.ai
-        title = definition.title
+        self.definition = definition
+        code = definition.code
         self.offset = offset
         valueBytes = value
-        typing = .deferred(definition, referenceDate: referenceDate)
+        self.referenceDate = referenceDate
+        isValid = true
+    }
+
+    public var ai: String {
+        get { overrides?.ai ?? definition?.ai ?? "" }
+        set {
+            overrides = Overrides(ai: newValue, title: overrides?.title, typed: overrides?.typed)
+            code = AICode(newValue) ?? AICode(digits: 0, number: -1)
+        }
+    }
+
+    /// The AI's GS1 data title.
+    public var title: String {
+        get { overrides?.title ?? definition?.title ?? "" }
+        set { overrides = Overrides(ai: overrides?.ai, title: newValue, typed: overrides?.typed) }
+    }
+
+    /// The table's definition of the element's AI (also for elements built by hand).
+    var tableDefinition: ApplicationIdentifier? {
+        if overrides == nil, let definition { return definition }
+        if let definition, overrides?.ai == nil { return definition }
+        return ApplicationIdentifierTable.definition(digits: code.digits, number: code.number)
     }
 
     /// The data field exactly as carried (digits of a GTIN, the batch text, "000195", ...).
     public var value: String {
         get { String(decoding: valueBytes, as: UTF8.self) }
         set {
-            typing = .known(typed)
+            overrides = Overrides(ai: overrides?.ai, title: overrides?.title, typed: .some(typed))
             valueBytes = Array(newValue.utf8)[...]
         }
     }
@@ -64,14 +110,35 @@ public struct GS1Element: Sendable, Hashable {
     /// The value typed, or nil when the value breaks its AI's rules.
     public var typed: GS1Value? {
         get {
-            switch typing {
-            case .known(let typed): typed
-            case .deferred(let definition, let referenceDate):
-                GS1Parser.typedValue(definition, value: valueBytes, referenceDate: referenceDate)
-            }
+            if let given = overrides?.typed { return given }
+            guard isValid, let definition else { return nil }
+            return GS1Parser.typedValue(definition, value: valueBytes, referenceDate: referenceDate)
         }
-        set { typing = .known(newValue) }
+        set { overrides = Overrides(ai: overrides?.ai, title: overrides?.title, typed: .some(newValue)) }
     }
+
+    /// For a parsed element that passed its AI's rules, the value's text: what `typed`
+    /// wraps for the AIs typed as text, GTIN or SSCC, without making the typed value.
+    /// Nil for invalid elements and for elements built or changed by hand.
+    var parsedValidText: String? {
+        guard overrides == nil, isValid else { return nil }
+        return String(decoding: valueBytes, as: UTF8.self)
+    }
+
+    /// For a parsed valid element of a date AI (YYMMDD), the date `typed` holds.
+    var parsedValidDate: CalendarDate? {
+        guard overrides == nil, isValid else { return nil }
+        return GS1Parser.date(valueBytes, referenceDate: referenceDate)
+    }
+
+    /// For a parsed valid element of a count AI (30, 37), the count `typed` holds.
+    var parsedValidCount: Int? {
+        guard overrides == nil, isValid else { return nil }
+        return GS1Parser.digits(valueBytes, 0, valueBytes.count)
+    }
+
+    /// Whether `parsedValidText`/`parsedValidDate` apply (else `typed` must be asked).
+    var isParsed: Bool { overrides == nil && definition != nil }
 
     /// Compares AI and value only (offsets and typing follow from them).
     public func sameData(as other: GS1Element) -> Bool { ai == other.ai && value == other.value }

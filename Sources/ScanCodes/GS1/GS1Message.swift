@@ -54,7 +54,7 @@ public enum GS1Parser {
                 message.fail(unknownAI(bytes[position...], offset: position - origin))
                 break
             }
-            let aiLength = definition.ai.utf8.count
+            let aiLength = definition.code.digits
             let valueStart = position + aiLength
             var valueEnd: Int
             if definition.isFixedLength {
@@ -175,29 +175,47 @@ public enum GS1Parser {
     /// warnings: GS1 evaluates them over all carriers of an item, a scan sees one, and the
     /// data stays readable.
     static func checkMessageRules(_ message: inout GS1Message) {
-        let elements = message.elements
-        let count = elements.count
+        let count = message.elements.count
         guard count > 0 else { return }
-        // Numeric codes instead of strings, in a stack buffer: this runs for every scan.
-        withUnsafeTemporaryAllocation(of: AICode.self, capacity: count) { codes in
-            for index in 0..<count {
-                codes.initializeElement(at: index, to: AICode(elements[index].ai) ?? AICode(digits: 0, number: -1))
+        // Most messages break no rule: confirm that on bit masks, and only otherwise find
+        // and word each finding pattern by pattern.
+        let allMet = withUnsafeTemporaryAllocation(of: AICode.self, capacity: count) { codes in
+            message.elements.withUnsafeBufferPointer { elements in
+                for index in 0..<count { codes.initializeElement(at: index, to: elements[index].code) }
             }
-            checkMessageRules(&message, elements, codes: UnsafeBufferPointer(codes))
-            codes.deinitialize()
+            return ApplicationIdentifierTable.ruleMasks.allRulesMet(UnsafeBufferPointer(codes))
+        }
+        if allMet { return }
+        // Each element's AI number and definition in a stack buffer, read once: the pair
+        // loops below then touch no strings and no table.
+        withUnsafeTemporaryAllocation(of: RuleEntry.self, capacity: count) { entries in
+            message.elements.withUnsafeBufferPointer { elements in
+                for index in 0..<count {
+                    entries.initializeElement(
+                        at: index, to: RuleEntry(code: elements[index].code, definition: elements[index].tableDefinition))
+                }
+            }
+            checkMessageRules(&message, entries: UnsafeBufferPointer(entries))
+            entries.deinitialize()
         }
     }
 
-    private static func checkMessageRules(_ message: inout GS1Message, _ elements: [GS1Element], codes: UnsafeBufferPointer<AICode>) {
-        let count = elements.count
-        @inline(__always) func code(_ index: Int) -> AICode { codes[index] }
+    /// One element as the message rules see it.
+    private struct RuleEntry {
+        let code: AICode
+        let definition: ApplicationIdentifier?
+    }
+
+    private static func checkMessageRules(_ message: inout GS1Message, entries: UnsafeBufferPointer<RuleEntry>) {
+        let count = entries.count
         for index in 0..<count {
-            let here = code(index)
-            let definition = ApplicationIdentifierTable.definition(digits: here.digits, number: here.number)
+            let here = entries[index].code
+            let definition = entries[index].definition
             for earlier in 0..<index {
-                let there = code(earlier)
+                let there = entries[earlier].code
                 if there == here {
                     // Equal bytes are equal text; only differing bytes need the strings compared.
+                    let elements = message.elements
                     if !elements[earlier].valueBytes.elementsEqual(elements[index].valueBytes),
                        elements[earlier].value != elements[index].value {
                         message.fail(ScanCodeError(
@@ -209,26 +227,29 @@ public enum GS1Parser {
                 }
                 // Invalid pairs are reported once, at the later element; like missing
                 // associations they are warnings: the data is readable, the label is at fault.
-                let excludedHere = definition?.excludedCodes.contains { $0.matches(there) } ?? false
-                let excludedThere = !excludedHere
-                    && (ApplicationIdentifierTable.definition(digits: there.digits, number: there.number)?.excludedCodes.contains { $0.matches(here) } ?? false)
-                if excludedHere || excludedThere {
-                    message.warnings.append(excludedPair(elements[earlier], elements[index]))
+                if definition?.excludes(there) ?? false || entries[earlier].definition?.excludes(here) ?? false {
+                    message.warnings.append(excludedPair(message.elements[earlier], message.elements[index]))
                 }
             }
             guard let definition else { continue }
-            for (groupIndex, patterns) in definition.requiredCodes.enumerated() {
+            var groupStart = 0
+            for (groupIndex, groupEnd) in definition.requiredGroupEnds.enumerated() {
+                defer { groupStart = groupEnd }
                 var satisfied = false
                 for other in 0..<count where !satisfied {
-                    let present = code(other)
-                    satisfied = patterns.contains { $0.matches(present) }
+                    let present = entries[other].code
+                    for patternIndex in groupStart..<groupEnd where definition.requiredPatterns[patternIndex].matches(present) {
+                        satisfied = true
+                        break
+                    }
                 }
                 if !satisfied {
                     let group = definition.requires[groupIndex]
+                    let element = message.elements[index]
                     message.warnings.append(ScanCodeError(
                         .missingRequiredAI,
-                        "AI (\(elements[index].ai)) \(elements[index].title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
-                        offset: elements[index].offset))
+                        "AI (\(element.ai)) \(element.title) should come with AI \(group.map { "(\($0))" }.joined(separator: " or ")); it is not in this barcode.",
+                        offset: element.offset))
                 }
             }
         }
@@ -304,7 +325,7 @@ public enum GS1Parser {
             if let rule = component.rule {
                 switch check(rule, part, definition: definition, offset: partOffset, referenceDate: referenceDate) {
                 case .none: break
-                case .some(let error) where rule == .checkDigit:
+                case .some(let error) where rule == .checkDigit || rule == .checkCharacterPair:
                     // A check-digit error keeps the element: report it after the format checks.
                     if checkDigitError == nil { checkDigitError = error }
                 case .some(let error): return error
@@ -323,23 +344,27 @@ public enum GS1Parser {
     }
 
     static func firstInvalidCharacter(_ part: ArraySlice<UInt8>, _ characters: ApplicationIdentifier.CharacterSet) -> Int? {
-        // One loop per character set: the set is chosen once, not again for every byte.
-        switch characters {
-        case .numeric:
-            return part.firstIndex { !($0 >= 0x30 && $0 <= 0x39) }
-        case .cset82:
-            return part.firstIndex { !isCSET82($0) }
-        case .cset39:
-            return part.firstIndex { byte in
-                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
-                    || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/"))
-            }
-        case .cset64:
-            return part.firstIndex { byte in
-                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "="))
+        // One loop per character set over the bytes in place: the set is chosen once, not
+        // again for every byte.
+        let offset = part.withUnsafeBufferPointer { bytes -> Int? in
+            switch characters {
+            case .numeric:
+                return bytes.firstIndex { !($0 >= 0x30 && $0 <= 0x39) }
+            case .cset82:
+                return bytes.firstIndex { !isCSET82($0) }
+            case .cset39:
+                return bytes.firstIndex { byte in
+                    !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                        || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/"))
+                }
+            case .cset64:
+                return bytes.firstIndex { byte in
+                    !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "="))
+                }
             }
         }
+        return offset.map { part.startIndex + $0 }
     }
 
     /// GS1 AI encodable character set 82: `!"%&'()*+,-./0-9:;<=>?A-Z_a-z`.
@@ -351,7 +376,7 @@ public enum GS1Parser {
         }
     }
 
-    private static func digits(_ part: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int {
+    static func digits(_ part: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int {
         var result = 0
         for index in 0..<count { result = result * 10 + Int(part[part.startIndex + from + index] &- 0x30) }
         return result
@@ -430,13 +455,67 @@ public enum GS1Parser {
         case .longitude:
             return digits(part, 0, part.count) <= 3_600_000_000 ? nil : mismatch("longitude out of range")
         case .countryList:
-            return part.count % 3 == 0 ? nil : mismatch("country codes come in groups of three digits")
-        case .country, .currency:
+            guard part.count % 3 == 0 else { return mismatch("country codes come in groups of three digits") }
+            for start in stride(from: 0, to: part.count, by: 3) where !ISOCodeLists.isCountry(digits(part, start, 3)) {
+                return unknownCountry(part, from: start, offset: offset, mismatch)
+            }
+            return nil
+        case .country:
+            return ISOCodeLists.isCountry(digits(part, 0, 3)) ? nil : unknownCountry(part, from: 0, offset: offset, mismatch)
+        case .countryOrUnknown:
+            let code = digits(part, 0, 3)
+            return code == 999 || ISOCodeLists.isCountry(code) ? nil : unknownCountry(part, from: 0, offset: offset, mismatch)
+        case .currency:
+            guard ISOCodeLists.isCurrency(digits(part, 0, 3)) else {
+                return mismatch("'\(String(decoding: part.prefix(3), as: UTF8.self))' is not an ISO 4217 currency code (e.g. 978 for euro, 840 for US dollar)")
+            }
+            return nil
+        case .checkCharacterPair:
+            guard part.count >= 3 else {
+                return mismatch("a GMN needs at least one character and its two check characters")
+            }
+            guard !CheckCharacterPair.isValid(part) else { return nil }
+            let expected = CheckCharacterPair.pair(for: part.dropLast(2)).map { String(decoding: [$0.first, $0.second], as: UTF8.self) } ?? "?"
+            return ScanCodeError(
+                .keyCheckDigit,
+                "The GMN \(String(decoding: part, as: UTF8.self)) in AI (\(definition.ai)) ends in check characters '\(String(decoding: part.suffix(2), as: UTF8.self))' but should end in '\(expected)': the number is misread or misprinted. Rescan, or key it in from the label.",
+                offset: offset + part.count - 2)
+        case .biologicalSex:
+            return [UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "9")].contains(part.first ?? 0)
+                ? nil : mismatch("sex code must be 0 (not known), 1 (male), 2 (female) or 9 (not applicable)")
+        case .fullDate, .fullDateHourMinute:
+            guard fullDate(part) != nil,
+                  rule == .fullDate || (digits(part, 8, 2) <= 23 && digits(part, 10, 2) <= 59) else {
+                return ScanCodeError(
+                    .invalidDate,
+                    "AI (\(definition.ai)) \(definition.title): \(String(decoding: part, as: UTF8.self)) is not a real date\(rule == .fullDate ? "" : " and time"). Check the label.",
+                    offset: offset)
+            }
             return nil
         }
     }
 
+    /// The error for a three-digit group at `start` that is no ISO 3166-1 country.
+    private static func unknownCountry(
+        _ part: ArraySlice<UInt8>, from start: Int, offset: Int, _ mismatch: (String) -> ScanCodeError
+    ) -> ScanCodeError {
+        let begin = part.startIndex + start
+        var error = mismatch("'\(String(decoding: part[begin..<(begin + 3)], as: UTF8.self))' is not an ISO 3166-1 country code (e.g. 276 for Germany, 840 for the USA)")
+        error.offset = offset + start
+        return error
+    }
+
     // MARK: Dates
+
+    /// YYYYMMDD at the start of `part`; nil when not a real date (no day 00 here).
+    static func fullDate(_ part: ArraySlice<UInt8>) -> CalendarDate? {
+        guard part.count >= 8 else { return nil }
+        let year = digits(part, 0, 4)
+        let month = digits(part, 4, 2)
+        let day = digits(part, 6, 2)
+        guard (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
 
     /// The GS1 century rule (General Specifications 7.12): a two-digit year is taken from
     /// the 100 years that run from 49 years before to 50 years after the reference year.
@@ -483,6 +562,11 @@ public enum GS1Parser {
         case .dateTime:
             guard let day = date(value, referenceDate: referenceDate) else { return nil }
             return .dateTime(day, hour: digits(value, 6, 2), minute: digits(value, 8, 2), second: nil)
+        case .fullDate:
+            return fullDate(value).map { .date($0) }
+        case .fullDateTime:
+            guard value.count >= 12, let day = fullDate(value) else { return nil }
+            return .dateTime(day, hour: digits(value, 8, 2), minute: digits(value, 10, 2), second: nil)
         case .dateOptionalTime:
             guard let day = date(value, referenceDate: referenceDate) else { return nil }
             if value.count >= 10 {
