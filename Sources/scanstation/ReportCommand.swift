@@ -4,27 +4,29 @@ import Ledger
 
 struct ReportCommand: ParsableCommand {
     enum Kind: String, CaseIterable, ExpressibleByArgument {
-        case stock, movements, receipts, orders, productivity
+        case stock, movements, receipts, orders, productivity, counts
     }
 
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Print stock, movements, receipts, orders or productivity from the store.",
+        abstract: "Print stock, movements, receipts, orders, productivity or cycle counts from the store.",
         discussion: """
             Opens the store read-only. Times (--since, --until) are YYYY-MM-DD (UTC days; \
             --until includes that day) or ISO 8601 date-times. `report stock --exceptions` \
-            lists negative balances and over-picked order lines for a supervisor to resolve.
+            lists negative balances, pallets booked after a confirmed label mismatch and \
+            over-picked order lines for a supervisor to resolve. `report counts` lists closed \
+            cycle counts: expected, counted and the difference per product and lot.
             """
     )
 
-    @Argument(help: ArgumentHelp("stock, movements, receipts, orders or productivity.", valueName: "report"))
+    @Argument(help: ArgumentHelp("stock, movements, receipts, orders, productivity or counts.", valueName: "report"))
     var kind: Kind
 
     @Option(help: ArgumentHelp("table, csv or json.", valueName: "format"))
     var format: String = ReportFormat.table.rawValue
 
-    @Option(help: "Only this location (stock, movements).") var location: String?
-    @Option(help: "Only this SKU (stock, movements).") var sku: String?
+    @Option(help: "Only this location (stock, movements, counts).") var location: String?
+    @Option(help: "Only this SKU (stock, movements, counts).") var sku: String?
     @Option(help: "Only this lot (stock, movements).") var lot: String?
     @Option(help: "Only this container's SSCC (stock).") var container: String?
     @Option(name: .customLong("operator"), help: "Only this operator badge (movements, productivity).") var operatorBadge: String?
@@ -32,8 +34,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only this receipt (movements, receipts).") var receipt: String?
     @Option(help: ArgumentHelp("Only this movement kind (movements).", valueName: "kind")) var movementKind: String?
     @Option(help: "Only this station (movements).") var station: String?
-    @Option(help: ArgumentHelp("From this time on (movements, productivity).", valueName: "time")) var since: String?
-    @Option(help: ArgumentHelp("Up to this time (movements, productivity).", valueName: "time")) var until: String?
+    @Option(help: ArgumentHelp("From this time on (movements, productivity, counts).", valueName: "time")) var since: String?
+    @Option(help: ArgumentHelp("Up to this time (movements, productivity, counts).", valueName: "time")) var until: String?
     @Option(help: "At most this many rows (movements).") var limit: Int?
     @Flag(help: "Exceptions instead of stock: negative balances, over-picked order lines (stock).") var exceptions = false
 
@@ -42,12 +44,12 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         guard ReportFormat(rawValue: format) != nil else { throw ValidationError("unknown format '\(format)'; use table, csv or json") }
         let given: [(String, Bool, [Kind])] = [
-            ("--location", location != nil, [.stock, .movements]), ("--sku", sku != nil, [.stock, .movements]),
+            ("--location", location != nil, [.stock, .movements, .counts]), ("--sku", sku != nil, [.stock, .movements, .counts]),
             ("--lot", lot != nil, [.stock, .movements]), ("--container", container != nil, [.stock]),
             ("--operator", operatorBadge != nil, [.movements, .productivity]), ("--order", order != nil, [.movements, .orders]),
             ("--receipt", receipt != nil, [.movements, .receipts]), ("--movement-kind", movementKind != nil, [.movements]),
-            ("--station", station != nil, [.movements]), ("--since", since != nil, [.movements, .productivity]),
-            ("--until", until != nil, [.movements, .productivity]), ("--limit", limit != nil, [.movements]),
+            ("--station", station != nil, [.movements]), ("--since", since != nil, [.movements, .productivity, .counts]),
+            ("--until", until != nil, [.movements, .productivity, .counts]), ("--limit", limit != nil, [.movements]),
             ("--exceptions", exceptions, [.stock]),
         ]
         for (name, isGiven, kinds) in given where isGiven && !kinds.contains(kind) {
@@ -86,6 +88,8 @@ struct ReportCommand: ParsableCommand {
                 table = try store.orderReport(order: order)
             case .productivity:
                 table = try store.productivityReport(operatorBadge: operatorBadge, since: sinceTime, until: untilTime)
+            case .counts:
+                table = try store.countReport(location: location, sku: sku, since: sinceTime, until: untilTime)
             }
         } catch {
             throw LedgerExit.report(error)

@@ -25,6 +25,10 @@ import Workflows
         #expect(done.documents == [.countRecorded(location: "A-01", differences: [
             CountDifference(sku: "GADGET-2", lot: nil, recorded: 4, counted: 0),
             CountDifference(sku: "WIDGET-7", lot: nil, recorded: 10, counted: 12),
+        ], items: [
+            CountDifference(sku: "GADGET-2", lot: nil, recorded: 4, counted: 0),
+            CountDifference(sku: "MILK-1", lot: "M1", recorded: 12, counted: 12),
+            CountDifference(sku: "WIDGET-7", lot: nil, recorded: 10, counted: 12),
         ])])
         #expect(done.movements.allSatisfy { $0.kind == .adjust })
         #expect(station.quantity("A-01", "WIDGET-7") == 12)

@@ -106,6 +106,33 @@ import Workflows
         #expect(station.scan("CMD-NEWBOX").labels.first?.data == "(00)" + sscc("04012345001000001"))
     }
 
+    @Test func mintingContinuesAfterTheCatalogsCounterEvenInAFreshSession() {
+        var station = pickedStation()
+        station.scan("O-1")
+        let first = station.scan("CMD-NEWBOX")
+        #expect(first.mintedSSCCSerial == 1_000_000)
+        station.scan(Codes.gadget)
+        station.scan("CMD-DONE")
+        // A new session (a restart, or a session restored from an older backup) knows no
+        // serial; the catalog's counter alone decides, even past SSCCs no container has yet.
+        station.state = WorkflowState(mode: station.state.mode)
+        station.catalog.setLastSSCCSerial(1_000_001, station: "dock-1")
+        station.scan("O-1")
+        let second = station.scan("CMD-NEWBOX")
+        #expect(second.mintedSSCCSerial == 1_000_002)
+        #expect(second.labels.first?.data == "(00)" + sscc("04012345001000002"))
+    }
+
+    @Test func aRefusedNewBoxMintsNothing() {
+        var station = pickedStation()
+        station.scan("O-1")
+        station.scan("CMD-NEWBOX")
+        let refused = station.scan("CMD-NEWBOX")
+        #expect(refused.rejection?.code == "box_open")
+        #expect(refused.mintedSSCCSerial == nil)
+        #expect(!refused.changesState)
+    }
+
     @Test func openBoxCannotBeShipped() {
         var station = pickedStation()
         station.scan("O-1")

@@ -63,6 +63,18 @@ extension LedgerStore {
                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = m.id) LIMIT 20
                 """)
             problems += unsent.map { "Movement \($0) of this station has no outbox entry: the hub would never get it" }
+            // Workflow records (v3) must name documents that exist and add up to sensible totals.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.order_no, s.line, sum(s.qty) AS qty FROM short_pick s
+                LEFT JOIN order_line l ON l.order_no = s.order_no AND l.line = s.line
+                GROUP BY 1, 2 HAVING count(l.line) = 0 OR sum(s.qty) < 0 LIMIT 20
+                """) {
+                problems.append("Short picks of order \(row["order_no"] as String) line \(row["line"] as Int) add up to \(MicroUnits.text(stored: row["qty"])) or name a line the order does not have")
+            }
+            let orphanedConfirmations = try Row.fetchAll(db, sql: """
+                SELECT p.receipt, p.sscc FROM pallet_mismatch p WHERE NOT EXISTS (SELECT 1 FROM receipt r WHERE r.receipt = p.receipt) LIMIT 20
+                """)
+            problems += orphanedConfirmations.map { "Confirmed pallet mismatch of \($0["sscc"] as String) names receipt \($0["receipt"] as String), which does not exist" }
             return LedgerCheckReport(
                 problems: problems,
                 movements: try Int.fetchOne(db, sql: "SELECT count(*) FROM movement") ?? 0,

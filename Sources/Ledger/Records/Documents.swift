@@ -11,11 +11,14 @@ public struct Receipt: Sendable, Hashable, Codable {
     public var receipt: String
     public var status: DocumentStatus
     public var lines: [ReceiptLine]
+    /// Started at the dock without an advance notice: its lines (expected 0) are what arrived.
+    public var blind: Bool
 
-    public init(receipt: String, status: DocumentStatus = .open, lines: [ReceiptLine]) {
+    public init(receipt: String, status: DocumentStatus = .open, lines: [ReceiptLine], blind: Bool = false) {
         self.receipt = receipt
         self.status = status
         self.lines = lines
+        self.blind = blind
     }
 }
 
@@ -61,14 +64,17 @@ public struct OrderLine: Sendable, Hashable, Codable {
     public var picked: Decimal
     public var packed: Decimal
     public var shipped: Decimal
+    /// Recorded as not found at picking (`CMD-SHORT`), undos deducted.
+    public var shorted: Decimal
 
-    public init(line: Int, sku: String, ordered: Decimal, picked: Decimal = 0, packed: Decimal = 0, shipped: Decimal = 0) {
+    public init(line: Int, sku: String, ordered: Decimal, picked: Decimal = 0, packed: Decimal = 0, shipped: Decimal = 0, shorted: Decimal = 0) {
         self.line = line
         self.sku = sku
         self.ordered = ordered
         self.picked = picked
         self.packed = packed
         self.shipped = shipped
+        self.shorted = shorted
     }
 }
 
@@ -100,20 +106,25 @@ public struct DocumentClaim: Sendable, Hashable, Codable {
 }
 
 public enum ContainerKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case pallet, box
+    /// Received goods on a pallet (its SSCC label).
+    case pallet
+    /// A shipping box being packed for an order.
+    case box
+    /// A picking tote that carries an order's picked goods to packing.
+    case tote
 }
 
 public enum ContainerStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case open, closed, shipped
 }
 
-/// A pallet or box by SSCC. Its contents are the balances that name it.
+/// A pallet, box or tote by SSCC. Its contents are the balances that name it.
 public struct Container: Sendable, Hashable, Codable {
     public var sscc: String
     public var kind: ContainerKind
     public var location: String?
     public var status: ContainerStatus
-    /// The receipt or order it belongs to.
+    /// The receipt or order it belongs to (a box's or tote's order).
     public var document: String?
     public var createdAt: Int64
     public var station: String?
@@ -156,4 +167,60 @@ public struct OutboxEntry: Sendable, Hashable {
     /// The event as JSON.
     public var payload: String
     public var syncedAt: Int64?
+}
+
+/// A closed cycle count at a location.
+public struct StockCount: Sendable, Hashable {
+    public var id: String
+    public var location: String
+    public var station: String
+    public var operatorBadge: String?
+    /// Unix milliseconds.
+    public var at: Int64
+    public var lines: [StockCountLine]
+
+    public init(id: String, location: String, station: String, operatorBadge: String?, at: Int64, lines: [StockCountLine]) {
+        self.id = id
+        self.location = location
+        self.station = station
+        self.operatorBadge = operatorBadge
+        self.at = at
+        self.lines = lines
+    }
+}
+
+/// One product and lot of a count: what the ledger held there and what was found.
+public struct StockCountLine: Sendable, Hashable {
+    public var sku: String
+    public var lot: String?
+    public var expected: Decimal
+    public var counted: Decimal
+
+    public init(sku: String, lot: String?, expected: Decimal, counted: Decimal) {
+        self.sku = sku
+        self.lot = lot
+        self.expected = expected
+        self.counted = counted
+    }
+}
+
+/// A pallet booked as its label says although the receipt expected otherwise, because
+/// the worker confirmed it.
+public struct PalletMismatch: Sendable, Hashable {
+    public var receipt: String
+    public var sscc: String
+    public var station: String
+    public var operatorBadge: String?
+    /// Unix milliseconds.
+    public var at: Int64
+    public var scanID: String?
+
+    public init(receipt: String, sscc: String, station: String, operatorBadge: String?, at: Int64, scanID: String?) {
+        self.receipt = receipt
+        self.sscc = sscc
+        self.station = station
+        self.operatorBadge = operatorBadge
+        self.at = at
+        self.scanID = scanID
+    }
 }

@@ -49,7 +49,8 @@ extension LedgerStore {
     }
 
     /// What a supervisor must resolve: negative balances (two stations took the same stock
-    /// while apart) and order lines picked beyond what was ordered.
+    /// while apart), pallets booked against their receipt after a confirmed label mismatch,
+    /// and order lines picked beyond what was ordered.
     public func stockExceptions(_ filter: StockFilter) throws(LedgerError) -> ReportTable {
         try read { db in
             var table = ReportTable(columns: ["exception", "location", "sku", "lot", "container", "document", "line", "expected", "qty"])
@@ -64,6 +65,18 @@ extension LedgerStore {
                                    .text(container.isEmpty ? nil : container), .text(nil), .integer(nil), .quantity(0), .quantity(row["qty"])])
             }
             if filter.location == nil, filter.lot == nil, filter.container == nil {
+                // Pallets booked as their label said after the worker confirmed a mismatch with
+                // the receipt: one row per movement that confirming scan booked.
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT p.receipt, p.sscc, m.to_location, m.sku, m.lot, m.document_line, m.qty, l.qty AS expected
+                    FROM pallet_mismatch p JOIN movement m ON m.scan_id = p.scan_id AND m.to_container = p.sscc AND m.kind = 'receive'
+                    LEFT JOIN receipt_line l ON l.receipt = p.receipt AND l.line = m.document_line
+                    WHERE NOT EXISTS (SELECT 1 FROM movement u WHERE u.reverses = m.id)
+                    ORDER BY p.at, p.id, m.station_seq
+                    """) where filter.sku == nil || filter.sku == row["sku"] {
+                    table.rows.append([.text("pallet_mismatch_confirmed"), .text(row["to_location"]), .text(row["sku"]), .text(row["lot"]),
+                                       .text(row["sscc"]), .text(row["receipt"]), .integer(row["document_line"]), .quantity(row["expected"]), .quantity(row["qty"])])
+                }
                 for order in try LedgerQueries.orderIDs(db) {
                     guard let document = try LedgerQueries.order(db, id: order) else { continue }
                     for line in document.lines where line.picked > line.ordered && (filter.sku == nil || filter.sku == line.sku) {
@@ -120,7 +133,8 @@ extension LedgerStore {
     /// Receipt lines with expected, received and still open quantities.
     public func receiptReport(receipt: String?) throws(LedgerError) -> ReportTable {
         try read { db in
-            var table = ReportTable(columns: ["receipt", "status", "line", "sku", "lot", "expiry", "sscc", "expected", "received", "open"])
+            // `blind` (added last, so column positions stay): a receipt started without an advance notice.
+            var table = ReportTable(columns: ["receipt", "status", "line", "sku", "lot", "expiry", "sscc", "expected", "received", "open", "blind"])
             let ids = try receipt.map { [$0] } ?? LedgerQueries.receiptIDs(db)
             for id in ids {
                 guard let document = try LedgerQueries.receipt(db, id: id) else { continue }
@@ -129,7 +143,7 @@ extension LedgerStore {
                     let received = MicroUnits.stored(line.received)
                     table.rows.append([.text(id), .text(document.status.rawValue), .integer(Int64(line.line)), .text(line.sku), .text(line.lot),
                                        .text(line.expiry), .text(line.sscc), .quantity(expected), .quantity(received),
-                                       .quantity(expected.flatMap { e in received.map { max(0, e - $0) } })])
+                                       .quantity(expected.flatMap { e in received.map { max(0, e - $0) } }), .boolean(document.blind)])
                 }
             }
             return table
@@ -139,14 +153,36 @@ extension LedgerStore {
     /// Order lines with ordered, picked, packed and shipped quantities.
     public func orderReport(order: String?) throws(LedgerError) -> ReportTable {
         try read { db in
-            var table = ReportTable(columns: ["order", "status", "line", "sku", "ordered", "picked", "packed", "shipped"])
+            // `shorted` (added last, so column positions stay): recorded as not found with CMD-SHORT.
+            var table = ReportTable(columns: ["order", "status", "line", "sku", "ordered", "picked", "packed", "shipped", "shorted"])
             let ids = try order.map { [$0] } ?? LedgerQueries.orderIDs(db)
             for id in ids {
                 guard let document = try LedgerQueries.order(db, id: id) else { continue }
                 for line in document.lines {
                     table.rows.append([.text(id), .text(document.status.rawValue), .integer(Int64(line.line)), .text(line.sku),
                                        .quantity(MicroUnits.stored(line.ordered)), .quantity(MicroUnits.stored(line.picked)),
-                                       .quantity(MicroUnits.stored(line.packed)), .quantity(MicroUnits.stored(line.shipped))])
+                                       .quantity(MicroUnits.stored(line.packed)), .quantity(MicroUnits.stored(line.shipped)),
+                                       .quantity(MicroUnits.stored(line.shorted))])
+                }
+            }
+            return table
+        }
+    }
+
+    /// Closed cycle counts, one row per product and lot: what the ledger expected at the
+    /// location, what was counted, and the difference the count booked.
+    public func countReport(location: String?, sku: String?, since: Int64?, until: Int64?) throws(LedgerError) -> ReportTable {
+        try read { db in
+            var table = ReportTable(columns: ["counted_at", "location", "station", "operator", "sku", "lot", "expected", "counted", "difference", "count_id"])
+            for count in try LedgerQueries.stockCounts(db, location: location) {
+                if let since, count.at < since { continue }
+                if let until, count.at >= until { continue }
+                for line in count.lines where sku == nil || line.sku == sku {
+                    let expected = MicroUnits.stored(line.expected)
+                    let counted = MicroUnits.stored(line.counted)
+                    table.rows.append([.text(ReportTime.text(count.at)), .text(count.location), .text(count.station), .text(count.operatorBadge),
+                                       .text(line.sku), .text(line.lot), .quantity(expected), .quantity(counted),
+                                       .quantity(counted.flatMap { c in expected.map { c - $0 } }), .text(count.id)])
                 }
             }
             return table

@@ -12,9 +12,12 @@ public enum ReportCell: Sendable, Hashable {
     case integer(Int64?)
     /// A stored quantity (micro-units), printed as a plain decimal and a JSON number.
     case quantity(Int64?)
+    /// Printed as true/false, a JSON boolean.
+    case boolean(Bool?)
 
     var plain: String {
         switch self {
+        case .boolean(let value): value.map { $0 ? "true" : "false" } ?? ""
         case .text(let value): value ?? ""
         case .integer(let value): value.map(String.init) ?? ""
         case .quantity(let value): value.map { MicroUnits.text(stored: $0) } ?? ""
@@ -23,6 +26,7 @@ public enum ReportCell: Sendable, Hashable {
 
     var json: String {
         switch self {
+        case .boolean(let value): value.map { $0 ? "true" : "false" } ?? "null"
         case .text(let value): value.map(MovementJSON.string) ?? "null"
         case .integer(let value): value.map(String.init) ?? "null"
         case .quantity(let value): value.map { MicroUnits.text(stored: $0) } ?? "null"
@@ -31,7 +35,7 @@ public enum ReportCell: Sendable, Hashable {
 
     var isNumber: Bool {
         switch self {
-        case .text: false
+        case .text, .boolean: false
         case .integer, .quantity: true
         }
     }

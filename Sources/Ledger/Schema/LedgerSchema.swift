@@ -40,6 +40,9 @@ enum LedgerSchema {
         migrator.registerMigration("v2-warehouse") { db in
             try db.execute(sql: warehouseTables)
         }
+        migrator.registerMigration("v3-workflow-records") { db in
+            try db.execute(sql: workflowRecordTables)
+        }
         return migrator
     }
 
@@ -186,6 +189,77 @@ enum LedgerSchema {
         );
         -- Highest movement seq per station whose synced outbox row was pruned (db check).
         ALTER TABLE station ADD COLUMN outbox_pruned_through INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// What the workflows decide beyond movements: short picks, blind receipts, totes, count
+    /// results, confirmed pallet mismatches.
+    private static let workflowRecordTables = """
+        -- A receipt started at the dock without an advance notice; its lines are what arrived.
+        ALTER TABLE receipt ADD COLUMN blind INTEGER NOT NULL DEFAULT 0;
+
+        -- Totes (picking containers) join pallets and boxes. SQLite cannot change a CHECK
+        -- constraint in place, so the table is rebuilt; nothing references it by foreign key.
+        CREATE TABLE container_v3 (
+            sscc TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('pallet', 'box', 'tote')),
+            location TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed', 'shipped')),
+            document TEXT,
+            created_at INTEGER NOT NULL,
+            station TEXT
+        );
+        INSERT INTO container_v3(sscc, kind, location, status, document, created_at, station)
+            SELECT sscc, kind, location, status, document, created_at, station FROM container;
+        DROP TABLE container;
+        ALTER TABLE container_v3 RENAME TO container;
+
+        -- CMD-SHORT: quantities a picker could not find, per order line. Append-only: an
+        -- undo appends the negative, so the sum per line is what is short now.
+        CREATE TABLE short_pick (
+            id TEXT PRIMARY KEY NOT NULL,              -- UUIDv7
+            order_no TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            qty INTEGER NOT NULL,
+            station TEXT NOT NULL,
+            operator TEXT,
+            at INTEGER NOT NULL,
+            scan_id TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX short_pick_line ON short_pick(order_no, line);
+
+        -- A closed cycle count: one row per count, one line per product and lot found or
+        -- expected at the location (differences became adjustment movements in the same scan).
+        CREATE TABLE stock_count (
+            id TEXT PRIMARY KEY NOT NULL,              -- UUIDv7
+            location TEXT NOT NULL,
+            station TEXT NOT NULL,
+            operator TEXT,
+            at INTEGER NOT NULL,
+            scan_id TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX stock_count_location ON stock_count(location, at);
+        CREATE TABLE stock_count_line (
+            count_id TEXT NOT NULL REFERENCES stock_count(id) ON DELETE CASCADE,
+            line INTEGER NOT NULL,
+            sku TEXT NOT NULL,
+            lot TEXT,
+            expected INTEGER NOT NULL,
+            counted INTEGER NOT NULL,
+            PRIMARY KEY (count_id, line)
+        ) WITHOUT ROWID;
+
+        -- A pallet whose label disagreed with its receipt, booked as the label says because
+        -- the worker confirmed it (the booked movements share the scan_id).
+        CREATE TABLE pallet_mismatch (
+            id TEXT PRIMARY KEY NOT NULL,              -- UUIDv7
+            receipt TEXT NOT NULL,
+            sscc TEXT NOT NULL,
+            station TEXT NOT NULL,
+            operator TEXT,
+            at INTEGER NOT NULL,
+            scan_id TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX pallet_mismatch_receipt ON pallet_mismatch(receipt);
         """
 
     /// Refuses a database whose migrations this program does not know (a newer scanstation).

@@ -111,14 +111,15 @@ enum LedgerQueries {
     }
 
     static func receipt(_ db: Database, id: String) throws -> Receipt? {
-        guard let statusText = try String.fetchOne(db, sql: "SELECT status FROM receipt WHERE receipt = ?", arguments: [id]) else { return nil }
+        guard let header = try Row.fetchOne(db, sql: "SELECT status, blind FROM receipt WHERE receipt = ?", arguments: [id]) else { return nil }
+        let statusText: String = header["status"]
         let progress = try progress(db, document: id)
         let lines = try Row.fetchAll(db, sql: "SELECT * FROM receipt_line WHERE receipt = ? ORDER BY line", arguments: [id]).map { row in
             let line: Int = row["line"]
             return ReceiptLine(line: line, sscc: row["sscc"], sku: row["sku"], expected: MicroUnits.decimal(row["qty"]),
                                lot: row["lot"], expiry: row["expiry"], received: MicroUnits.decimal(progress[line]?[.receive] ?? 0))
         }
-        return Receipt(receipt: id, status: DocumentStatus(rawValue: statusText) ?? .open, lines: lines)
+        return Receipt(receipt: id, status: DocumentStatus(rawValue: statusText) ?? .open, lines: lines, blind: header["blind"])
     }
 
     static func receiptIDs(_ db: Database, sscc: String? = nil) throws -> [String] {
@@ -131,12 +132,16 @@ enum LedgerQueries {
     static func order(_ db: Database, id: String) throws -> Order? {
         guard let statusText = try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_no = ?", arguments: [id]) else { return nil }
         let progress = try progress(db, document: id)
+        var shorted: [Int: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT line, sum(qty) AS qty FROM short_pick WHERE order_no = ? GROUP BY line", arguments: [id]) {
+            shorted[row["line"]] = row["qty"]
+        }
         let lines = try Row.fetchAll(db, sql: "SELECT * FROM order_line WHERE order_no = ? ORDER BY line", arguments: [id]).map { row in
             let line: Int = row["line"]
             let done = progress[line] ?? [:]
             return OrderLine(line: line, sku: row["sku"], ordered: MicroUnits.decimal(row["qty"]),
                              picked: MicroUnits.decimal(done[.pick] ?? 0), packed: MicroUnits.decimal(done[.pack] ?? 0),
-                             shipped: MicroUnits.decimal(done[.ship] ?? 0))
+                             shipped: MicroUnits.decimal(done[.ship] ?? 0), shorted: MicroUnits.decimal(shorted[line] ?? 0))
         }
         return Order(order: id, status: DocumentStatus(rawValue: statusText) ?? .open, lines: lines)
     }
@@ -153,7 +158,36 @@ enum LedgerQueries {
         }
     }
 
+    // MARK: Counts and confirmations
+
+    static func stockCounts(_ db: Database, location: String?) throws -> [StockCount] {
+        let headers = try location.map {
+            try Row.fetchAll(db, sql: "SELECT * FROM stock_count WHERE location = ? ORDER BY at, id", arguments: [$0])
+        } ?? Row.fetchAll(db, sql: "SELECT * FROM stock_count ORDER BY at, id")
+        return try headers.map { header in
+            let id: String = header["id"]
+            let lines = try Row.fetchAll(db, sql: "SELECT * FROM stock_count_line WHERE count_id = ? ORDER BY line", arguments: [id]).map {
+                StockCountLine(sku: $0["sku"], lot: $0["lot"], expected: MicroUnits.decimal($0["expected"]), counted: MicroUnits.decimal($0["counted"]))
+            }
+            return StockCount(id: id, location: header["location"], station: header["station"], operatorBadge: header["operator"], at: header["at"], lines: lines)
+        }
+    }
+
+    static func palletMismatches(_ db: Database, receipt: String?) throws -> [PalletMismatch] {
+        let rows = try receipt.map {
+            try Row.fetchAll(db, sql: "SELECT * FROM pallet_mismatch WHERE receipt = ? ORDER BY at, id", arguments: [$0])
+        } ?? Row.fetchAll(db, sql: "SELECT * FROM pallet_mismatch ORDER BY at, id")
+        return rows.map {
+            PalletMismatch(receipt: $0["receipt"], sscc: $0["sscc"], station: $0["station"], operatorBadge: $0["operator"], at: $0["at"], scanID: $0["scan_id"])
+        }
+    }
+
     // MARK: Containers, session, outbox
+
+    /// The last SSCC serial the station minted; nil before its first.
+    static func lastSSCCSerial(_ db: Database, station: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT last_sscc_serial FROM station WHERE name = ?", arguments: [station])
+    }
 
     static func container(_ db: Database, sscc: String) throws -> Container? {
         try Row.fetchOne(db, sql: "SELECT * FROM container WHERE sscc = ?", arguments: [sscc]).flatMap { row in

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import GRDB
 import ScanCodes
 
@@ -191,7 +191,84 @@ public final class LedgerWriteTransaction {
         return body + String(check)
     }
 
+    /// Advances the station's SSCC serial to `serial`, which a workflow minted from
+    /// `lastSSCCSerial` read in this same transaction. Refused when the serial is not past
+    /// the last one used, so no SSCC is ever minted twice.
+    public func useSSCCSerial(_ serial: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO station(name, last_sscc_serial) VALUES (?, ?)
+            ON CONFLICT(name) DO UPDATE SET last_sscc_serial = excluded.last_sscc_serial
+            WHERE last_sscc_serial IS NULL OR last_sscc_serial < excluded.last_sscc_serial
+            """, arguments: [station, serial])
+        guard db.changesCount > 0 else {
+            let last = try LedgerQueries.lastSSCCSerial(db, station: station)
+            throw LedgerError(.invalidChange, path: "",
+                "SSCC serial \(serial) of station \(station) was already used (the last one used is \(last.map(String.init) ?? "none")). Scan CMD-NEWBOX again for a new box label.")
+        }
+    }
+
     // MARK: Documents, claims, session
+
+    /// Reads that see this transaction's own changes and nobody else's.
+    public var view: LedgerView { LedgerView(db: db) }
+
+    /// `CMD-SHORT`: `quantity` of an order line could not be found (negative when undone).
+    public func recordShortPick(order: String, line: Int, quantity: Decimal, operatorBadge: String? = nil) throws {
+        guard let stored = MicroUnits.stored(quantity), stored != 0 else {
+            throw invalid("Short quantity \(quantity) of order \(order) line \(line) is zero or has more than 6 decimals.")
+        }
+        let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM order_line WHERE order_no = ? AND line = ?", arguments: [order, line]) ?? false
+        guard exists else { throw invalid("There is no line \(line) on order \(order) to record a short pick on.") }
+        try db.execute(sql: """
+            INSERT INTO short_pick(id, order_no, line, qty, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [store.nextID(milliseconds: time), order, line, stored, station, operatorBadge ?? self.operatorBadge, time, scanID])
+    }
+
+    /// Creates the receipt row of a receipt started without an advance notice (status
+    /// in progress); nothing when it exists already.
+    public func openBlindReceipt(_ receipt: String) throws {
+        try db.execute(sql: "INSERT INTO receipt(receipt, status, blind) VALUES (?, 'in_progress', 1) ON CONFLICT DO NOTHING", arguments: [receipt])
+    }
+
+    /// The line of a blind receipt that goods of this product, lot, expiry and pallet are
+    /// booked on: the existing one, else a new line expecting 0. Nil for a receipt with an
+    /// advance notice (its lines come from the import).
+    public func blindReceiptLine(receipt: String, sku: String, lot: String?, expiry: String?, sscc: String?) throws -> Int? {
+        let blind = try Bool.fetchOne(db, sql: "SELECT blind FROM receipt WHERE receipt = ?", arguments: [receipt]) ?? false
+        guard blind else { return nil }
+        if let line = try Int.fetchOne(db, sql: """
+            SELECT line FROM receipt_line WHERE receipt = ? AND sku = ? AND lot IS ? AND expiry IS ? AND sscc IS ? ORDER BY line LIMIT 1
+            """, arguments: [receipt, sku, lot, expiry, sscc]) {
+            return line
+        }
+        let line = (try Int.fetchOne(db, sql: "SELECT max(line) FROM receipt_line WHERE receipt = ?", arguments: [receipt]) ?? 0) + 1
+        try db.execute(sql: "INSERT INTO receipt_line(receipt, line, sscc, sku, qty, lot, expiry) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                       arguments: [receipt, line, sscc, sku, lot, expiry])
+        return line
+    }
+
+    /// A closed cycle count at `location`: every product and lot expected or found there.
+    /// Returns the count's id.
+    @discardableResult
+    public func recordStockCount(location: String, lines: [StockCountLine], operatorBadge: String? = nil) throws -> String {
+        let id = store.nextID(milliseconds: time)
+        try db.execute(sql: "INSERT INTO stock_count(id, location, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [id, location, station, operatorBadge ?? self.operatorBadge, time, scanID])
+        let insert = try db.cachedStatement(sql: "INSERT INTO stock_count_line(count_id, line, sku, lot, expected, counted) VALUES (?, ?, ?, ?, ?, ?)")
+        for (index, line) in lines.enumerated() {
+            guard let expected = MicroUnits.stored(line.expected), let counted = MicroUnits.stored(line.counted) else {
+                throw invalid("Count of \(line.sku) at \(location) has a quantity with more than 6 decimals.")
+            }
+            try insert.execute(arguments: [id, index + 1, line.sku, line.lot, expected, counted])
+        }
+        return id
+    }
+
+    /// The worker confirmed that pallet `sscc` is booked as its label says, not as `receipt` expected.
+    public func recordPalletMismatch(receipt: String, sscc: String, operatorBadge: String? = nil) throws {
+        try db.execute(sql: "INSERT INTO pallet_mismatch(id, receipt, sscc, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [store.nextID(milliseconds: time), receipt, sscc, station, operatorBadge ?? self.operatorBadge, time, scanID])
+    }
 
     public func setReceiptStatus(_ receipt: String, _ status: DocumentStatus) throws {
         try db.execute(sql: "UPDATE receipt SET status = ? WHERE receipt = ?", arguments: [status.rawValue, receipt])

@@ -56,6 +56,7 @@ extension ScanStationConfiguration {
         over_receipt = "warn"
         expired = "reject"
         allow_negative_stock = false
+        blind_receiving = false              # true: goods may arrive without an expected receipt
 
         """
 }

@@ -138,6 +138,7 @@ extension StationConfiguration {
             if let value = try policy.enumeration("over_receipt", PolicyAction.self) { overReceipt = value }
             if let value = try policy.enumeration("expired", PolicyAction.self) { expired = value }
             if let value = try policy.boolean("allow_negative_stock") { allowNegativeStock = value }
+            if let value = try policy.boolean("blind_receiving") { blindReceiving = value }
             try policy.finish()
         }
     }

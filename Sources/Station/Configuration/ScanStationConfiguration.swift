@@ -29,6 +29,8 @@ public struct StationConfiguration: Sendable, Equatable {
     public var overReceipt: PolicyAction = .warn
     public var expired: PolicyAction = .reject
     public var allowNegativeStock = false
+    /// Whether goods may be received without an expected receipt (a blind receipt is made).
+    public var blindReceiving = false
     /// Cameras and frame streams: the resolution to ask a camera for (nil: its default).
     public var cameraWidth: Int?
     public var cameraHeight: Int?

@@ -4,14 +4,21 @@ import ScanCodes
 import Workflows
 
 extension LedgerWriteTransaction {
-    /// Writes a step's durable effects: containers, documents, claims, then movements, in
-    /// the transaction of the scan. Returns the stored movements, in the step's order.
+    /// Writes a step's durable effects: the SSCC serial, containers, documents, claims,
+    /// then movements, in the transaction of the scan. Returns the stored movements, in the
+    /// step's order.
     func apply(_ outcome: StepOutcome, station: String) throws -> [Ledger.Movement] {
+        if let serial = outcome.mintedSSCCSerial {
+            guard let stored = Int64(exactly: serial) else {
+                throw LedgerError(.invalidChange, path: "", "SSCC serial \(serial) is too large to store.")
+            }
+            try useSSCCSerial(stored)
+        }
         for change in outcome.containers {
             switch change {
             case .created(let container):
                 try upsertContainer(Ledger.Container(
-                    sscc: container.sscc, kind: container.kind == .pallet ? .pallet : .box, location: container.location,
+                    sscc: container.sscc, kind: Self.containerKind(container.kind), location: container.location,
                     status: .open, document: container.order, createdAt: time, station: station))
             case .moved(let sscc, let location):
                 if var stored = try self.container(sscc: sscc) {
@@ -28,20 +35,27 @@ extension LedgerWriteTransaction {
         }
         for update in outcome.documents {
             switch update {
-            case .receiptOpened:
-                // A blind receipt has no row yet (the store has no API to create one); its
-                // movements carry its number.
-                break
+            case .receiptOpened(let number, let blind):
+                // An expected receipt has its row from the import already.
+                if blind { try openBlindReceipt(number) }
             case .receiptClosed(let number, _):
-                // A blind receipt has no row to close.
-                try? setReceiptStatus(number, .done)
+                // A no-op for a receipt with a row; a blind one a session opened before the
+                // store kept them has none yet.
+                try openBlindReceipt(number)
+                // Expected vs received stays readable from the lines (`report receipts`).
+                try setReceiptStatus(number, .done)
             case .orderPicked(let order):
                 try setOrderStatus(order, .inProgress)
             case .orderPacked(let order):
                 try setOrderStatus(order, .done)
-            case .lineShorted, .countRecorded, .palletMismatchConfirmed:
-                // Kept in the scan log's prompt; the store has no place for them yet.
-                break
+            case .lineShorted(let order, let line, let quantity):
+                try recordShortPick(order: order, line: line, quantity: quantity.decimal)
+            case .countRecorded(let location, _, let items):
+                try recordStockCount(location: location, lines: items.map {
+                    StockCountLine(sku: $0.sku, lot: $0.lot, expected: $0.recorded.decimal, counted: $0.counted.decimal)
+                })
+            case .palletMismatchConfirmed(let receipt, let sscc):
+                try recordPalletMismatch(receipt: receipt, sscc: sscc)
             }
         }
         for change in outcome.claims {
@@ -60,10 +74,37 @@ extension LedgerWriteTransaction {
                 kind: Ledger.MovementKind(rawValue: movement.kind.rawValue) ?? .adjust, sku: movement.sku, lot: movement.lot,
                 expiry: movement.expiry?.description, quantity: movement.quantity.decimal,
                 from: movement.from, to: movement.to, fromContainer: movement.fromContainer, toContainer: movement.toContainer,
-                document: movement.document?.number, documentLine: movement.line, operatorBadge: movement.operatorBadge,
+                document: movement.document?.number, documentLine: try documentLine(of: movement), operatorBadge: movement.operatorBadge,
                 reverses: movement.reverses)))
         }
         return stored
+    }
+
+    /// The document line a movement counts on. Goods received blind go on the blind
+    /// receipt's line for their product, lot, expiry and pallet (made on first use); an
+    /// undo counts on the line of the movement it takes back, as the store recorded it.
+    func documentLine(of movement: Workflows.Movement) throws -> Int? {
+        if let reversed = movement.reverses {
+            return try view.movement(id: reversed)?.documentLine ?? movement.line
+        }
+        if movement.kind == .receive, let document = movement.document, document.kind == .receipt {
+            // A no-op for a receipt with a row; a blind one a session opened before the store
+            // kept them has none yet.
+            try openBlindReceipt(document.number)
+            if let line = try blindReceiptLine(receipt: document.number, sku: movement.sku, lot: movement.lot,
+                                               expiry: movement.expiry?.description, sscc: movement.toContainer) {
+                return line
+            }
+        }
+        return movement.line
+    }
+
+    static func containerKind(_ kind: Workflows.ContainerKind) -> Ledger.ContainerKind {
+        switch kind {
+        case .pallet: .pallet
+        case .box: .box
+        case .tote: .tote
+        }
     }
 
     static func claimKind(_ kind: Workflows.DocumentKind) -> Ledger.DocumentKind? {

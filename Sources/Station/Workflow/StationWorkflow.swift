@@ -8,7 +8,7 @@ import Workflows
 /// with its effects and the session snapshot in one transaction, and only then advances.
 struct StationWorkflow {
     private(set) var settings: StationSettings
-    let catalog: LedgerCatalog
+    let store: LedgerStore
     private(set) var state: WorkflowState
 
     init(configuration: StationConfiguration, language: PromptLanguage, store: LedgerStore) {
@@ -26,9 +26,12 @@ struct StationWorkflow {
     /// Resumes the session the store holds for the station, or starts afresh.
     init(settings: StationSettings, store: LedgerStore) {
         self.settings = settings
-        self.catalog = LedgerCatalog(store: store)
-        if let saved = (try? store.session(station: settings.name)) ?? nil, let bytes = saved.state {
-            var restored = SessionSnapshot.restore(Data(bytes), settings: settings, catalog: catalog)
+        self.store = store
+        let restored = try? store.withView { view -> WorkflowState? in
+            guard let saved = try view.session(station: settings.name), let bytes = saved.state else { return nil }
+            return SessionSnapshot.restore(Data(bytes), settings: settings, catalog: LedgerCatalog(view: view))
+        }
+        if var restored = restored ?? nil {
             // The mode the daemon was started in wins unless work in another mode is still open.
             if restored.mode != settings.mode, restored.task == .none {
                 restored.mode = settings.mode
@@ -50,55 +53,60 @@ struct StationWorkflow {
     }
 
     /// One scan through the workflow. `entry` is the scan-log row to write (its result,
-    /// prompt and error are filled in here).
+    /// prompt and error are filled in here). The step reads the store and its effects are
+    /// written in one write transaction, so what it decided on is what it commits onto.
     mutating func handle(_ decoded: DecodedScan, entry: ScanLogEntry, now: WallClock, scanID: String, logger: Logger) -> Answer {
         let seed = IdentifierSeed(uuid: scanID) ?? .sequential(milliseconds: now.milliseconds, counter: 0)
         let context = StepContext(now: now.milliseconds, today: now.date, ids: seed, settings: settings)
-        let (next, outcome) = Workflow.step(state, scan: decoded, catalog: catalog, context: context)
-        let prompt = outcome.prompt.text(in: settings.language)
-        var entry = entry
-        entry.prompt = prompt
-        entry.operatorBadge = next.operatorBadge ?? state.operatorBadge
-        switch outcome.feedback {
-        case .error:
-            let failure = ScanAnswer.Failure(code: outcome.rejection?.code ?? "rejected", message: prompt, offset: decoded.error?.offset)
-            entry.result = .rejected
-            entry.errorCode = failure.code
-            entry.errorMessage = failure.message
-            // A refused scan changes no stock, but the activity time (idle logout) moves on.
-            let refused = next
-            do {
-                let snapshot = try SessionSnapshot(station: settings.name, state: refused).encoded()
-                let commit = try catalog.store.commit(scan: entry) { transaction in
-                    try transaction.saveSession(mode: refused.mode.rawValue, operatorBadge: refused.operatorBadge, state: Array(snapshot))
+        let station = settings.name
+        let language = settings.language
+        let before = state
+        // What the step decided; kept outside the transaction so a failed commit can still
+        // log the scan with its prompt.
+        var decided: (row: ScanLogEntry, next: WorkflowState, failure: ScanAnswer.Failure?)?
+        do {
+            let commit = try store.commitScan(id: entry.scanID, station: entry.station, time: entry.receivedAt, operatorBadge: before.operatorBadge) { transaction in
+                let catalog = LedgerCatalog(view: transaction.view)
+                let (next, outcome) = Workflow.step(before, scan: decoded, catalog: catalog, context: context)
+                if let error = catalog.readFailure.error { throw error }
+                let prompt = outcome.prompt.text(in: language)
+                var row = entry
+                row.prompt = prompt
+                row.operatorBadge = next.operatorBadge ?? before.operatorBadge
+                var advanced = next
+                let failure: ScanAnswer.Failure?
+                switch outcome.feedback {
+                case .error:
+                    failure = ScanAnswer.Failure(code: outcome.rejection?.code ?? "rejected", message: prompt, offset: decoded.error?.offset)
+                    row.result = .rejected
+                case .ok, .warning:
+                    failure = outcome.feedback == .warning
+                        ? ScanAnswer.Failure(code: outcome.rejection?.code ?? "warning", message: prompt, offset: nil) : nil
+                    row.result = outcome.feedback == .ok ? .accepted : .warning
                 }
-                state = refused
-                return Answer(seq: commit.seq, result: .rejected, prompt: prompt, movements: [], failure: failure)
-            } catch {
-                return storeFailed(entry: entry, error: "\(error)", logger: logger)
-            }
-        case .ok, .warning:
-            entry.result = outcome.feedback == .ok ? .accepted : .warning
-            let failure = outcome.feedback == .warning
-                ? ScanAnswer.Failure(code: outcome.rejection?.code ?? "warning", message: prompt, offset: nil) : nil
-            entry.errorCode = failure?.code
-            entry.errorMessage = failure?.message
-            var advanced = next
-            do {
-                let station = settings.name
-                let commit = try catalog.store.commit(scan: entry) { transaction in
+                row.errorCode = failure?.code
+                row.errorMessage = failure?.message
+                decided = (row, next, failure)
+                // A refused scan changes no stock (its outcome carries no effects), but the
+                // activity time (idle logout) moves on.
+                if outcome.feedback != .error {
                     let stored = try transaction.apply(outcome, station: station)
                     var renamed: [String: String] = [:]
                     for (planned, written) in zip(outcome.movements, stored) { renamed[planned.id] = written.id }
                     advanced.renameMovements(renamed)
-                    let snapshot = try SessionSnapshot(station: station, state: advanced).encoded()
-                    try transaction.saveSession(mode: advanced.mode.rawValue, operatorBadge: advanced.operatorBadge, state: Array(snapshot))
                 }
-                state = advanced
-                return Answer(seq: commit.seq, result: entry.result, prompt: prompt, movements: commit.movements.map(\.id), failure: failure)
-            } catch {
-                return storeFailed(entry: entry, error: "\(error)", logger: logger)
+                let snapshot = try SessionSnapshot(station: station, state: advanced).encoded()
+                try transaction.saveSession(mode: advanced.mode.rawValue, operatorBadge: advanced.operatorBadge, state: Array(snapshot))
+                decided = (row, advanced, failure)
+                return row
             }
+            guard let decided else {
+                return storeFailed(entry: entry, error: "the step was not decided", logger: logger)
+            }
+            state = decided.next
+            return Answer(seq: commit.seq, result: decided.row.result, prompt: decided.row.prompt, movements: commit.movements.map(\.id), failure: decided.failure)
+        } catch {
+            return storeFailed(entry: decided?.row ?? entry, error: "\(error)", logger: logger)
         }
     }
 
@@ -113,7 +121,7 @@ struct StationWorkflow {
         next.pendingQuantity = nil
         next.lastPrompt = Prompt([PromptMessage(.loggedOut), PromptMessage(.scanBadge)])
         let snapshot = try SessionSnapshot(station: settings.name, state: next).encoded()
-        try catalog.store.write(station: settings.name, time: now.milliseconds) { transaction in
+        try store.write(station: settings.name, time: now.milliseconds) { transaction in
             try transaction.saveSession(mode: next.mode.rawValue, operatorBadge: nil, state: Array(snapshot))
         }
         state = next
@@ -133,7 +141,7 @@ struct StationWorkflow {
         rejected.errorMessage = error
         rejected.prompt = prompt
         logger.error("workflow effects not committed", metadata: ["reason": "\(error)"])
-        let seq = try? catalog.store.record(rejected)
+        let seq = try? store.record(rejected)
         return Answer(seq: seq, result: .rejected, prompt: prompt, movements: [], failure: failure)
     }
 }
@@ -158,6 +166,7 @@ extension StationSettings {
             ssccCompanyPrefix: station.ssccCompanyPrefix, ssccSerialRange: range,
             policies: WorkflowPolicies(
                 unknownProduct: policy(station.unknownProduct), overReceipt: policy(station.overReceipt),
-                expired: policy(station.expired), allowNegativeStock: station.allowNegativeStock))
+                expired: policy(station.expired), allowNegativeStock: station.allowNegativeStock,
+                blindReceiving: station.blindReceiving))
     }
 }

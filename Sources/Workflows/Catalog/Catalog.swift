@@ -35,4 +35,13 @@ public protocol Catalog {
     func claim(on document: DocumentRef) -> Claim?
 
     func operatorRecord(badge: String) -> Operator?
+
+    /// The last SSCC serial the station minted for a box (`CMD-NEWBOX`); nil before its first.
+    func lastSSCCSerial(station: String) -> UInt64?
+}
+
+extension Catalog {
+    /// A catalog that keeps no serial counter: minting starts at the range and skips SSCCs
+    /// already in use.
+    public func lastSSCCSerial(station: String) -> UInt64? { nil }
 }

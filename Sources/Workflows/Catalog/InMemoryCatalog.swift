@@ -19,6 +19,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     var orders: [String: Order] = [:]
     var claims: [DocumentRef: Claim] = [:]
     var operators: [String: Operator] = [:]
+    var lastSSCCSerials: [String: UInt64] = [:]
     /// Every movement applied, in order, when `keepsHistory` is set.
     public private(set) var history: [Movement] = []
     public var keepsHistory: Bool
@@ -113,6 +114,13 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public func claim(on document: DocumentRef) -> Claim? { claims[document] }
     public func operatorRecord(badge: String) -> Operator? { operators[badge] }
 
+    public func lastSSCCSerial(station: String) -> UInt64? { lastSSCCSerials[station] }
+
+    /// Sets a station's SSCC serial counter (a store that minted before, or was restored).
+    public mutating func setLastSSCCSerial(_ serial: UInt64, station: String) {
+        lastSSCCSerials[station] = serial
+    }
+
     /// Non-zero balances, in a stable order.
     public var allBalances: [StockBalance] {
         stock.compactMap { $0.value == 0 ? nil : StockBalance(key: $0.key, quantity: $0.value) }.sorted { Self.order($0.key, $1.key) }
@@ -124,6 +132,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String? = nil) {
         // Documents first: a blind receipt opens in the step of its first movement.
         for change in outcome.containers { apply(change) }
+        if let serial = outcome.mintedSSCCSerial { lastSSCCSerials[station] = max(serial, lastSSCCSerials[station] ?? 0) }
         for update in outcome.documents { apply(update) }
         for movement in outcome.movements { apply(movement) }
         for change in outcome.claims {

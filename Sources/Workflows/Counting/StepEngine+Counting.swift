@@ -81,11 +81,13 @@ extension StepEngine {
         }
         let recordedCountedItems = recorded.keys.sorted { ($0.sku, $0.lot ?? "") < ($1.sku, $1.lot ?? "") }
         var differences: [CountDifference] = []
+        var items: [CountDifference] = []
         var adjustments: [Movement] = []
         let document = DocumentRef(.count, task.location)
         for item in recordedCountedItems + order {
             let was = recorded[item] ?? 0
             let found = counted[item] ?? 0
+            items.append(CountDifference(sku: item.sku, lot: item.lot, recorded: was, counted: found))
             guard was != found else { continue }
             differences.append(CountDifference(sku: item.sku, lot: item.lot, recorded: was, counted: found))
             if found > was {
@@ -102,7 +104,7 @@ extension StepEngine {
             }
         }
         movements += adjustments
-        documents.append(.countRecorded(location: task.location, differences: differences))
+        documents.append(.countRecorded(location: task.location, differences: differences, items: items))
         claims.append(.release(document))
         state.task = .none
         state.undo = []

@@ -48,7 +48,9 @@ public enum DocumentUpdate: Sendable, Hashable, Codable {
     case lineShorted(order: String, line: Int, quantity: Quantity)
     case orderPicked(order: String)
     case orderPacked(order: String)
-    case countRecorded(location: String, differences: [CountDifference])
+    /// `CMD-DONE` of a count: `differences` are the items booked as adjustments; `items`
+    /// is every product and lot expected or found, matching or not (the count's record).
+    case countRecorded(location: String, differences: [CountDifference], items: [CountDifference] = [])
     /// The worker confirmed a pallet whose label disagrees with the receipt.
     case palletMismatchConfirmed(receipt: String, sscc: String)
 }
@@ -104,6 +106,9 @@ public struct StepOutcome: Sendable, Hashable {
     public var claims: [ClaimChange]
     public var containers: [ContainerChange]
     public var labels: [LabelRequest]
+    /// The SSCC serial a new box used (`CMD-NEWBOX`): the store's per-station counter must
+    /// advance to it in the step's transaction, so no serial is minted twice.
+    public var mintedSSCCSerial: UInt64?
     public var signal: ScannerSignal
     /// Set when `feedback` is `.error`; also set for a warning, naming what to look at.
     public var rejection: StepRejection?
@@ -126,6 +131,6 @@ public struct StepOutcome: Sendable, Hashable {
 
     /// Whether the step changes anything durable besides the scan log.
     public var changesState: Bool {
-        !movements.isEmpty || !documents.isEmpty || !claims.isEmpty || !containers.isEmpty
+        !movements.isEmpty || !documents.isEmpty || !claims.isEmpty || !containers.isEmpty || mintedSSCCSerial != nil
     }
 }

@@ -99,7 +99,8 @@ extension StepEngine {
         return finish()
     }
 
-    /// `CMD-NEWBOX`: the next free SSCC of the station's range, and its label.
+    /// `CMD-NEWBOX`: the next free SSCC of the station's range, and its label. The serial
+    /// counter is the catalog's (persistent, per station), never the session's.
     mutating func newBox(task: PackingTask) -> StepOutcome {
         guard task.box == nil else {
             return reject("box_open", Prompt(.closeBoxFirst, [PromptField("box", task.box ?? "")]))
@@ -109,22 +110,26 @@ extension StepEngine {
         else {
             return reject("no_sscc_range", Prompt(.noSSCCRange))
         }
-        var serial = max(state.nextSSCCSerial ?? range.lowerBound, range.lowerBound)
-        var minted: String?
+        let last = catalog.lastSSCCSerial(station: settings.name)
+        var serial = max(last.map { $0 &+ 1 } ?? range.lowerBound, range.lowerBound)
+        var minted: (sscc: String, serial: UInt64)?
         var tries = 0
-        while serial <= range.upperBound, tries < 1000 {
+        // A counter at UInt64.max has nothing after it (`&+ 1` would wrap to the range's start).
+        while serial <= range.upperBound, tries < 1000, last != UInt64.max {
             guard let candidate = SSCCMinter.sscc(extensionDigit: settings.ssccExtensionDigit, companyPrefix: prefix, serial: serial) else { break }
-            serial += 1
             tries += 1
             if catalog.container(sscc: candidate) == nil {
-                minted = candidate
+                minted = (candidate, serial)
                 break
             }
+            guard serial < range.upperBound else { break }
+            serial += 1
         }
-        guard let sscc = minted else {
+        guard let minted else {
             return reject("sscc_range_exhausted", Prompt(.ssccRangeExhausted))
         }
-        state.nextSSCCSerial = serial
+        let sscc = minted.sscc
+        mintedSSCCSerial = minted.serial
         containers.append(.created(Container(sscc: sscc, kind: .box, status: .open, location: packAt, order: task.order)))
         labels.append(LabelRequest(kind: .sscc, data: "(00)" + sscc, lines: [task.order, sscc]))
         var next = task

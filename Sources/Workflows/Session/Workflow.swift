@@ -61,6 +61,7 @@ struct StepEngine<C: Catalog> {
     var claims: [ClaimChange] = []
     var containers: [ContainerChange] = []
     var labels: [LabelRequest] = []
+    var mintedSSCCSerial: UInt64?
     /// The first warning's code; any warning makes the step's feedback `.warning`.
     var warning: String?
     /// What happened, said before the next instruction.
@@ -100,6 +101,7 @@ struct StepEngine<C: Catalog> {
             outcome.claims = []
             outcome.containers = []
             outcome.labels = []
+            outcome.mintedSSCCSerial = nil
         }
         state.lastPrompt = outcome.prompt
         return outcome
@@ -153,10 +155,12 @@ struct StepEngine<C: Catalog> {
 
     /// The accepted step: what happened, what to do next, and the collected effects.
     func finish(instruction known: Prompt? = nil) -> StepOutcome {
-        StepOutcome(
+        var outcome = StepOutcome(
             feedback: warning == nil ? .ok : .warning, prompt: Prompt(said).then(known ?? instruction()),
             movements: movements, documents: documents, claims: claims, containers: containers, labels: labels,
             rejection: warning.map { StepRejection(code: $0) })
+        outcome.mintedSSCCSerial = mintedSSCCSerial
+        return outcome
     }
 
     mutating func say(_ id: MessageID, _ fields: [PromptField] = []) {

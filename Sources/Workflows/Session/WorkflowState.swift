@@ -15,8 +15,6 @@ public struct WorkflowState: Sendable, Hashable, Codable {
     public var task: WorkflowTask
     /// The operator's steps in the current document, newest last, for `CMD-UNDO`.
     public var undo: [UndoEntry]
-    /// The next serial to try for `CMD-NEWBOX`; nil: the start of the station's range.
-    public var nextSSCCSerial: UInt64?
     /// The last prompt shown, repeated by `CMD-HELP`.
     public var lastPrompt: Prompt?
 
@@ -27,7 +25,6 @@ public struct WorkflowState: Sendable, Hashable, Codable {
         self.pendingQuantity = nil
         self.task = .none
         self.undo = []
-        self.nextSSCCSerial = nil
         self.lastPrompt = nil
     }
 
