@@ -20,6 +20,8 @@ public protocol Catalog {
     func balances(location: String) -> [StockBalance]
     /// Non-zero balances of a product, anywhere.
     func balances(sku: String) -> [StockBalance]
+    /// Non-zero balances of a product at a location, in the order `balances(location:)` gives them.
+    func balances(location: String, sku: String) -> [StockBalance]
     /// Non-zero balances inside a container.
     func balances(container: String) -> [StockBalance]
     func quantity(at key: StockKey) -> Quantity
@@ -35,4 +37,11 @@ public protocol Catalog {
     func claim(on document: DocumentRef) -> Claim?
 
     func operatorRecord(badge: String) -> Operator?
+}
+
+extension Catalog {
+    /// For catalogs without an index by location and product: the location's balances, filtered.
+    public func balances(location: String, sku: String) -> [StockBalance] {
+        balances(location: location).filter { $0.key.sku == sku }
+    }
 }

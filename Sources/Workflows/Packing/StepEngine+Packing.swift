@@ -163,8 +163,8 @@ extension StepEngine {
             return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
         }
         let sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
-        let candidates = fefoSorted(stock(location: sourceLocation).filter {
-            $0.key.sku == sku && $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
+        let candidates = fefoSorted(stock(location: sourceLocation, sku: sku).filter {
+            $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
         })
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {

@@ -10,26 +10,41 @@ struct PlannedPick {
 }
 
 extension StepEngine {
-    /// Open lines in pick-path order (sequence of the suggested location), deferred lines last.
-    func pickPlan(_ order: Order, task: PickingTask) -> [PlannedPick] {
-        var plan: [PlannedPick] = []
+    /// The line to pick next: open lines in pick-path order (sequence of the suggested
+    /// location), deferred lines last. Only the first line of that order is ever shown, so it
+    /// is found in one pass rather than by sorting the whole plan.
+    func nextPick(_ order: Order, task: PickingTask) -> PlannedPick? {
+        var best: PlannedPick?
+        var bestRank = (0, 0, 0)
         for line in order.lines where line.open > 0 && !task.shorted.contains(line.line) {
-            let source = fefoSorted(stock(sku: line.sku).filter {
-                $0.quantity > 0 && (catalog.location(code: $0.key.location)?.kind.holdsStock ?? false)
-            }).first
-            let sequence = source.flatMap { catalog.location(code: $0.key.location)?.sequence } ?? Int.max
-            plan.append(PlannedPick(line: line, source: source, sequence: sequence))
+            let (source, sequence) = pickSource(sku: line.sku)
+            let deferred = task.deferred.firstIndex(of: line.line).map { $0 + 1 } ?? 0
+            let rank = (deferred, sequence, line.line)
+            if best == nil || rank < bestRank {
+                best = PlannedPick(line: line, source: source, sequence: sequence)
+                bestRank = rank
+            }
         }
-        func rank(_ pick: PlannedPick) -> (Int, Int, Int) {
-            let deferred = task.deferred.firstIndex(of: pick.line.line).map { $0 + 1 } ?? 0
-            return (deferred, pick.sequence, pick.line.line)
+        return best
+    }
+
+    /// The stock to suggest for a product, with its location's sequence (Int.max when there
+    /// is none): the first of `fefoSorted` over the positive balances in stock-holding locations.
+    func pickSource(sku: String) -> (StockBalance?, Int) {
+        var best: StockBalance?
+        var bestSequence = Int.max
+        for balance in stock(sku: sku) where balance.quantity > 0 {
+            guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
+            if let current = best, !Self.fefoPrecedes(balance, location.sequence, current, bestSequence) { continue }
+            best = balance
+            bestSequence = location.sequence
         }
-        return plan.sorted { rank($0) < rank($1) }
+        return (best, bestSequence)
     }
 
     func pickingInstruction() -> Prompt {
         guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return Prompt(.scanOrder) }
-        return pickingInstruction(task: task, current: pickPlan(order, task: task).first)
+        return pickingInstruction(task: task, current: nextPick(order, task: task))
     }
 
     func pickingInstruction(task: PickingTask, current: PlannedPick?) -> Prompt {
@@ -51,7 +66,7 @@ extension StepEngine {
         guard case .picking(let task) = state.task else {
             return startPicking(scan)
         }
-        guard let order = currentOrder(task.order), let current = pickPlan(order, task: task).first else {
+        guard let order = currentOrder(task.order), let current = nextPick(order, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
             state.task = .none
@@ -79,7 +94,7 @@ extension StepEngine {
             }
         }
         if let location = scannedLocation(scan) {
-            let holds = stock(location: location.code).contains { $0.key.sku == current.line.sku && $0.quantity > 0 }
+            let holds = stock(location: location.code, sku: current.line.sku).contains { $0.quantity > 0 }
             guard location.code == current.source?.key.location || holds else {
                 return reject("wrong_location", Prompt(.wrongLocation, [PromptField("location", current.source?.key.location ?? "-")]))
             }
@@ -147,7 +162,7 @@ extension StepEngine {
                 return refused
             }
         }
-        var candidates = fefoSorted(stock(location: location).filter { $0.key.sku == current.line.sku && $0.quantity > 0 })
+        var candidates = fefoSorted(stock(location: location, sku: current.line.sku).filter { $0.quantity > 0 })
         if let batch = scan.batch {
             candidates = candidates.filter { $0.key.lot == batch }
             guard !candidates.isEmpty else {
@@ -197,7 +212,7 @@ extension StepEngine {
     mutating func afterPickProgress(task: PickingTask) -> StepOutcome {
         guard let order = currentOrder(task.order) else { return finish() }
         var next = task
-        let current = pickPlan(order, task: task).first
+        let current = nextPick(order, task: task)
         if current == nil || current?.line.open == 0 {
             documents.append(.orderPicked(order: order.number))
             claims.append(.release(DocumentRef(.order, order.number)))
@@ -208,7 +223,7 @@ extension StepEngine {
             return finish()
         }
         if let verified = next.verifiedLocation, let current,
-           !stock(location: verified).contains(where: { $0.key.sku == current.line.sku && $0.quantity > 0 }) {
+           !stock(location: verified, sku: current.line.sku).contains(where: { $0.quantity > 0 }) {
             next.verifiedLocation = nil
         }
         if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {
