@@ -14,14 +14,35 @@ extension StepEngine {
     /// location), deferred lines last. Only the first line of that order is ever shown, so it
     /// is found in one pass rather than by sorting the whole plan.
     func nextPick(_ order: Order, task: PickingTask) -> PlannedPick? {
+        Self.first(of: openPicks(order, task: task), task: task)
+    }
+
+    /// Every line still to pick with its suggested source, in order-line order. Sources in
+    /// `earlier` (computed before in this step) are reused for products no movement of this
+    /// step touches: their stock is as it was.
+    func openPicks(_ order: Order, task: PickingTask, reusing earlier: [PlannedPick] = []) -> [PlannedPick] {
+        var picks: [PlannedPick] = []
+        picks.reserveCapacity(order.lines.count)
+        for line in order.lines where line.open > 0 && !task.shorted.contains(line.line) {
+            if let known = earlier.first(where: { $0.line.sku == line.sku }), !movements.contains(where: { $0.sku == line.sku }) {
+                picks.append(PlannedPick(line: line, source: known.source, sequence: known.sequence))
+            } else {
+                let (source, sequence) = pickSource(sku: line.sku)
+                picks.append(PlannedPick(line: line, source: source, sequence: sequence))
+            }
+        }
+        return picks
+    }
+
+    /// The first of the picks in pick-path order, deferred lines last.
+    static func first(of picks: [PlannedPick], task: PickingTask) -> PlannedPick? {
         var best: PlannedPick?
         var bestRank = (0, 0, 0)
-        for line in order.lines where line.open > 0 && !task.shorted.contains(line.line) {
-            let (source, sequence) = pickSource(sku: line.sku)
-            let deferred = task.deferred.firstIndex(of: line.line).map { $0 + 1 } ?? 0
-            let rank = (deferred, sequence, line.line)
+        for pick in picks {
+            let deferred = task.deferred.firstIndex(of: pick.line.line).map { $0 + 1 } ?? 0
+            let rank = (deferred, pick.sequence, pick.line.line)
             if best == nil || rank < bestRank {
-                best = PlannedPick(line: line, source: source, sequence: sequence)
+                best = pick
                 bestRank = rank
             }
         }
@@ -66,7 +87,9 @@ extension StepEngine {
         guard case .picking(let task) = state.task else {
             return startPicking(scan)
         }
-        guard let order = currentOrder(task.order), let current = nextPick(order, task: task) else {
+        let order = currentOrder(task.order)
+        let plan = order.map { openPicks($0, task: task) } ?? []
+        guard let order, let current = Self.first(of: plan, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
             state.task = .none
@@ -75,7 +98,7 @@ extension StepEngine {
         }
         if scan.kind == .command, let command = scan.command {
             switch command.name {
-            case "short": return short(current, task: task)
+            case "short": return short(current, task: task, plan: plan)
             case "skip":
                 var next = task
                 next.deferred.removeAll { $0 == current.line.line }
@@ -101,13 +124,14 @@ extension StepEngine {
             var next = task
             next.verifiedLocation = location.code
             state.task = .picking(next)
-            return finish()
+            // Nothing moved: the plan, and so the current line, is as computed above.
+            return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
         }
         if let sscc = scan.sscc, scan.gtin == nil {
             return useTote(sscc, task: task)
         }
         if let gtin = scan.gtin {
-            return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task)
+            return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task, plan: plan)
         }
         return rejectUnexpected(scan)
     }
@@ -149,7 +173,7 @@ extension StepEngine {
         return finish()
     }
 
-    mutating func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask) -> StepOutcome {
+    mutating func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         guard let location = task.verifiedLocation else {
             return reject("location_first", Prompt(.locationFirst))
         }
@@ -193,10 +217,10 @@ extension StepEngine {
         state.pendingQuantity = nil
         state.undo.append(UndoEntry(movements: picked))
         say(.picked, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
-        return afterPickProgress(task: task)
+        return afterPickProgress(task: task, plan: plan)
     }
 
-    mutating func short(_ current: PlannedPick, task: PickingTask) -> StepOutcome {
+    mutating func short(_ current: PlannedPick, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         let quantity = current.line.open
         documents.append(.lineShorted(order: task.order, line: current.line.line, quantity: quantity))
         state.undo.append(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
@@ -205,14 +229,15 @@ extension StepEngine {
         next.shorted.append(current.line.line)
         next.verifiedLocation = nil
         state.task = .picking(next)
-        return afterPickProgress(task: next)
+        return afterPickProgress(task: next, plan: plan)
     }
 
     /// Moves on to the next line, or finishes the order when nothing is left to pick.
-    mutating func afterPickProgress(task: PickingTask) -> StepOutcome {
+    /// `plan` is the step's plan from before its movements.
+    mutating func afterPickProgress(task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         guard let order = currentOrder(task.order) else { return finish() }
         var next = task
-        let current = nextPick(order, task: task)
+        let current = Self.first(of: openPicks(order, task: task, reusing: plan), task: task)
         if current == nil || current?.line.open == 0 {
             documents.append(.orderPicked(order: order.number))
             claims.append(.release(DocumentRef(.order, order.number)))
