@@ -9,12 +9,14 @@ public struct InMemoryCatalog: Catalog, Sendable {
     var locationsByCode: [String: Location] = [:]
     var locationCodeByBarcode: [String: String] = [:]
     var locationsByKind: [LocationKind: [Location]] = [:]
-    /// Every balance the catalog has held, by slot. A key keeps its slot when its quantity
-    /// returns to zero, so applying a movement changes two numbers, and the indexes below
-    /// only grow when a key is new. Each index lists its slots in `order`, so reads need no sort.
+    /// The non-zero balances, by slot: applying a movement to a balance that exists changes
+    /// a number; only a balance that appears or goes to zero touches the indexes below, which
+    /// list their slots in `order`, so reads need no sort. A slot whose balance went to zero
+    /// (quantity 0, in no index) is reused by the next new key.
     var slotByKey: [StockKey: Int] = [:]
     var slotKeys: [StockKey] = []
     var slotQuantities: [Quantity] = []
+    var freeSlots: [Int] = []
     var slotsByLocation: [String: [Int]] = [:]
     /// A busy location (a dock, a staging area) holds many products; a step asks for one.
     var slotsByPlace: [Place: [Int]] = [:]
@@ -217,31 +219,62 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     mutating func change(_ key: StockKey, by quantity: Quantity) {
         if let slot = slotByKey[key] {
-            slotQuantities[slot] += quantity
+            let new = slotQuantities[slot] + quantity
+            slotQuantities[slot] = new
+            if new == 0 { release(slot) }
             return
         }
         guard quantity != 0 else { return }
-        let slot = slotKeys.count
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slotKeys[slot] = key
+            slotQuantities[slot] = quantity
+        } else {
+            slot = slotKeys.count
+            slotKeys.append(key)
+            slotQuantities.append(quantity)
+        }
         slotByKey[key] = slot
-        slotKeys.append(key)
-        slotQuantities.append(quantity)
         Self.insert(slot, keys: slotKeys, into: &slotsByLocation[key.location, default: []])
         Self.insert(slot, keys: slotKeys, into: &slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
         Self.insert(slot, keys: slotKeys, into: &slotsBySKU[key.sku, default: []])
         if let container = key.container { Self.insert(slot, keys: slotKeys, into: &slotsByContainer[container, default: []]) }
     }
 
-    /// Inserts a new slot where `order` puts its key, keeping the index sorted. Static, so
-    /// that changing an index in place does not also hold the catalog (which would copy it).
-    static func insert(_ slot: Int, keys slotKeys: [StockKey], into slots: inout [Int]) {
+    /// A balance gone to zero leaves the indexes, and its slot is free for the next new key.
+    mutating func release(_ slot: Int) {
         let key = slotKeys[slot]
+        slotByKey[key] = nil
+        Self.remove(slot, keys: slotKeys, from: &slotsByLocation[key.location, default: []])
+        Self.remove(slot, keys: slotKeys, from: &slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
+        Self.remove(slot, keys: slotKeys, from: &slotsBySKU[key.sku, default: []])
+        if let container = key.container { Self.remove(slot, keys: slotKeys, from: &slotsByContainer[container, default: []]) }
+        freeSlots.append(slot)
+    }
+
+    /// Where `order` puts a key among an index's slots: the first position not before it.
+    static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
         var low = 0
         var high = slots.count
         while low < high {
             let middle = (low + high) / 2
             if order(slotKeys[slots[middle]], key) { low = middle + 1 } else { high = middle }
         }
-        slots.insert(slot, at: low)
+        return low
+    }
+
+    /// Inserts a new slot where `order` puts its key, keeping the index sorted. Static, so
+    /// that changing an index in place does not also hold the catalog (which would copy it).
+    static func insert(_ slot: Int, keys slotKeys: [StockKey], into slots: inout [Int]) {
+        slots.insert(slot, at: position(of: slotKeys[slot], keys: slotKeys, in: slots))
+    }
+
+    /// Removes a slot from a sorted index (keys that differ only in expiry sort together).
+    static func remove(_ slot: Int, keys slotKeys: [StockKey], from slots: inout [Int]) {
+        var index = position(of: slotKeys[slot], keys: slotKeys, in: slots)
+        while index < slots.count, slots[index] != slot { index += 1 }
+        if index < slots.count { slots.remove(at: index) }
     }
 
     /// The balances a list of movements adds up to, from nothing: to check that applying all
