@@ -258,6 +258,7 @@ func record() -> [Segment] {
         for order in orders {
             var outcome = perform(order.number)
             var guardSteps = 0
+            var oneByOne = false
             while guardSteps < 100 {
                 guardSteps += 1
                 let next = instruction(outcome)
@@ -271,12 +272,20 @@ func record() -> [Segment] {
                         guardSteps = .max
                         break
                     }
-                    let item = next.value("lot").map { lotLabel(article.each, lot: $0, expiry: nil) } ?? scan(article.each)
-                    if quantity > 2 {
+                    // A suggested lot may hold less than the line wants: one scan at a time, so
+                    // the prompt can move on to the next lot. Other goods by quantity when the
+                    // place has enough, else one by one as well.
+                    let lot = next.value("lot")
+                    let item = lot.map { lotLabel(article.each, lot: $0, expiry: nil) } ?? scan(article.each)
+                    if quantity > 2, lot == nil, !oneByOne {
                         _ = perform("CMD-QTY-\(quantity)")
                         outcome = perform(item)
+                        if outcome.feedback == .error {
+                            oneByOne = true
+                            outcome = perform("CMD-CANCEL")
+                        }
                     } else {
-                        for _ in 0..<quantity { outcome = perform(item) }
+                        outcome = perform(item)
                     }
                 case .noStockToPick:
                     outcome = perform("CMD-SHORT")
