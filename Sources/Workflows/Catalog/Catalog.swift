@@ -20,6 +20,8 @@ public protocol Catalog {
     func balances(location: String) -> [StockBalance]
     /// Non-zero balances of a product, anywhere.
     func balances(sku: String) -> [StockBalance]
+    /// Non-zero balances of a product at a location, in the order `balances(location:)` gives them.
+    func balances(location: String, sku: String) -> [StockBalance]
     /// Non-zero balances inside a container.
     func balances(container: String) -> [StockBalance]
     func quantity(at key: StockKey) -> Quantity
@@ -44,4 +46,11 @@ extension Catalog {
     /// A catalog that keeps no serial counter: minting starts at the range and skips SSCCs
     /// already in use.
     public func lastSSCCSerial(station: String) -> UInt64? { nil }
+}
+
+extension Catalog {
+    /// For catalogs without an index by location and product: the location's balances, filtered.
+    public func balances(location: String, sku: String) -> [StockBalance] {
+        balances(location: location).filter { $0.key.sku == sku }
+    }
 }

@@ -9,10 +9,19 @@ public struct InMemoryCatalog: Catalog, Sendable {
     var locationsByCode: [String: Location] = [:]
     var locationCodeByBarcode: [String: String] = [:]
     var locationsByKind: [LocationKind: [Location]] = [:]
-    public private(set) var stock: [StockKey: Quantity] = [:]
-    var keysByLocation: [String: Set<StockKey>] = [:]
-    var keysBySKU: [String: Set<StockKey>] = [:]
-    var keysByContainer: [String: Set<StockKey>] = [:]
+    /// The non-zero balances, by slot: applying a movement to a balance that exists changes
+    /// a number; only a balance that appears or goes to zero touches the indexes below, which
+    /// list their slots in `order`, so reads need no sort. A slot whose balance went to zero
+    /// (quantity 0, in no index) is reused by the next new key.
+    var slotByKey: [StockKey: Int] = [:]
+    var slotKeys: [StockKey] = []
+    var slotQuantities: [Quantity] = []
+    var freeSlots: [Int] = []
+    var slotsByLocation: [String: [Int]] = [:]
+    /// A busy location (a dock, a staging area) holds many products; a step asks for one.
+    var slotsByPlace: [Place: [Int]] = [:]
+    var slotsBySKU: [String: [Int]] = [:]
+    var slotsByContainer: [String: [Int]] = [:]
     var containers: [String: Container] = [:]
     var receipts: [String: Receipt] = [:]
     var receiptsBySSCC: [String: [String]] = [:]
@@ -70,7 +79,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Sets a balance directly (opening stock for tests), without a movement.
     public mutating func setStock(_ key: StockKey, _ quantity: Quantity) {
-        change(key, by: quantity - (stock[key] ?? 0))
+        change(key, by: quantity - self.quantity(at: key))
     }
 
     // MARK: Catalog
@@ -82,25 +91,37 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public func location(barcode: String) -> Location? { locationCodeByBarcode[barcode].flatMap { locationsByCode[$0] } }
     public func locations(kind: LocationKind) -> [Location] { locationsByKind[kind] ?? [] }
 
-    public func balances(location: String) -> [StockBalance] { balances(keysByLocation[location]) }
-    public func balances(sku: String) -> [StockBalance] { balances(keysBySKU[sku]) }
-    public func balances(container: String) -> [StockBalance] { balances(keysByContainer[container]) }
-    public func quantity(at key: StockKey) -> Quantity { stock[key] ?? 0 }
+    public func balances(location: String) -> [StockBalance] { balances(slotsByLocation[location]) }
+    public func balances(sku: String) -> [StockBalance] { balances(slotsBySKU[sku]) }
+    public func balances(location: String, sku: String) -> [StockBalance] { balances(slotsByPlace[Place(location: location, sku: sku)]) }
+    public func balances(container: String) -> [StockBalance] { balances(slotsByContainer[container]) }
+    public func quantity(at key: StockKey) -> Quantity { slotByKey[key].map { slotQuantities[$0] } ?? 0 }
 
-    func balances(_ keys: Set<StockKey>?) -> [StockBalance] {
-        guard let keys, !keys.isEmpty else { return [] }
+    /// The non-zero balances of an index's slots, already in `order`.
+    func balances(_ slots: [Int]?) -> [StockBalance] {
+        guard let slots, !slots.isEmpty else { return [] }
         var result: [StockBalance] = []
-        result.reserveCapacity(keys.count)
-        for key in keys {
-            if let quantity = stock[key], quantity != 0 { result.append(StockBalance(key: key, quantity: quantity)) }
+        for slot in slots where slotQuantities[slot] != 0 {
+            result.append(StockBalance(key: slotKeys[slot], quantity: slotQuantities[slot]))
         }
-        if result.count > 1 { result.sort { Self.order($0.key, $1.key) } }
         return result
     }
 
-    /// A stable order for balances: location, sku, lot, container.
+    /// Non-zero balances by key, as a ledger's stock table holds them.
+    public var stock: [StockKey: Quantity] {
+        var result: [StockKey: Quantity] = [:]
+        for (slot, quantity) in slotQuantities.enumerated() where quantity != 0 { result[slotKeys[slot]] = quantity }
+        return result
+    }
+
+    /// A stable order for balances: location, sku, lot, container (nil as empty text).
+    /// Field by field rather than as a tuple, which would copy every string first.
     static func order(_ lhs: StockKey, _ rhs: StockKey) -> Bool {
-        (lhs.location, lhs.sku, lhs.lot ?? "", lhs.container ?? "") < (rhs.location, rhs.sku, rhs.lot ?? "", rhs.container ?? "")
+        if lhs.location != rhs.location { return lhs.location < rhs.location }
+        if lhs.sku != rhs.sku { return lhs.sku < rhs.sku }
+        let leftLot = lhs.lot ?? "", rightLot = rhs.lot ?? ""
+        if leftLot != rightLot { return leftLot < rightLot }
+        return (lhs.container ?? "") < (rhs.container ?? "")
     }
 
     public func container(sscc: String) -> Container? { containers[sscc] }
@@ -123,7 +144,8 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Non-zero balances, in a stable order.
     public var allBalances: [StockBalance] {
-        stock.compactMap { $0.value == 0 ? nil : StockBalance(key: $0.key, quantity: $0.value) }.sorted { Self.order($0.key, $1.key) }
+        slotQuantities.indices.compactMap { slotQuantities[$0] == 0 ? nil : StockBalance(key: slotKeys[$0], quantity: slotQuantities[$0]) }
+            .sorted { Self.order($0.key, $1.key) }
     }
 
     // MARK: Applying effects
@@ -205,19 +227,63 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     mutating func change(_ key: StockKey, by quantity: Quantity) {
-        let new = (stock[key] ?? 0) + quantity
-        if new == 0 {
-            stock[key] = nil
-            keysByLocation[key.location]?.remove(key)
-            keysBySKU[key.sku]?.remove(key)
-            if let container = key.container { keysByContainer[container]?.remove(key) }
-        } else {
-            if stock.updateValue(new, forKey: key) == nil {
-                keysByLocation[key.location, default: []].insert(key)
-                keysBySKU[key.sku, default: []].insert(key)
-                if let container = key.container { keysByContainer[container, default: []].insert(key) }
-            }
+        if let slot = slotByKey[key] {
+            let new = slotQuantities[slot] + quantity
+            slotQuantities[slot] = new
+            if new == 0 { release(slot) }
+            return
         }
+        guard quantity != 0 else { return }
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slotKeys[slot] = key
+            slotQuantities[slot] = quantity
+        } else {
+            slot = slotKeys.count
+            slotKeys.append(key)
+            slotQuantities.append(quantity)
+        }
+        slotByKey[key] = slot
+        Self.insert(slot, keys: slotKeys, into: &slotsByLocation[key.location, default: []])
+        Self.insert(slot, keys: slotKeys, into: &slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
+        Self.insert(slot, keys: slotKeys, into: &slotsBySKU[key.sku, default: []])
+        if let container = key.container { Self.insert(slot, keys: slotKeys, into: &slotsByContainer[container, default: []]) }
+    }
+
+    /// A balance gone to zero leaves the indexes, and its slot is free for the next new key.
+    mutating func release(_ slot: Int) {
+        let key = slotKeys[slot]
+        slotByKey[key] = nil
+        Self.remove(slot, keys: slotKeys, from: &slotsByLocation[key.location, default: []])
+        Self.remove(slot, keys: slotKeys, from: &slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
+        Self.remove(slot, keys: slotKeys, from: &slotsBySKU[key.sku, default: []])
+        if let container = key.container { Self.remove(slot, keys: slotKeys, from: &slotsByContainer[container, default: []]) }
+        freeSlots.append(slot)
+    }
+
+    /// Where `order` puts a key among an index's slots: the first position not before it.
+    static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
+        var low = 0
+        var high = slots.count
+        while low < high {
+            let middle = (low + high) / 2
+            if order(slotKeys[slots[middle]], key) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Inserts a new slot where `order` puts its key, keeping the index sorted. Static, so
+    /// that changing an index in place does not also hold the catalog (which would copy it).
+    static func insert(_ slot: Int, keys slotKeys: [StockKey], into slots: inout [Int]) {
+        slots.insert(slot, at: position(of: slotKeys[slot], keys: slotKeys, in: slots))
+    }
+
+    /// Removes a slot from a sorted index (keys that differ only in expiry sort together).
+    static func remove(_ slot: Int, keys slotKeys: [StockKey], from slots: inout [Int]) {
+        var index = position(of: slotKeys[slot], keys: slotKeys, in: slots)
+        while index < slots.count, slots[index] != slot { index += 1 }
+        if index < slots.count { slots.remove(at: index) }
     }
 
     /// The balances a list of movements adds up to, from nothing: to check that applying all
@@ -230,4 +296,10 @@ public struct InMemoryCatalog: Catalog, Sendable {
         }
         return result.filter { $0.value != 0 }
     }
+}
+
+/// A product at a location: the key of the catalog's narrowest stock index.
+struct Place: Hashable {
+    var location: String
+    var sku: String
 }

@@ -108,13 +108,24 @@ public struct StepContext: Sendable {
 /// Mints the ids of one step from a UUIDv7 the caller made for it: the n-th id adds n to
 /// the seed's random tail, so ids stay UUIDv7, time-ordered, and unique across steps.
 public struct IdentifierSeed: Sendable, Hashable {
-    var bytes: [UInt8]
+    /// The UUID's 16 bytes as two big-endian words: no allocation per step.
+    var high: UInt64
+    var low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     /// From a UUID's 16 bytes.
     public init(bytes: [UInt8]) {
-        var padded = Array(bytes.prefix(16))
-        while padded.count < 16 { padded.append(0) }
-        self.bytes = padded
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for index in 0..<16 {
+            let byte = UInt64(index < bytes.count ? bytes[index] : 0)
+            if index < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+        }
+        self.init(high: high, low: low)
     }
 
     /// From a UUID in its 36-character text form; nil when it is not one.
@@ -137,44 +148,43 @@ public struct IdentifierSeed: Sendable, Hashable {
             }
         }
         guard bytes.count == 16, high == nil else { return nil }
-        self.bytes = bytes
+        self.init(bytes: bytes)
     }
 
     /// A deterministic seed for tests and benchmarks: UUIDv7 layout around `milliseconds` and `counter`.
     public static func sequential(milliseconds: Int64, counter: UInt64) -> IdentifierSeed {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: UInt64(milliseconds) >> (8 * (5 - UInt64(index)))) }
-        bytes[6] = 0x70
-        bytes[8] = 0x80
-        // The counter sits above the low 16 bits that `id(_:)` uses for the n-th id.
-        for index in 0..<5 { bytes[10 + index] = UInt8(truncatingIfNeeded: counter >> (8 * (4 - UInt64(index)))) }
-        return IdentifierSeed(bytes: bytes)
+        // Bytes 0-5 the time, 6 the version, 8 the variant; the counter in bytes 10-14,
+        // above the low 16 bits that `id(_:)` uses for the n-th id.
+        let time = UInt64(truncatingIfNeeded: milliseconds) & 0xFFFF_FFFF_FFFF
+        let high = time << 16 | 0x70 << 8
+        let low = UInt64(0x80) << 56 | (counter & 0xFF_FFFF_FFFF) << 8
+        return IdentifierSeed(high: high, low: low)
     }
 
     /// The n-th id of the step.
     public func id(_ n: Int) -> String {
-        var bytes = self.bytes
-        var carry = UInt16(truncatingIfNeeded: n)
-        var index = 15
-        // Add n to the low bytes, carrying within the random tail (bytes 9...15).
-        while carry != 0, index >= 9 {
-            let sum = UInt16(bytes[index]) + (carry & 0xFF)
-            bytes[index] = UInt8(truncatingIfNeeded: sum)
-            carry = (carry >> 8) + (sum >> 8)
-            index -= 1
-        }
-        return Self.format(bytes)
+        // Add n to the low bytes, carrying within the random tail (bytes 9...15): the low 56 bits.
+        let tailMask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
+        let tail = (low & tailMask) &+ UInt64(UInt16(truncatingIfNeeded: n))
+        return Self.format(high: high, low: low & ~tailMask | tail & tailMask)
     }
 
-    static func format(_ bytes: [UInt8]) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+    static func format(high: UInt64, low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { text in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = index < 8 ? high : low
+                let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(7 - index % 8)))
+                text[position] = digits.utf8Start[Int(byte >> 4)]
+                text[position + 1] = digits.utf8Start[Int(byte & 0x0F)]
+                position += 2
+            }
+            return position
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

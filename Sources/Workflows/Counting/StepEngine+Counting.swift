@@ -45,14 +45,14 @@ extension StepEngine {
         var lot = scan.batch
         var expiry = scan.expiry ?? scan.bestBefore
         if lot == nil, catalog.product(sku: sku)?.lotTracked == true {
-            let lots = Set(stock(location: task.location).filter { $0.key.sku == sku && $0.key.container == nil }.map { StockKey(location: "", sku: sku, lot: $0.key.lot, expiry: $0.key.expiry) })
+            let lots = Set(stock(location: task.location, sku: sku).filter { $0.key.container == nil }.map { StockKey(location: "", sku: sku, lot: $0.key.lot, expiry: $0.key.expiry) })
             guard lots.count == 1, let only = lots.first else {
                 return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", sku)]))
             }
             lot = only.lot
             expiry = expiry ?? only.expiry
         } else if let known = lot, expiry == nil {
-            expiry = stock(location: task.location).first { $0.key.sku == sku && $0.key.lot == known }?.key.expiry
+            expiry = stock(location: task.location, sku: sku).first { $0.key.lot == known }?.key.expiry
         }
         let quantity = scannedUnits(scan, packaging: packaging)
         task.counted.append(CountEntry(sku: sku, lot: lot, expiry: expiry, quantity: quantity))

@@ -9,15 +9,25 @@ extension StepEngine {
         return Prompt(.scanPackItem, [PromptField("box", box), PromptField("expected", expected)])
     }
 
-    /// "WIDGET-7 3, GADGET-2 1": what is picked and not yet packed, by sku.
+    /// "WIDGET-7 3, GADGET-2 1": what is picked and not yet packed, by sku. Built only for
+    /// a prompt that shows it.
     func expectedList(_ order: Order) -> String {
-        var skus: [String] = []
-        var quantities: [String: Quantity] = [:]
+        var skus: [(sku: String, quantity: Quantity)] = []
         for line in order.lines where line.packable > 0 {
-            if quantities[line.sku] == nil { skus.append(line.sku) }
-            quantities[line.sku, default: 0] += line.packable
+            if let index = skus.firstIndex(where: { $0.sku == line.sku }) {
+                skus[index].quantity += line.packable
+            } else {
+                skus.append((line.sku, line.packable))
+            }
         }
-        return skus.map { "\($0) \(Self.format(quantities[$0] ?? 0))" }.joined(separator: ", ")
+        var text = ""
+        for (index, entry) in skus.enumerated() {
+            if index > 0 { text += ", " }
+            text += entry.sku
+            text += " "
+            text += Self.format(entry.quantity)
+        }
+        return text
     }
 
     mutating func pack(_ scan: DecodedScan) -> StepOutcome {
@@ -146,21 +156,20 @@ extension StepEngine {
             return reject("box_first", Prompt(.openBoxFirst))
         }
         guard let order = currentOrder(task.order) else { return rejectUnexpected(scan) }
-        let expected = expectedList(order)
         guard let packaging = catalog.packaging(gtin: gtin) else {
-            return reject("not_expected", Prompt(.notExpected, [PromptField("sku", gtin), PromptField("expected", expected)]))
+            return reject("not_expected", Prompt(.notExpected, [PromptField("sku", gtin), PromptField("expected", expectedList(order))]))
         }
         let sku = packaging.sku
         let lines = order.lines.filter { $0.sku == sku }
         let packable = lines.reduce(Quantity(0)) { $0 + $1.packable }
         guard !lines.isEmpty, packable > 0 || policies.overPack != .reject else {
             return reject(lines.isEmpty ? "not_expected" : "over_pack", lines.isEmpty
-                ? Prompt(.notExpected, [PromptField("sku", sku), PromptField("expected", expected)])
-                : Prompt(.overPack, [PromptField("sku", sku), PromptField("quantity", "0"), PromptField("expected", expected)]))
+                ? Prompt(.notExpected, [PromptField("sku", sku), PromptField("expected", expectedList(order))])
+                : Prompt(.overPack, [PromptField("sku", sku), PromptField("quantity", "0"), PromptField("expected", expectedList(order))]))
         }
         let quantity = scannedUnits(scan, packaging: packaging)
         if quantity > packable {
-            if let refused = check(policies.overPack, "over_pack", .overPack, [PromptField("sku", sku), PromptField("quantity", Self.format(packable)), PromptField("expected", expected)]) {
+            if let refused = check(policies.overPack, "over_pack", .overPack, [PromptField("sku", sku), PromptField("quantity", Self.format(packable)), PromptField("expected", expectedList(order))]) {
                 return refused
             }
         }
@@ -168,8 +177,8 @@ extension StepEngine {
             return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
         }
         let sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
-        let candidates = fefoSorted(stock(location: sourceLocation).filter {
-            $0.key.sku == sku && $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
+        let candidates = fefoSorted(stock(location: sourceLocation, sku: sku).filter {
+            $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
         })
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {

@@ -10,26 +10,62 @@ struct PlannedPick {
 }
 
 extension StepEngine {
-    /// Open lines in pick-path order (sequence of the suggested location), deferred lines last.
-    func pickPlan(_ order: Order, task: PickingTask) -> [PlannedPick] {
-        var plan: [PlannedPick] = []
+    /// The line to pick next: open lines in pick-path order (sequence of the suggested
+    /// location), deferred lines last. Only the first line of that order is ever shown, so it
+    /// is found in one pass rather than by sorting the whole plan.
+    func nextPick(_ order: Order, task: PickingTask) -> PlannedPick? {
+        Self.first(of: openPicks(order, task: task), task: task)
+    }
+
+    /// Every line still to pick with its suggested source, in order-line order. Sources in
+    /// `earlier` (computed before in this step) are reused for products no movement of this
+    /// step touches: their stock is as it was.
+    func openPicks(_ order: Order, task: PickingTask, reusing earlier: [PlannedPick] = []) -> [PlannedPick] {
+        var picks: [PlannedPick] = []
+        picks.reserveCapacity(order.lines.count)
         for line in order.lines where line.open > 0 && !task.shorted.contains(line.line) {
-            let source = fefoSorted(stock(sku: line.sku).filter {
-                $0.quantity > 0 && (catalog.location(code: $0.key.location)?.kind.holdsStock ?? false)
-            }).first
-            let sequence = source.flatMap { catalog.location(code: $0.key.location)?.sequence } ?? Int.max
-            plan.append(PlannedPick(line: line, source: source, sequence: sequence))
+            if let known = earlier.first(where: { $0.line.sku == line.sku }), !movements.contains(where: { $0.sku == line.sku }) {
+                picks.append(PlannedPick(line: line, source: known.source, sequence: known.sequence))
+            } else {
+                let (source, sequence) = pickSource(sku: line.sku)
+                picks.append(PlannedPick(line: line, source: source, sequence: sequence))
+            }
         }
-        func rank(_ pick: PlannedPick) -> (Int, Int, Int) {
+        return picks
+    }
+
+    /// The first of the picks in pick-path order, deferred lines last.
+    static func first(of picks: [PlannedPick], task: PickingTask) -> PlannedPick? {
+        var best: PlannedPick?
+        var bestRank = (0, 0, 0)
+        for pick in picks {
             let deferred = task.deferred.firstIndex(of: pick.line.line).map { $0 + 1 } ?? 0
-            return (deferred, pick.sequence, pick.line.line)
+            let rank = (deferred, pick.sequence, pick.line.line)
+            if best == nil || rank < bestRank {
+                best = pick
+                bestRank = rank
+            }
         }
-        return plan.sorted { rank($0) < rank($1) }
+        return best
+    }
+
+    /// The stock to suggest for a product, with its location's sequence (Int.max when there
+    /// is none): the first of `fefoSorted` over the positive balances in stock-holding locations.
+    func pickSource(sku: String) -> (StockBalance?, Int) {
+        var best: StockBalance?
+        var bestSequence = Int.max
+        for balance in stock(sku: sku) where balance.quantity > 0 {
+            guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
+            if let current = best, !Self.fefoPrecedes(balance, location.sequence, current, bestSequence) { continue }
+            best = balance
+            bestSequence = location.sequence
+        }
+        return (best, bestSequence)
     }
 
     func pickingInstruction() -> Prompt {
         guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return Prompt(.scanOrder) }
-        return pickingInstruction(task: task, current: pickPlan(order, task: task).first)
+        return pickingInstruction(task: task, current: nextPick(order, task: task))
     }
 
     func pickingInstruction(task: PickingTask, current: PlannedPick?) -> Prompt {
@@ -51,7 +87,9 @@ extension StepEngine {
         guard case .picking(let task) = state.task else {
             return startPicking(scan)
         }
-        guard let order = currentOrder(task.order), let current = pickPlan(order, task: task).first else {
+        let order = currentOrder(task.order)
+        let plan = order.map { openPicks($0, task: task) } ?? []
+        guard let order, let current = Self.first(of: plan, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
             state.task = .none
@@ -60,7 +98,7 @@ extension StepEngine {
         }
         if scan.kind == .command, let command = scan.command {
             switch command.name {
-            case "short": return short(current, task: task)
+            case "short": return short(current, task: task, plan: plan)
             case "skip":
                 var next = task
                 next.deferred.removeAll { $0 == current.line.line }
@@ -79,20 +117,21 @@ extension StepEngine {
             }
         }
         if let location = scannedLocation(scan) {
-            let holds = stock(location: location.code).contains { $0.key.sku == current.line.sku && $0.quantity > 0 }
+            let holds = stock(location: location.code, sku: current.line.sku).contains { $0.quantity > 0 }
             guard location.code == current.source?.key.location || holds else {
                 return reject("wrong_location", Prompt(.wrongLocation, [PromptField("location", current.source?.key.location ?? "-")]))
             }
             var next = task
             next.verifiedLocation = location.code
             state.task = .picking(next)
-            return finish()
+            // Nothing moved: the plan, and so the current line, is as computed above.
+            return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
         }
         if let sscc = scan.sscc, scan.gtin == nil {
             return useTote(sscc, task: task)
         }
         if let gtin = scan.gtin {
-            return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task)
+            return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task, plan: plan)
         }
         return rejectUnexpected(scan)
     }
@@ -134,7 +173,7 @@ extension StepEngine {
         return finish()
     }
 
-    mutating func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask) -> StepOutcome {
+    mutating func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         guard let location = task.verifiedLocation else {
             return reject("location_first", Prompt(.locationFirst))
         }
@@ -147,7 +186,7 @@ extension StepEngine {
                 return refused
             }
         }
-        var candidates = fefoSorted(stock(location: location).filter { $0.key.sku == current.line.sku && $0.quantity > 0 })
+        var candidates = fefoSorted(stock(location: location, sku: current.line.sku).filter { $0.quantity > 0 })
         if let batch = scan.batch {
             candidates = candidates.filter { $0.key.lot == batch }
             guard !candidates.isEmpty else {
@@ -178,10 +217,10 @@ extension StepEngine {
         state.pendingQuantity = nil
         state.undo.append(UndoEntry(movements: picked))
         say(.picked, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
-        return afterPickProgress(task: task)
+        return afterPickProgress(task: task, plan: plan)
     }
 
-    mutating func short(_ current: PlannedPick, task: PickingTask) -> StepOutcome {
+    mutating func short(_ current: PlannedPick, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         let quantity = current.line.open
         documents.append(.lineShorted(order: task.order, line: current.line.line, quantity: quantity))
         state.undo.append(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
@@ -190,14 +229,15 @@ extension StepEngine {
         next.shorted.append(current.line.line)
         next.verifiedLocation = nil
         state.task = .picking(next)
-        return afterPickProgress(task: next)
+        return afterPickProgress(task: next, plan: plan)
     }
 
     /// Moves on to the next line, or finishes the order when nothing is left to pick.
-    mutating func afterPickProgress(task: PickingTask) -> StepOutcome {
+    /// `plan` is the step's plan from before its movements.
+    mutating func afterPickProgress(task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         guard let order = currentOrder(task.order) else { return finish() }
         var next = task
-        let current = pickPlan(order, task: task).first
+        let current = Self.first(of: openPicks(order, task: task, reusing: plan), task: task)
         if current == nil || current?.line.open == 0 {
             documents.append(.orderPicked(order: order.number))
             claims.append(.release(DocumentRef(.order, order.number)))
@@ -208,7 +248,7 @@ extension StepEngine {
             return finish()
         }
         if let verified = next.verifiedLocation, let current,
-           !stock(location: verified).contains(where: { $0.key.sku == current.line.sku && $0.quantity > 0 }) {
+           !stock(location: verified, sku: current.line.sku).contains(where: { $0.quantity > 0 }) {
             next.verifiedLocation = nil
         }
         if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {

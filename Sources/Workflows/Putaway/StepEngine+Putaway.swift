@@ -36,8 +36,8 @@ extension StepEngine {
                 return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
             }
             let quantity = scannedUnits(scan, packaging: packaging)
-            let candidates = fefoSorted(stock(location: from).filter {
-                $0.key.sku == packaging.sku && $0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)
+            let candidates = fefoSorted(stock(location: from, sku: packaging.sku).filter {
+                $0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)
             })
             guard let source = candidates.first(where: { $0.quantity >= quantity }) else {
                 return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))

@@ -24,6 +24,10 @@ extension StepEngine {
         adjusted(catalog.balances(location: location)) { $0.location == location }
     }
 
+    func stock(location: String, sku: String) -> [StockBalance] {
+        adjusted(catalog.balances(location: location, sku: sku)) { $0.location == location && $0.sku == sku }
+    }
+
     func stock(sku: String) -> [StockBalance] {
         adjusted(catalog.balances(sku: sku)) { $0.sku == sku }
     }
@@ -65,16 +69,19 @@ extension StepEngine {
     func fefoSorted(_ balances: [StockBalance]) -> [StockBalance] {
         guard balances.count > 1 else { return balances }
         let keyed = balances.map { ($0, catalog.location(code: $0.key.location)?.sequence ?? Int.max) }
-        return keyed.sorted { lhs, rhs in
-            switch (lhs.0.key.expiry, rhs.0.key.expiry) {
-            case let (left?, right?) where left != right: return left < right
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: break
-            }
-            if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
-            if lhs.0.key.location != rhs.0.key.location { return lhs.0.key.location < rhs.0.key.location }
-            return (lhs.0.key.lot ?? "") < (rhs.0.key.lot ?? "")
-        }.map(\.0)
+        return keyed.sorted { Self.fefoPrecedes($0.0, $0.1, $1.0, $1.1) }.map(\.0)
+    }
+
+    /// The order of `fefoSorted`, for balances whose locations have the given sequences.
+    static func fefoPrecedes(_ lhs: StockBalance, _ lhsSequence: Int, _ rhs: StockBalance, _ rhsSequence: Int) -> Bool {
+        switch (lhs.key.expiry, rhs.key.expiry) {
+        case let (left?, right?) where left != right: return left < right
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: break
+        }
+        if lhsSequence != rhsSequence { return lhsSequence < rhsSequence }
+        if lhs.key.location != rhs.key.location { return lhs.key.location < rhs.key.location }
+        return (lhs.key.lot ?? "") < (rhs.key.lot ?? "")
     }
 }

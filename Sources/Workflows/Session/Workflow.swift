@@ -155,8 +155,14 @@ struct StepEngine<C: Catalog> {
 
     /// The accepted step: what happened, what to do next, and the collected effects.
     func finish(instruction known: Prompt? = nil) -> StepOutcome {
+        let next = known ?? instruction()
+        var prompt = next
+        if !said.isEmpty {
+            prompt.messages = said
+            prompt.messages.append(contentsOf: next.messages)
+        }
         var outcome = StepOutcome(
-            feedback: warning == nil ? .ok : .warning, prompt: Prompt(said).then(known ?? instruction()),
+            feedback: warning == nil ? .ok : .warning, prompt: prompt,
             movements: movements, documents: documents, claims: claims, containers: containers, labels: labels,
             rejection: warning.map { StepRejection(code: $0) })
         outcome.mintedSSCCSerial = mintedSSCCSerial
