@@ -70,6 +70,8 @@ struct LedgerCatalog: Workflows.Catalog {
 
     func balances(location: String) -> [StockBalance] { balances(StockFilter(location: location)) }
     func balances(sku: String) -> [StockBalance] { balances(StockFilter(sku: sku)) }
+    /// One query on the (location, sku) filter, not a busy dock's whole stock filtered here.
+    func balances(location: String, sku: String) -> [StockBalance] { balances(StockFilter(location: location, sku: sku)) }
     func balances(container: String) -> [StockBalance] { balances(StockFilter(container: container)) }
 
     func balances(_ filter: StockFilter) -> [StockBalance] {
