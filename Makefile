@@ -20,6 +20,7 @@ BINDIR = $(PREFIX)/bin
 UNITDIR = $(PREFIX)/lib/systemd/system
 SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
 UDEVRULESDIR = $(PREFIX)/lib/udev/rules.d
+MANDIR = $(PREFIX)/share/man/man1
 CONFIGDIR = $(SYSCONFDIR)/scanstation
 
 # The Swift runtime is linked statically in release builds. SwiftPM's static link fails in
@@ -50,13 +51,16 @@ build:
 
 # Copies the built files; the config only when the site has none (it is theirs to edit).
 install-files:
-	install -d -m 0755 "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(SYSUSERSDIR)" "$(DESTDIR)$(UDEVRULESDIR)" "$(DESTDIR)$(CONFIGDIR)"
+	install -d -m 0755 "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(SYSUSERSDIR)" "$(DESTDIR)$(UDEVRULESDIR)" "$(DESTDIR)$(CONFIGDIR)" "$(DESTDIR)$(MANDIR)"
 	install -m 0755 $(STAGING)/scanstation "$(DESTDIR)$(BINDIR)/scanstation"
 	sed 's#^ExecStart=/usr/bin/scanstation#ExecStart=$(BINDIR)/scanstation#' systemd/scanstation.service > $(STAGING)/scanstation.service
 	grep -q '^ExecStart=$(BINDIR)/scanstation ' $(STAGING)/scanstation.service
 	install -m 0644 $(STAGING)/scanstation.service "$(DESTDIR)$(UNITDIR)/scanstation.service"
 	install -m 0644 systemd/scanstation.sysusers "$(DESTDIR)$(SYSUSERSDIR)/scanstation.conf"
 	install -m 0644 udev/70-scanstation.rules "$(DESTDIR)$(UDEVRULESDIR)/70-scanstation.rules"
+	# The unit's Documentation=man:scanstation(1).
+	gzip -9n < packaging/scanstation.1 > $(STAGING)/scanstation.1.gz
+	install -m 0644 $(STAGING)/scanstation.1.gz "$(DESTDIR)$(MANDIR)/scanstation.1.gz"
 	@if [ -e "$(DESTDIR)$(CONFIGDIR)/scanstation.toml" ]; then \
 		echo "keeping the existing $(DESTDIR)$(CONFIGDIR)/scanstation.toml"; \
 	else \
@@ -77,7 +81,8 @@ uninstall:
 		systemctl disable --now scanstation.service 2>/dev/null || true; \
 	fi
 	rm -f "$(DESTDIR)$(BINDIR)/scanstation" "$(DESTDIR)$(UNITDIR)/scanstation.service" \
-		"$(DESTDIR)$(SYSUSERSDIR)/scanstation.conf" "$(DESTDIR)$(UDEVRULESDIR)/70-scanstation.rules"
+		"$(DESTDIR)$(SYSUSERSDIR)/scanstation.conf" "$(DESTDIR)$(UDEVRULESDIR)/70-scanstation.rules" \
+		"$(DESTDIR)$(MANDIR)/scanstation.1.gz"
 	@echo "kept $(DESTDIR)$(CONFIGDIR) and the store in /var/lib/scanstation (remove them by hand if unwanted)"
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then \
 		if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \

@@ -18,6 +18,7 @@ testing=(
     zint zbar-tools imagemagick   # barcode frames made, degraded and read back in the camera tests
     libxkbcommon-dev xkb-data libx11-data python3   # keyboard layouts checked against libxkbcommon (Compose file for dead keys)
     fiu-utils          # fiu-run: I/O errors injected into the daemon (crash-safety tests)
+    man-db             # man: systemd-analyze verify opens the unit's Documentation=man:scanstation(1)
     usb.ids            # vendor and product names in `scanstation devices`
 )
 

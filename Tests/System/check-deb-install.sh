@@ -49,6 +49,7 @@ check "install: the unit is enabled (multi-user.target wants it)" \
     '[[ -L /etc/systemd/system/multi-user.target.wants/scanstation.service ]]'
 check "install: the config is a conffile" 'dpkg-query -W -f="\${Conffiles}" scanstation | grep -q "/etc/scanstation/scanstation.toml"'
 check "install: the installed config passes config check" '/usr/bin/scanstation config check --config /etc/scanstation/scanstation.toml > /dev/null'
+check "install: man scanstation shows the manual (the unit's Documentation=)" 'man -w scanstation > /dev/null 2>&1 || [[ -f /usr/share/man/man1/scanstation.1.gz ]]'
 check "install: the installed unit passes systemd-analyze verify" \
     'systemd-analyze verify /usr/lib/systemd/system/scanstation.service > "$work/verify.log" 2>&1 && ! grep -q . "$work/verify.log"'
 
@@ -56,7 +57,7 @@ check "install: the installed unit passes systemd-analyze verify" \
 store=/var/lib/scanstation/scanstation.db
 answer=$(printf '4006381333931\n' | setpriv --reuid scanstation --regid scanstation --init-groups \
     /usr/bin/scanstation run --db "$store" --source stdin --feedback jsonl --control-socket off --listen off 2> "$work/run.log" || true)
-check "install: the service user records a scan in the store" 'grep -q "\"result\":\"accepted\"" <<<"$answer"'
+check "install: the service user records a scan in the store" 'grep -q "\"seq\":1," <<<"$answer"'
 check "install: the store belongs to the service user" '[[ $(stat -c %U "$store") == scanstation ]]'
 
 # --- upgrade: the site's edited config and the store stay ---

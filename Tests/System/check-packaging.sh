@@ -26,6 +26,7 @@ expected_files=(
     "usr/lib/sysusers.d/scanstation.conf 644"
     "usr/lib/udev/rules.d/70-scanstation.rules 644"
     "etc/scanstation/scanstation.toml 644"
+    "usr/share/man/man1/scanstation.1.gz 644"
 )
 for entry in "${expected_files[@]}"; do
     read -r path mode <<<"$entry"
@@ -57,6 +58,7 @@ local_root="$work/local"
 make --no-print-directory install-files DESTDIR="$local_root" PREFIX=/usr/local > "$work/local.log" 2>&1 || { cat "$work/local.log"; fail "make install-files PREFIX=/usr/local"; }
 check "PREFIX=/usr/local: binary in /usr/local/bin" '[[ -x "$local_root/usr/local/bin/scanstation" ]]'
 check "PREFIX=/usr/local: rules in /usr/local/lib/udev/rules.d" '[[ -f "$local_root/usr/local/lib/udev/rules.d/70-scanstation.rules" ]]'
+check "PREFIX=/usr/local: manual in /usr/local/share/man/man1" '[[ -f "$local_root/usr/local/share/man/man1/scanstation.1.gz" ]]'
 check "PREFIX=/usr/local: ExecStart is /usr/local/bin/scanstation" 'grep -q "^ExecStart=/usr/local/bin/scanstation run " "$local_root/usr/local/lib/systemd/system/scanstation.service"'
 
 # --- make deb, inspected with dpkg-deb -c and -I ---
