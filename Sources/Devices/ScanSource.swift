@@ -6,4 +6,12 @@ public protocol ScanSource: Sendable {
     /// Starts reading on a thread of its own; calls `channel.finish()` once when the source
     /// has ended (end of input, or the channel was cancelled).
     func start(into channel: ScanChannel)
+    /// Waits, up to `timeoutSeconds`, until the started source has let go of its device
+    /// after its channel was cancelled (so a restarted source can open it again); true
+    /// when it has. Sources holding nothing return at once.
+    func waitUntilReleased(timeoutSeconds: Double) -> Bool
+}
+
+extension ScanSource {
+    public func waitUntilReleased(timeoutSeconds: Double) -> Bool { true }
 }

@@ -19,6 +19,8 @@ public struct SerialPortSource: ScanSource {
     let retryMaximumSeconds: Double
     /// Told when the port opens and when it goes away, for /metrics.
     let events: DeviceEvents?
+    /// Signalled when the reading thread has closed the port for good.
+    private let released = DispatchSemaphore(value: 0)
 
     public init(path: String, baudRate: Int = 9600, events: DeviceEvents? = nil, logger: Logger, retryInitialSeconds: Double = 1, retryMaximumSeconds: Double = 30) {
         self.events = events
@@ -38,12 +40,20 @@ public struct SerialPortSource: ScanSource {
 
     public func start(into channel: ScanChannel) {
         let source = self
+        let released = self.released
         let thread = Thread {
             source.run(channel: channel)
             channel.finish()
+            released.signal()
         }
         thread.name = "scanstation-serial"
         thread.start()
+    }
+
+    public func waitUntilReleased(timeoutSeconds: Double) -> Bool {
+        guard released.wait(timeout: .now() + timeoutSeconds) == .success else { return false }
+        released.signal()
+        return true
     }
 
     func run(channel: ScanChannel) {

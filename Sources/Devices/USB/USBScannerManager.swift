@@ -64,7 +64,9 @@ public final class USBScannerManager: ScanSource, Sendable {
     /// cancelled; false on timeout.
     @discardableResult
     public func waitUntilStopped(timeoutSeconds: Double) -> Bool {
-        stopped.wait(timeout: .now() + timeoutSeconds) == .success
+        guard stopped.wait(timeout: .now() + timeoutSeconds) == .success else { return false }
+        stopped.signal() // for the other stations' sources waiting on the same thread
+        return true
     }
 
     /// Shows a good or bad read on the scanner a scan came from (its `RawScan.source`),
@@ -172,5 +174,10 @@ public struct USBStationSource: ScanSource {
 
     public func start(into channel: ScanChannel) {
         manager.register(channel, station: station)
+    }
+
+    /// The device thread is shared: it lets go once every station's channel is cancelled.
+    public func waitUntilReleased(timeoutSeconds: Double) -> Bool {
+        manager.waitUntilStopped(timeoutSeconds: timeoutSeconds)
     }
 }

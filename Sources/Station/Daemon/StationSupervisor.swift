@@ -67,8 +67,7 @@ public struct StationLauncher: Sendable {
             session: session, sources: prepared.sources, feedback: feedback, health: health, logger: logger,
             returnsWhenSourcesEnd: returnsWhenSourcesEnd, metrics: metrics.station(named: station.name), stop: stop,
             signal: { answer, source in factory.signal(answer, source: source) })
-        return StationUnit(configuration: station, session: session, sourceNames: prepared.sources.map(\.name),
-                           service: service, stop: stop, usb: factory.usb)
+        return StationUnit(configuration: station, session: session, sources: prepared.sources, service: service, stop: stop)
     }
 }
 
@@ -76,19 +75,18 @@ public struct StationLauncher: Sendable {
 public final class StationUnit: Sendable {
     public let configuration: StationConfiguration
     public let session: StationSession
-    public let sourceNames: [String]
+    let sources: [any ScanSource]
     let service: StationService
     let stop: StationStop
-    /// The USB device thread this station's scanners come from, released when it ends.
-    let usb: USBScannerManager?
 
-    init(configuration: StationConfiguration, session: StationSession, sourceNames: [String], service: StationService, stop: StationStop, usb: USBScannerManager?) {
+    public var sourceNames: [String] { sources.map(\.name) }
+
+    init(configuration: StationConfiguration, session: StationSession, sources: [any ScanSource], service: StationService, stop: StationStop) {
         self.configuration = configuration
         self.session = session
-        self.sourceNames = sourceNames
+        self.sources = sources
         self.service = service
         self.stop = stop
-        self.usb = usb
     }
 }
 
@@ -202,12 +200,14 @@ public actor StationSupervisor: Service {
     private func start(_ unit: StationUnit, in group: inout TaskGroup<Event>) {
         group.addTask {
             try? await unit.service.run()
-            if let usb = unit.usb {
-                // Devices go back to their kernel drivers before a new device thread may
-                // claim them (and before the daemon exits).
+            // Devices are let go (USB interfaces back to their kernel drivers, ports closed)
+            // before a restarted station opens them again, and before the daemon exits.
+            // Standard input's reader may sit in read() for ever; it holds no device.
+            let holding = unit.sources.filter { !($0 is StandardInputSource) }
+            if !holding.isEmpty {
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                     DispatchQueue.global().async {
-                        usb.waitUntilStopped(timeoutSeconds: 5)
+                        for source in holding { _ = source.waitUntilReleased(timeoutSeconds: 5) }
                         done.resume()
                     }
                 }
