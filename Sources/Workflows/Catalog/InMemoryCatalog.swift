@@ -9,14 +9,19 @@ public struct InMemoryCatalog: Catalog, Sendable {
     var locationsByCode: [String: Location] = [:]
     var locationCodeByBarcode: [String: String] = [:]
     var locationsByKind: [LocationKind: [Location]] = [:]
-    /// The non-zero balances, by slot: applying a movement to a balance that exists changes
-    /// a number; only a balance that appears or goes to zero touches the indexes below, which
-    /// list their slots in `order`, so reads need no sort. A slot whose balance went to zero
-    /// (quantity 0, in no index) is reused by the next new key.
+    /// The balances, by slot: applying a movement to a balance that exists changes a number;
+    /// only a new key touches the indexes below, which list their slots in `order`, so reads
+    /// need no sort. Reads skip slots at zero. Loose stock that goes to zero keeps its slot
+    /// and index entries, as docks and staging areas empty and refill the same keys all day;
+    /// a container's balances leave the indexes at zero (a shipped box never comes back),
+    /// and their slot (quantity 0, in no index) is reused by the next new key.
     var slotByKey: [StockKey: Int] = [:]
     var slotKeys: [StockKey] = []
     var slotQuantities: [Quantity] = []
     var freeSlots: [Int] = []
+    /// Per slot, its location's pick-path sequence when the location holds stock, else nil
+    /// (kept current by `add(_: Location)`), so picking needs no location lookup per balance.
+    var slotStockedSequences: [Int?] = []
     var slotsByLocation: [String: [Int]] = [:]
     /// A busy location (a dock, a staging area) holds many products; a step asks for one.
     var slotsByPlace: [Place: [Int]] = [:]
@@ -54,6 +59,14 @@ public struct InMemoryCatalog: Catalog, Sendable {
         locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
         locationsByKind[location.kind, default: []].append(location)
         locationsByKind[location.kind]?.sort { $0.code < $1.code }
+        for slot in slotsByLocation[location.code] ?? [] {
+            slotStockedSequences[slot] = Self.stockedSequence(location)
+        }
+    }
+
+    static func stockedSequence(_ location: Location?) -> Int? {
+        guard let location, location.kind.holdsStock else { return nil }
+        return location.sequence
     }
 
     public mutating func add(_ receipt: Receipt) {
@@ -96,6 +109,14 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public func balances(location: String, sku: String) -> [StockBalance] { balances(slotsByPlace[Place(location: location, sku: sku)]) }
     public func balances(container: String) -> [StockBalance] { balances(slotsByContainer[container]) }
     public func quantity(at key: StockKey) -> Quantity { slotByKey[key].map { slotQuantities[$0] } ?? 0 }
+
+    public func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void) {
+        guard let slots = slotsBySKU[sku] else { return }
+        for slot in slots where slotQuantities[slot] != 0 {
+            guard let sequence = slotStockedSequences[slot] else { continue }
+            body(StockBalance(key: slotKeys[slot], quantity: slotQuantities[slot]), sequence)
+        }
+    }
 
     /// The non-zero balances of an index's slots, already in `order`.
     func balances(_ slots: [Int]?) -> [StockBalance] {
@@ -230,7 +251,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
         if let slot = slotByKey[key] {
             let new = slotQuantities[slot] + quantity
             slotQuantities[slot] = new
-            if new == 0 { release(slot) }
+            if new == 0, key.container != nil { release(slot) }
             return
         }
         guard quantity != 0 else { return }
@@ -239,10 +260,12 @@ public struct InMemoryCatalog: Catalog, Sendable {
             slot = free
             slotKeys[slot] = key
             slotQuantities[slot] = quantity
+            slotStockedSequences[slot] = Self.stockedSequence(location(code: key.location))
         } else {
             slot = slotKeys.count
             slotKeys.append(key)
             slotQuantities.append(quantity)
+            slotStockedSequences.append(Self.stockedSequence(location(code: key.location)))
         }
         slotByKey[key] = slot
         Self.insert(slot, keys: slotKeys, into: &slotsByLocation[key.location, default: []])
@@ -251,7 +274,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
         if let container = key.container { Self.insert(slot, keys: slotKeys, into: &slotsByContainer[container, default: []]) }
     }
 
-    /// A balance gone to zero leaves the indexes, and its slot is free for the next new key.
+    /// A container's balance gone to zero leaves the indexes, and its slot is free for the next new key.
     mutating func release(_ slot: Int) {
         let key = slotKeys[slot]
         slotByKey[key] = nil
