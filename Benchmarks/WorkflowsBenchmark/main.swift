@@ -26,6 +26,7 @@ import Darwin
 //   WorkflowsBenchmark --smoke          (CI: two waves, one round)
 //   WorkflowsBenchmark --profile [N]    (one untimed replay of N waves, for callgrind:
 //       valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*replayForProfile*' …)
+//   WorkflowsBenchmark --profile [N] --log   (the log-mode baseline only: --toggle-collect='*replayLoggedForProfile*')
 
 let arguments = CommandLine.arguments
 let smoke = arguments.contains("--smoke")
@@ -413,6 +414,11 @@ func replayForProfile(_ segments: [Segment], opening: InMemoryCatalog) -> Int {
     return station.steps
 }
 
+@inline(never)
+func replayLoggedForProfile(_ segments: [Segment], opening: InMemoryCatalog) -> Int {
+    replayLogged(segments, opening: opening).steps
+}
+
 func format(_ rate: Double) -> String {
     let whole = Int(rate.rounded())
     var text = String(whole)
@@ -436,6 +442,11 @@ func column(_ text: String, _ width: Int) -> String {
 let segments = record()
 let opening = openingCatalog()
 
+if profileWaves != nil, arguments.contains("--log") {
+    let steps = replayLoggedForProfile(segments, opening: opening)
+    print("profiled log-mode replay: \(waves) waves, \(steps) steps")
+    exit(0)
+}
 if profileWaves != nil {
     let steps = replayForProfile(segments, opening: opening)
     print("profiled replay: \(waves) waves, \(steps) steps")
