@@ -26,6 +26,7 @@ import Darwin
 //   WorkflowsBenchmark --smoke          (CI: two waves, one round)
 //   WorkflowsBenchmark --profile [N]    (one untimed replay of N waves, for callgrind:
 //       valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*replayForProfile*' …)
+//   WorkflowsBenchmark --profile [N] --log   (the log-mode baseline only: --toggle-collect='*replayLoggedForProfile*')
 
 let arguments = CommandLine.arguments
 let smoke = arguments.contains("--smoke")
@@ -390,12 +391,16 @@ func replay(_ segments: [Segment], opening: InMemoryCatalog) -> Figures {
 
 /// The same scans through a log-mode station: each step only records its scan.
 func replayLogged(_ segments: [Segment], opening: InMemoryCatalog) -> (steps: Int, seconds: Double) {
-    var station = Station(catalog: opening)
     let logging = StationSettings(name: "bench-1", mode: .log)
+    // The session must start in log mode too: a receive-mode session given log settings
+    // refuses every scan (no receipt open), which measured the rejection path instead.
+    var station = Station(catalog: opening, state: WorkflowState(settings: logging))
     let scans = segments.flatMap(\.scans).filter { $0.kind != .command }
     let start = threadCPUSeconds()
     for decoded in scans { _ = station.step(decoded, settings: logging) }
-    return (station.steps, threadCPUSeconds() - start)
+    let seconds = threadCPUSeconds() - start
+    if station.rejected != 0 { print("warning: \(station.rejected) log-mode steps were rejected; the baseline is off") }
+    return (station.steps, seconds)
 }
 
 @inline(never)
@@ -407,6 +412,11 @@ func replayForProfile(_ segments: [Segment], opening: InMemoryCatalog) -> Int {
         for decoded in segment.scans { _ = station.step(decoded) }
     }
     return station.steps
+}
+
+@inline(never)
+func replayLoggedForProfile(_ segments: [Segment], opening: InMemoryCatalog) -> Int {
+    replayLogged(segments, opening: opening).steps
 }
 
 func format(_ rate: Double) -> String {
@@ -432,6 +442,11 @@ func column(_ text: String, _ width: Int) -> String {
 let segments = record()
 let opening = openingCatalog()
 
+if profileWaves != nil, arguments.contains("--log") {
+    let steps = replayLoggedForProfile(segments, opening: opening)
+    print("profiled log-mode replay: \(waves) waves, \(steps) steps")
+    exit(0)
+}
 if profileWaves != nil {
     let steps = replayForProfile(segments, opening: opening)
     print("profiled replay: \(waves) waves, \(steps) steps")

@@ -25,6 +25,10 @@ public protocol Catalog {
     /// Non-zero balances inside a container.
     func balances(container: String) -> [StockBalance]
     func quantity(at key: StockKey) -> Quantity
+    /// Calls `body` with each non-zero balance of a product in a location that holds stock
+    /// (`LocationKind.holdsStock`), with that location's pick-path sequence: what picking
+    /// chooses from, read without building arrays or looking each location up.
+    func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void)
 
     func container(sscc: String) -> Container?
 
@@ -52,5 +56,14 @@ extension Catalog {
     /// For catalogs without an index by location and product: the location's balances, filtered.
     public func balances(location: String, sku: String) -> [StockBalance] {
         balances(location: location).filter { $0.key.sku == sku }
+    }
+}
+
+extension Catalog {
+    public func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void) {
+        for balance in balances(sku: sku) {
+            guard let location = location(code: balance.key.location), location.kind.holdsStock else { continue }
+            body(balance, location.sequence)
+        }
     }
 }

@@ -3,35 +3,17 @@ import Foundation
 /// A catalog held in dictionaries that applies the workflows' own effects: what tests,
 /// the benchmark and replays walk whole workflows against.
 public struct InMemoryCatalog: Catalog, Sendable {
-    var products: [String: Product] = [:]
-    var packagingByGTIN: [String: ProductGTIN] = [:]
-    var packagingBySKU: [String: [ProductGTIN]] = [:]
-    var locationsByCode: [String: Location] = [:]
-    var locationCodeByBarcode: [String: String] = [:]
-    var locationsByKind: [LocationKind: [Location]] = [:]
-    /// The non-zero balances, by slot: applying a movement to a balance that exists changes
-    /// a number; only a balance that appears or goes to zero touches the indexes below, which
-    /// list their slots in `order`, so reads need no sort. A slot whose balance went to zero
-    /// (quantity 0, in no index) is reused by the next new key.
-    var slotByKey: [StockKey: Int] = [:]
-    var slotKeys: [StockKey] = []
-    var slotQuantities: [Quantity] = []
-    var freeSlots: [Int] = []
-    var slotsByLocation: [String: [Int]] = [:]
-    /// A busy location (a dock, a staging area) holds many products; a step asks for one.
-    var slotsByPlace: [Place: [Int]] = [:]
-    var slotsBySKU: [String: [Int]] = [:]
-    var slotsByContainer: [String: [Int]] = [:]
-    var containers: [String: Container] = [:]
-    var receipts: [String: Receipt] = [:]
-    var receiptsBySSCC: [String: [String]] = [:]
-    var orders: [String: Order] = [:]
-    var claims: [DocumentRef: Claim] = [:]
-    var operators: [String: Operator] = [:]
-    var lastSSCCSerials: [String: UInt64] = [:]
+    /// Every table, behind one reference: a step's engine holds the catalog by value, and
+    /// copying one reference is cheaper than retaining two dozen dictionaries each step.
+    /// Copy on write: mutations first make the tables unique (`makeUnique()`).
+    var box = TablesBox(Tables())
     /// Every movement applied, in order, when `keepsHistory` is set.
     public private(set) var history: [Movement] = []
     public var keepsHistory: Bool
+
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&box) { box = TablesBox(box.tables) }
+    }
 
     public init(keepsHistory: Bool = true) {
         self.keepsHistory = keepsHistory
@@ -40,69 +22,92 @@ public struct InMemoryCatalog: Catalog, Sendable {
     // MARK: Master data and documents
 
     public mutating func add(_ product: Product, gtins: [ProductGTIN] = []) {
-        products[product.sku] = product
+        makeUnique()
+        box.tables.products[product.sku] = product
         for gtin in gtins {
-            packagingByGTIN[gtin.gtin] = gtin
-            packagingBySKU[product.sku, default: []].append(gtin)
-            packagingBySKU[product.sku]?.sort { $0.unitsPerGTIN < $1.unitsPerGTIN }
+            box.tables.packagingByGTIN[gtin.gtin] = gtin
+            box.tables.packagingBySKU[product.sku, default: []].append(gtin)
+            box.tables.packagingBySKU[product.sku]?.sort { $0.unitsPerGTIN < $1.unitsPerGTIN }
         }
     }
 
     public mutating func add(_ location: Location) {
-        locationsByCode[location.code] = location
-        locationCodeByBarcode[location.barcode] = location.code
-        locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
-        locationsByKind[location.kind, default: []].append(location)
-        locationsByKind[location.kind]?.sort { $0.code < $1.code }
+        makeUnique()
+        box.tables.locationsByCode[location.code] = location
+        box.tables.locationCodeByBarcode[location.barcode] = location.code
+        box.tables.locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
+        box.tables.locationsByKind[location.kind, default: []].append(location)
+        box.tables.locationsByKind[location.kind]?.sort { $0.code < $1.code }
+        for slot in box.tables.slotsByLocation[location.code] ?? [] {
+            box.tables.slotStockedSequences[slot] = Self.stockedSequence(location)
+        }
+    }
+
+    static func stockedSequence(_ location: Location?) -> Int? {
+        guard let location, location.kind.holdsStock else { return nil }
+        return location.sequence
     }
 
     public mutating func add(_ receipt: Receipt) {
-        receipts[receipt.number] = receipt
+        makeUnique()
+        box.tables.receipts[receipt.number] = receipt
         for line in receipt.lines {
-            if let sscc = line.sscc, !(receiptsBySSCC[sscc]?.contains(receipt.number) ?? false) {
-                receiptsBySSCC[sscc, default: []].append(receipt.number)
+            if let sscc = line.sscc, !(box.tables.receiptsBySSCC[sscc]?.contains(receipt.number) ?? false) {
+                box.tables.receiptsBySSCC[sscc, default: []].append(receipt.number)
             }
         }
     }
 
     public mutating func add(_ order: Order) {
-        orders[order.number] = order
+        makeUnique()
+        box.tables.orders[order.number] = order
     }
 
     public mutating func add(_ person: Operator) {
-        operators[person.badge] = person
+        makeUnique()
+        box.tables.operators[person.badge] = person
     }
 
     public mutating func add(_ container: Container) {
-        containers[container.sscc] = container
+        makeUnique()
+        box.tables.containers[container.sscc] = container
     }
 
     /// Sets a balance directly (opening stock for tests), without a movement.
     public mutating func setStock(_ key: StockKey, _ quantity: Quantity) {
+        makeUnique()
         change(key, by: quantity - self.quantity(at: key))
     }
 
     // MARK: Catalog
 
-    public func product(sku: String) -> Product? { products[sku] }
-    public func packaging(gtin: String) -> ProductGTIN? { packagingByGTIN[gtin] }
-    public func packagings(sku: String) -> [ProductGTIN] { packagingBySKU[sku] ?? [] }
-    public func location(code: String) -> Location? { locationsByCode[code] }
-    public func location(barcode: String) -> Location? { locationCodeByBarcode[barcode].flatMap { locationsByCode[$0] } }
-    public func locations(kind: LocationKind) -> [Location] { locationsByKind[kind] ?? [] }
+    public func product(sku: String) -> Product? { box.tables.products[sku] }
+    public func packaging(gtin: String) -> ProductGTIN? { box.tables.packagingByGTIN[gtin] }
+    public func packagings(sku: String) -> [ProductGTIN] { box.tables.packagingBySKU[sku] ?? [] }
+    public func location(code: String) -> Location? { box.tables.locationsByCode[code] }
+    public func location(barcode: String) -> Location? { box.tables.locationCodeByBarcode[barcode].flatMap { box.tables.locationsByCode[$0] } }
+    public func locations(kind: LocationKind) -> [Location] { box.tables.locationsByKind[kind] ?? [] }
 
-    public func balances(location: String) -> [StockBalance] { balances(slotsByLocation[location]) }
-    public func balances(sku: String) -> [StockBalance] { balances(slotsBySKU[sku]) }
-    public func balances(location: String, sku: String) -> [StockBalance] { balances(slotsByPlace[Place(location: location, sku: sku)]) }
-    public func balances(container: String) -> [StockBalance] { balances(slotsByContainer[container]) }
-    public func quantity(at key: StockKey) -> Quantity { slotByKey[key].map { slotQuantities[$0] } ?? 0 }
+    public func balances(location: String) -> [StockBalance] { balances(box.tables.slotsByLocation[location]) }
+    public func balances(sku: String) -> [StockBalance] { balances(box.tables.slotsBySKU[sku]) }
+    public func balances(location: String, sku: String) -> [StockBalance] { balances(box.tables.slotsByPlace[Place(location: location, sku: sku)]) }
+    public func balances(container: String) -> [StockBalance] { balances(box.tables.slotsByContainer[container]) }
+    public func quantity(at key: StockKey) -> Quantity { box.tables.slotByKey[key].map { box.tables.slotQuantities[$0] } ?? 0 }
+
+    public func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void) {
+        guard let slots = box.tables.slotsBySKU[sku] else { return }
+        for slot in slots where box.tables.slotQuantities[slot] != 0 {
+            guard let sequence = box.tables.slotStockedSequences[slot] else { continue }
+            body(StockBalance(key: box.tables.slotKeys[slot], quantity: box.tables.slotQuantities[slot]), sequence)
+        }
+    }
 
     /// The non-zero balances of an index's slots, already in `order`.
     func balances(_ slots: [Int]?) -> [StockBalance] {
         guard let slots, !slots.isEmpty else { return [] }
         var result: [StockBalance] = []
-        for slot in slots where slotQuantities[slot] != 0 {
-            result.append(StockBalance(key: slotKeys[slot], quantity: slotQuantities[slot]))
+        for slot in slots where box.tables.slotQuantities[slot] != 0 {
+            result.append(StockBalance(key: box.tables.slotKeys[slot], quantity: box.tables.slotQuantities[slot]))
         }
         return result
     }
@@ -110,7 +115,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     /// Non-zero balances by key, as a ledger's stock table holds them.
     public var stock: [StockKey: Quantity] {
         var result: [StockKey: Quantity] = [:]
-        for (slot, quantity) in slotQuantities.enumerated() where quantity != 0 { result[slotKeys[slot]] = quantity }
+        for (slot, quantity) in box.tables.slotQuantities.enumerated() where quantity != 0 { result[box.tables.slotKeys[slot]] = quantity }
         return result
     }
 
@@ -124,27 +129,28 @@ public struct InMemoryCatalog: Catalog, Sendable {
         return (lhs.container ?? "") < (rhs.container ?? "")
     }
 
-    public func container(sscc: String) -> Container? { containers[sscc] }
-    public func receipt(number: String) -> Receipt? { receipts[number] }
+    public func container(sscc: String) -> Container? { box.tables.containers[sscc] }
+    public func receipt(number: String) -> Receipt? { box.tables.receipts[number] }
 
     public func openReceipts(expectingSSCC sscc: String) -> [String] {
-        (receiptsBySSCC[sscc] ?? []).filter { receipts[$0]?.status == .open }
+        (box.tables.receiptsBySSCC[sscc] ?? []).filter { box.tables.receipts[$0]?.status == .open }
     }
 
-    public func order(number: String) -> Order? { orders[number] }
-    public func claim(on document: DocumentRef) -> Claim? { claims[document] }
-    public func operatorRecord(badge: String) -> Operator? { operators[badge] }
+    public func order(number: String) -> Order? { box.tables.orders[number] }
+    public func claim(on document: DocumentRef) -> Claim? { box.tables.claims[document] }
+    public func operatorRecord(badge: String) -> Operator? { box.tables.operators[badge] }
 
-    public func lastSSCCSerial(station: String) -> UInt64? { lastSSCCSerials[station] }
+    public func lastSSCCSerial(station: String) -> UInt64? { box.tables.lastSSCCSerials[station] }
 
     /// Sets a station's SSCC serial counter (a store that minted before, or was restored).
     public mutating func setLastSSCCSerial(_ serial: UInt64, station: String) {
-        lastSSCCSerials[station] = serial
+        makeUnique()
+        box.tables.lastSSCCSerials[station] = serial
     }
 
     /// Non-zero balances, in a stable order.
     public var allBalances: [StockBalance] {
-        slotQuantities.indices.compactMap { slotQuantities[$0] == 0 ? nil : StockBalance(key: slotKeys[$0], quantity: slotQuantities[$0]) }
+        box.tables.slotQuantities.indices.compactMap { box.tables.slotQuantities[$0] == 0 ? nil : StockBalance(key: box.tables.slotKeys[$0], quantity: box.tables.slotQuantities[$0]) }
             .sorted { Self.order($0.key, $1.key) }
     }
 
@@ -152,44 +158,46 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Applies a step's effects as the Ledger would commit them.
     public mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String? = nil) {
+        makeUnique()
         // Documents first: a blind receipt opens in the step of its first movement.
         for change in outcome.containers { apply(change) }
-        if let serial = outcome.mintedSSCCSerial { lastSSCCSerials[station] = max(serial, lastSSCCSerials[station] ?? 0) }
+        if let serial = outcome.mintedSSCCSerial { box.tables.lastSSCCSerials[station] = max(serial, box.tables.lastSSCCSerials[station] ?? 0) }
         for update in outcome.documents { apply(update) }
         for movement in outcome.movements { apply(movement) }
         for change in outcome.claims {
             switch change {
             case .claim(let document):
-                claims[document] = Claim(document: document, station: station, operatorBadge: operatorBadge)
+                box.tables.claims[document] = Claim(document: document, station: station, operatorBadge: operatorBadge)
             case .release(let document):
-                if claims[document]?.station == station { claims[document] = nil }
+                if box.tables.claims[document]?.station == station { box.tables.claims[document] = nil }
             }
         }
     }
 
     public mutating func apply(_ movement: Movement) {
+        makeUnique()
         if let source = movement.source { change(source, by: -movement.quantity) }
         if let destination = movement.destination { change(destination, by: movement.quantity) }
         if keepsHistory { history.append(movement) }
         guard let document = movement.document, let line = movement.line else {
             if let document = movement.document, document.kind == .receipt, movement.progressKind == .receive {
-                receipts[document.number]?.unplanned[movement.sku, default: 0] += movement.progressSign * movement.quantity
+                box.tables.receipts[document.number]?.unplanned[movement.sku, default: 0] += movement.progressSign * movement.quantity
             }
             return
         }
         let delta = movement.progressSign * movement.quantity
         switch (document.kind, movement.progressKind) {
         case (.receipt, .receive):
-            if let index = receipts[document.number]?.lines.firstIndex(where: { $0.line == line }) {
-                receipts[document.number]?.lines[index].received += delta
+            if let index = box.tables.receipts[document.number]?.lines.firstIndex(where: { $0.line == line }) {
+                box.tables.receipts[document.number]?.lines[index].received += delta
             }
         case (.order, .pick):
-            if let index = orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
-                orders[document.number]?.lines[index].picked += delta
+            if let index = box.tables.orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
+                box.tables.orders[document.number]?.lines[index].picked += delta
             }
         case (.order, .pack):
-            if let index = orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
-                orders[document.number]?.lines[index].packed += delta
+            if let index = box.tables.orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
+                box.tables.orders[document.number]?.lines[index].packed += delta
             }
         default:
             break
@@ -197,14 +205,15 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     mutating func apply(_ update: DocumentUpdate) {
+        makeUnique()
         switch update {
         case .receiptOpened(let number, let blind):
-            if receipts[number] == nil { receipts[number] = Receipt(number: number, lines: [], blind: blind) }
+            if box.tables.receipts[number] == nil { box.tables.receipts[number] = Receipt(number: number, lines: [], blind: blind) }
         case .receiptClosed(let number, _):
-            receipts[number]?.status = .closed
+            box.tables.receipts[number]?.status = .closed
         case .lineShorted(let order, let line, let quantity):
-            if let index = orders[order]?.lines.firstIndex(where: { $0.line == line }) {
-                orders[order]?.lines[index].shorted += quantity
+            if let index = box.tables.orders[order]?.lines.firstIndex(where: { $0.line == line }) {
+                box.tables.orders[order]?.lines[index].shorted += quantity
             }
         case .orderPicked, .orderPacked, .countRecorded, .palletMismatchConfirmed:
             break
@@ -212,54 +221,65 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     mutating func apply(_ change: ContainerChange) {
+        makeUnique()
         switch change {
         case .created(let container):
-            if containers[container.sscc] == nil { containers[container.sscc] = container }
+            if box.tables.containers[container.sscc] == nil { box.tables.containers[container.sscc] = container }
         case .moved(let sscc, let location):
-            containers[sscc]?.location = location
+            box.tables.containers[sscc]?.location = location
         case .closed(let sscc):
-            containers[sscc]?.status = .closed
+            box.tables.containers[sscc]?.status = .closed
         case .reopened(let sscc):
-            containers[sscc]?.status = .open
+            box.tables.containers[sscc]?.status = .open
         case .shipped(let sscc, _):
-            containers[sscc]?.status = .shipped
+            box.tables.containers[sscc]?.status = .shipped
         }
     }
 
     mutating func change(_ key: StockKey, by quantity: Quantity) {
-        if let slot = slotByKey[key] {
-            let new = slotQuantities[slot] + quantity
-            slotQuantities[slot] = new
-            if new == 0 { release(slot) }
+        makeUnique()
+        if let slot = box.tables.slotByKey[key] {
+            let new = box.tables.slotQuantities[slot] + quantity
+            box.tables.slotQuantities[slot] = new
+            if new == 0, key.container != nil { release(slot) }
             return
         }
         guard quantity != 0 else { return }
         let slot: Int
-        if let free = freeSlots.popLast() {
+        if let free = box.tables.freeSlots.popLast() {
             slot = free
-            slotKeys[slot] = key
-            slotQuantities[slot] = quantity
+            box.tables.slotKeys[slot] = key
+            box.tables.slotQuantities[slot] = quantity
+            let sequence = Self.stockedSequence(location(code: key.location))
+            box.tables.slotStockedSequences[slot] = sequence
         } else {
-            slot = slotKeys.count
-            slotKeys.append(key)
-            slotQuantities.append(quantity)
+            slot = box.tables.slotKeys.count
+            box.tables.slotKeys.append(key)
+            box.tables.slotQuantities.append(quantity)
+            let sequence = Self.stockedSequence(location(code: key.location))
+            box.tables.slotStockedSequences.append(sequence)
         }
-        slotByKey[key] = slot
-        Self.insert(slot, keys: slotKeys, into: &slotsByLocation[key.location, default: []])
-        Self.insert(slot, keys: slotKeys, into: &slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
-        Self.insert(slot, keys: slotKeys, into: &slotsBySKU[key.sku, default: []])
-        if let container = key.container { Self.insert(slot, keys: slotKeys, into: &slotsByContainer[container, default: []]) }
+        box.tables.slotByKey[key] = slot
+        // The keys as a value of their own: reading them from the box while an index in it
+        // is being changed would overlap two accesses to the box.
+        let keys = box.tables.slotKeys
+        Self.insert(slot, keys: keys, into: &box.tables.slotsByLocation[key.location, default: []])
+        Self.insert(slot, keys: keys, into: &box.tables.slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
+        Self.insert(slot, keys: keys, into: &box.tables.slotsBySKU[key.sku, default: []])
+        if let container = key.container { Self.insert(slot, keys: keys, into: &box.tables.slotsByContainer[container, default: []]) }
     }
 
-    /// A balance gone to zero leaves the indexes, and its slot is free for the next new key.
+    /// A container's balance gone to zero leaves the indexes, and its slot is free for the next new key.
     mutating func release(_ slot: Int) {
-        let key = slotKeys[slot]
-        slotByKey[key] = nil
-        Self.remove(slot, keys: slotKeys, from: &slotsByLocation[key.location, default: []])
-        Self.remove(slot, keys: slotKeys, from: &slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
-        Self.remove(slot, keys: slotKeys, from: &slotsBySKU[key.sku, default: []])
-        if let container = key.container { Self.remove(slot, keys: slotKeys, from: &slotsByContainer[container, default: []]) }
-        freeSlots.append(slot)
+        makeUnique()
+        let key = box.tables.slotKeys[slot]
+        box.tables.slotByKey[key] = nil
+        let keys = box.tables.slotKeys
+        Self.remove(slot, keys: keys, from: &box.tables.slotsByLocation[key.location, default: []])
+        Self.remove(slot, keys: keys, from: &box.tables.slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
+        Self.remove(slot, keys: keys, from: &box.tables.slotsBySKU[key.sku, default: []])
+        if let container = key.container { Self.remove(slot, keys: keys, from: &box.tables.slotsByContainer[container, default: []]) }
+        box.tables.freeSlots.append(slot)
     }
 
     /// Where `order` puts a key among an index's slots: the first position not before it.
@@ -302,4 +322,49 @@ public struct InMemoryCatalog: Catalog, Sendable {
 struct Place: Hashable {
     var location: String
     var sku: String
+}
+
+/// The catalog's tables (see `InMemoryCatalog.box`).
+struct Tables {
+    var products: [String: Product] = [:]
+    var packagingByGTIN: [String: ProductGTIN] = [:]
+    var packagingBySKU: [String: [ProductGTIN]] = [:]
+    var locationsByCode: [String: Location] = [:]
+    var locationCodeByBarcode: [String: String] = [:]
+    var locationsByKind: [LocationKind: [Location]] = [:]
+    /// The balances, by slot: applying a movement to a balance that exists changes a number;
+    /// only a new key touches the indexes below, which list their slots in `order`, so reads
+    /// need no sort. Reads skip slots at zero. Loose stock that goes to zero keeps its slot
+    /// and index entries, as docks and staging areas empty and refill the same keys all day;
+    /// a container's balances leave the indexes at zero (a shipped box never comes back),
+    /// and their slot (quantity 0, in no index) is reused by the next new key.
+    var slotByKey: [StockKey: Int] = [:]
+    var slotKeys: [StockKey] = []
+    var slotQuantities: [Quantity] = []
+    var freeSlots: [Int] = []
+    /// Per slot, its location's pick-path sequence when the location holds stock, else nil
+    /// (kept current by `add(_: Location)`), so picking needs no location lookup per balance.
+    var slotStockedSequences: [Int?] = []
+    var slotsByLocation: [String: [Int]] = [:]
+    /// A busy location (a dock, a staging area) holds many products; a step asks for one.
+    var slotsByPlace: [Place: [Int]] = [:]
+    var slotsBySKU: [String: [Int]] = [:]
+    var slotsByContainer: [String: [Int]] = [:]
+    var containers: [String: Container] = [:]
+    var receipts: [String: Receipt] = [:]
+    var receiptsBySSCC: [String: [String]] = [:]
+    var orders: [String: Order] = [:]
+    var claims: [DocumentRef: Claim] = [:]
+    var operators: [String: Operator] = [:]
+    var lastSSCCSerials: [String: UInt64] = [:]
+}
+
+/// A reference to the tables. Unchecked Sendable: the catalog only mutates a box it holds
+/// uniquely (copy on write), so a box shared between values or threads is never written.
+final class TablesBox: @unchecked Sendable {
+    var tables: Tables
+
+    init(_ tables: Tables) {
+        self.tables = tables
+    }
 }

@@ -54,6 +54,16 @@ extension StepEngine {
     func pickSource(sku: String) -> (StockBalance?, Int) {
         var best: StockBalance?
         var bestSequence = Int.max
+        if !movements.contains(where: { $0.sku == sku }) {
+            // No movement of this step touches the product: the catalog's stock is current.
+            catalog.forEachStockedBalance(sku: sku) { balance, sequence in
+                guard balance.quantity > 0 else { return }
+                if let current = best, !Self.fefoPrecedes(balance, sequence, current, bestSequence) { return }
+                best = balance
+                bestSequence = sequence
+            }
+            return (best, bestSequence)
+        }
         for balance in stock(sku: sku) where balance.quantity > 0 {
             guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
             if let current = best, !Self.fefoPrecedes(balance, location.sequence, current, bestSequence) { continue }

@@ -10,6 +10,15 @@ public enum Workflow {
         return (engine.state, outcome)
     }
 
+    /// The same step over the in-memory catalog. A caller in another module would run the
+    /// generic step unspecialized (metadata lookups, every catalog read through a witness
+    /// table); this overload is compiled for the concrete catalog here.
+    public static func step(_ state: WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> (WorkflowState, StepOutcome) {
+        var engine = StepEngine(state: state, catalog: catalog, context: context)
+        let outcome = engine.run(scan)
+        return (engine.state, outcome)
+    }
+
     /// The idle check a daemon's timer runs between scans: logs the operator out when the
     /// station's idle time has passed. Nil when nothing changes.
     public static func idleCheck(_ state: WorkflowState, context: StepContext) -> (WorkflowState, StepOutcome)? {
