@@ -93,12 +93,19 @@ struct CodeListTests {
 
     @Test("patient AIs 7250-7259 with the patient's GSRN (8018)")
     func patient() throws {
-        let scan = classify("]C18018\(gsrn)725019991231\u{1D}7251200002291230\u{1D}72522\u{1D}7253DOE\u{1D}72581/2")
+        let scan = classify("]C18018\(gsrn)725019991231\u{1D}72522\u{1D}7253DOE\u{1D}7254JANE")
         #expect(scan.ok, "\(String(describing: scan.error))")
         #expect(scan.warnings.isEmpty)
-        #expect(scan.elements.map(\.ai) == ["8018", "7250", "7251", "7252", "7253", "7258"])
+        #expect(scan.elements.map(\.ai) == ["8018", "7250", "7252", "7253", "7254"])
         #expect(scan.elements[1].date == CalendarDate(year: 1999, month: 12, day: 31))
-        #expect(scan.elements[2].typed == .dateTime(CalendarDate(year: 2000, month: 2, day: 29), hour: 12, minute: 30, second: nil))
+        // A newborn: date and time of birth, the baby's name and its place in the birth sequence.
+        let baby = classify("]C18018\(gsrn)7251200002291230\u{1D}7259DOE\u{1D}72581/2")
+        #expect(baby.ok && baby.warnings.isEmpty, "\(baby.warnings)")
+        #expect(baby.elements[1].typed == .dateTime(CalendarDate(year: 2000, month: 2, day: 29), hour: 12, minute: 30, second: nil))
+        // The syntax dictionary's pairs: one birth date form; a full name or its parts.
+        #expect(classify("]C18018\(gsrn)725019991231\u{1D}7251199912311230").warnings.map(\.code).contains(.excludedAIPair))
+        #expect(classify("]C18018\(gsrn)7253DOE\u{1D}7256JANE DOE").warnings.map(\.code).contains(.excludedAIPair))
+        #expect(classify("]C18018\(gsrn)72581/2").warnings.map(\.code).contains(.missingRequiredAI), "7258 needs the baby's name (7259)")
         #expect(ApplicationIdentifierTable.definition("7256")?.maximumLength == 90)
         #expect(classify("]C18018\(gsrn)725020230229").error?.code == .invalidDate)
         #expect(classify("]C18018\(gsrn)725019990100").error?.code == .invalidDate)
