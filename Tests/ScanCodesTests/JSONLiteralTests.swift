@@ -1,0 +1,29 @@
+import Foundation
+import ScanCodes
+import Testing
+
+/// The one JSON string escaper behind feedback, decode, reports and logs.
+@Suite struct JSONLiteralTests {
+    @Test func escapesWhatJSONRequiresAndKeepsSeparatorsVisible() {
+        #expect(JSONLiteral.string("4006381333931") == "\"4006381333931\"")
+        #expect(JSONLiteral.string("a\"b\\c") == #""a\"b\\c""#)
+        #expect(JSONLiteral.string("l1\nl2\r\t") == #""l1\nl2\r\t""#)
+        #expect(JSONLiteral.string("]C1010950110153000310\u{1D}10LOT") == #""]C1010950110153000310\u001d10LOT""#)
+        #expect(JSONLiteral.string("\u{00}\u{1F}\u{7F}") == #""\u0000\u001f\u007f""#)
+        #expect(JSONLiteral.string("Grüße 📦 \"x\"") == "\"Grüße 📦 \\\"x\\\"\"")
+        #expect(JSONLiteral.optionalString(nil) == "null")
+    }
+
+    @Test func everyStringReadsBackAsItself() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Unicode.Scalar] = (0...0x7F).compactMap(Unicode.Scalar.init) + ["é", "ß", "€", "📦", "\u{2028}"]
+        for _ in 0..<500 {
+            let text = String(String.UnicodeScalarView((0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                alphabet.randomElement(using: &generator) ?? "a"
+            }))
+            let literal = JSONLiteral.string(text)
+            let decoded = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+            #expect(decoded == [text], "\(literal)")
+        }
+    }
+}
