@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
             sources of the station --station names (or the config's first); the config's sources \
             replace the built-in defaults: standard input when it is a terminal, a pipe or a file \
             (not /dev/null), plus known USB scanners. End of input closes that source; the daemon \
-            exits when it was the only one. SIGTERM and SIGINT finish the scan in hand, keep \
+            exits when it was the only one. SIGTERM and SIGINT stop taking scans, answer those already read, keep \
             everything acknowledged and exit.
             """
     )
