@@ -32,6 +32,18 @@ if arguments.contains("--ready-baseline") {
     exit(0)
 }
 
+// Re-run as the minimal piped baseline: a line in, one durable commit, an answer line out.
+if let flag = arguments.firstIndex(of: "--raw-daemon"), flag + 1 < arguments.count {
+    let writer = try RawScanWriter(path: arguments[flag + 1])
+    if let path = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"] { NotifySocket.send("READY=1", to: path) }
+    while let line = readLine() {
+        let seq = try writer.commit(line)
+        let answer = Array("{\"seq\":\(seq),\"result\":\"accepted\"}\n".utf8)
+        _ = answer.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+    }
+    exit(0)
+}
+
 let selfPath = URL(fileURLWithPath: arguments[0]).resolvingSymlinksInPath()
 let binary: String = {
     if let index = arguments.firstIndex(of: "--binary"), index + 1 < arguments.count { return arguments[index + 1] }
@@ -279,10 +291,11 @@ final class LineReader {
 let scans = smoke ? 50 : 2000
 let payloads = ["4006381333931", "]C1010950110153000310123456", "SKU-12345", "]C100012345600000000017"]
 
-@MainActor func daemonLatencies(round: Int, count: Int, in directory: String? = nil) throws -> [Double] {
-    let notify = try NotifySocket(path: file("notify-latency-\(round)"))
-    let child = try Child.spawn(binary, ["run", "--feedback", "jsonl", "--db", directory.map { "\($0)/latency-\(round).db" } ?? file("latency-\(round).db"), "--station", "bench-1", "--log-level", "warning"],
-                                environment: ["NOTIFY_SOCKET": notify.path], captureOutput: true)
+@MainActor func daemonLatencies(round: Int, count: Int, in directory: String? = nil, launch: ((String) throws -> Child)? = nil) throws -> [Double] {
+    let notify = try NotifySocket(path: file("notify-latency-\(round)-\(launch == nil ? "daemon" : "piped")"))
+    let child = try launch?(notify.path) ?? Child.spawn(
+        binary, ["run", "--feedback", "jsonl", "--db", directory.map { "\($0)/latency-\(round).db" } ?? file("latency-\(round).db"), "--station", "bench-1", "--log-level", "warning"],
+        environment: ["NOTIFY_SOCKET": notify.path], captureOutput: true)
     defer { child.stop() }
     guard notify.waitForReady(timeout: 30), let output = child.output else { throw BenchmarkError("latency: no READY=1") }
     let reader = LineReader(fd: output)
@@ -305,31 +318,37 @@ let payloads = ["4006381333931", "]C1010950110153000310123456", "SKU-12345", "]C
 
 /// The daemon's writes for one scan in log mode (sequence bump, scan-log row) through the
 /// SQLite C API, one transaction each: WAL, synchronous=FULL.
-@MainActor func rawLatencies(round: Int, count: Int, in directory: String? = nil) throws -> [Double] {
-    let path = directory.map { "\($0)/raw-\(round).db" } ?? file("raw-\(round).db")
-    try LedgerStore(path: path).close() // the same schema
+final class RawScanWriter {
     var db: OpaquePointer?
-    guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { throw BenchmarkError("open \(path)") }
-    defer { sqlite3_close_v2(db) }
+    var bump: OpaquePointer?
+    var insert: OpaquePointer?
+
+    init(path: String) throws {
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { throw BenchmarkError("open \(path)") }
+        try execute("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = FULL")
+        try execute("INSERT INTO station(name, last_scan_seq) VALUES ('bench-1', 0)")
+        sqlite3_prepare_v2(db, "UPDATE station SET last_scan_seq = last_scan_seq + 1 WHERE name = 'bench-1' RETURNING last_scan_seq", -1, &bump, nil)
+        sqlite3_prepare_v2(db, """
+            INSERT INTO scan_log(id, station, seq, received_at, source, input, input_length, symbology, kind, result, prompt)
+            VALUES (?, 'bench-1', ?, ?, 'stdin', ?, ?, NULL, 'text', 'accepted', 'Recorded. Scan the next label.')
+            """, -1, &insert, nil)
+        guard bump != nil, insert != nil else { throw BenchmarkError("prepare: \(String(cString: sqlite3_errmsg(db)))") }
+    }
+
+    deinit {
+        sqlite3_finalize(bump)
+        sqlite3_finalize(insert)
+        sqlite3_close_v2(db)
+    }
+
     func execute(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchmarkError("\(sql): \(String(cString: sqlite3_errmsg(db)))") }
     }
-    try execute("PRAGMA journal_mode = WAL")
-    try execute("PRAGMA synchronous = FULL")
-    try execute("INSERT INTO station(name, last_scan_seq) VALUES ('bench-1', 0)")
-    var bump: OpaquePointer?, insert: OpaquePointer?
-    sqlite3_prepare_v2(db, "UPDATE station SET last_scan_seq = last_scan_seq + 1 WHERE name = 'bench-1' RETURNING last_scan_seq", -1, &bump, nil)
-    sqlite3_prepare_v2(db, """
-        INSERT INTO scan_log(id, station, seq, received_at, source, input, input_length, symbology, kind, result, prompt)
-        VALUES (?, 'bench-1', ?, ?, 'stdin', ?, ?, NULL, 'text', 'accepted', 'Recorded. Scan the next label.')
-        """, -1, &insert, nil)
-    guard let bump, let insert else { throw BenchmarkError("prepare: \(String(cString: sqlite3_errmsg(db)))") }
-    defer { sqlite3_finalize(bump); sqlite3_finalize(insert) }
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    var times: [Double] = []
-    for n in 0..<(count + 20) {
-        let payload = payloads[n % payloads.count]
-        let started = monotonicSeconds()
+
+    /// One durable transaction; returns the scan's sequence number.
+    func commit(_ payload: String) throws -> Int64 {
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         try execute("BEGIN IMMEDIATE")
         guard sqlite3_step(bump) == SQLITE_ROW else { throw BenchmarkError("bump: \(String(cString: sqlite3_errmsg(db)))") }
         let seq = sqlite3_column_int64(bump, 0)
@@ -342,23 +361,51 @@ let payloads = ["4006381333931", "]C1010950110153000310123456", "SKU-12345", "]C
         guard sqlite3_step(insert) == SQLITE_DONE else { throw BenchmarkError("insert: \(String(cString: sqlite3_errmsg(db)))") }
         sqlite3_reset(insert)
         try execute("COMMIT")
+        return seq
+    }
+}
+
+@MainActor func rawLatencies(round: Int, count: Int, in directory: String? = nil) throws -> [Double] {
+    let path = directory.map { "\($0)/raw-\(round).db" } ?? file("raw-\(round).db")
+    try LedgerStore(path: path).close() // the same schema
+    let writer = try RawScanWriter(path: path)
+    var times: [Double] = []
+    for n in 0..<(count + 20) {
+        let started = monotonicSeconds()
+        _ = try writer.commit(payloads[n % payloads.count])
         if n >= 20 { times.append(monotonicSeconds() - started) }
     }
     return times.sorted()
 }
 
+/// The same commits behind the same pipes: this benchmark re-run as a minimal daemon that
+/// reads a line, commits it and writes an answer line. The difference to the daemon is
+/// the daemon's own work; the difference to the in-process commit is what pipes and
+/// thread wake-ups cost any daemon.
+@MainActor func pipedRawLatencies(round: Int, count: Int, in directory: String? = nil) throws -> [Double] {
+    let path = directory.map { "\($0)/piped-\(round).db" } ?? file("piped-\(round).db")
+    try LedgerStore(path: path).close()
+    return try daemonLatencies(round: round, count: count) { notify in
+        try Child.spawn(selfPath.path, ["--raw-daemon", path], environment: ["NOTIFY_SOCKET": notify], captureOutput: true)
+    }
+}
+
 // Rounds alternate between the two so both see the same disk and machine load.
 let rounds = smoke ? 1 : 5
-var rawTimes: [Double] = [], daemonTimes: [Double] = []
+var rawTimes: [Double] = [], daemonTimes: [Double] = [], pipedTimes: [Double] = []
 for round in 0..<rounds {
     rawTimes += try rawLatencies(round: round, count: scans / rounds)
     daemonTimes += try daemonLatencies(round: round, count: scans / rounds)
+    pipedTimes += try pipedRawLatencies(round: round, count: scans / rounds)
 }
+let piped = pipedTimes.sorted()
 let raw = rawTimes.sorted(), daemon = daemonTimes.sorted()
 print("scan to acknowledgement through the daemon (\(scans) scans, stdin to JSONL answer): median \(ms(percentile(daemon, 0.5))), p99 \(ms(percentile(daemon, 0.99)))")
 print("  raw SQLite commit of the same writes (WAL, synchronous=FULL): median \(ms(percentile(raw, 0.5))), p99 \(ms(percentile(raw, 0.99)))")
 print(String(format: "  ratio daemon / raw: median %.2fx, p99 %.2fx (target within 1.2x)",
              percentile(daemon, 0.5) / percentile(raw, 0.5), percentile(daemon, 0.99) / percentile(raw, 0.99)))
+print("  the raw commit behind the same pipes (a minimal line-in, answer-out process): median \(ms(percentile(piped, 0.5))), p99 \(ms(percentile(piped, 0.99)))")
+print(String(format: "  ratio daemon / piped raw: median %.2fx, p99 %.2fx", percentile(daemon, 0.5) / percentile(piped, 0.5), percentile(daemon, 0.99) / percentile(piped, 0.99)))
 
 // The same on tmpfs, where a commit costs no disk flush: what is left is the daemon's own
 // work per scan (reading, deciding, answering), beside SQLite's. On this kind of VM the
@@ -366,12 +413,14 @@ print(String(format: "  ratio daemon / raw: median %.2fx, p99 %.2fx (target with
 let shm = "/dev/shm/daemon-benchmark-\(getpid())"
 if (try? FileManager.default.createDirectory(atPath: shm, withIntermediateDirectories: true)) != nil {
     defer { try? FileManager.default.removeItem(atPath: shm) }
-    var rawMemory: [Double] = [], daemonMemory: [Double] = []
+    var rawMemory: [Double] = [], daemonMemory: [Double] = [], pipedMemory: [Double] = []
     for round in 0..<rounds {
         rawMemory += try rawLatencies(round: round, count: scans / rounds, in: shm)
         daemonMemory += try daemonLatencies(round: round, count: scans / rounds, in: shm)
+        pipedMemory += try pipedRawLatencies(round: round, count: scans / rounds, in: shm)
     }
-    let rawSorted = rawMemory.sorted(), daemonSorted = daemonMemory.sorted()
-    print("the same on tmpfs (no disk flush): daemon median \(ms(percentile(daemonSorted, 0.5))), p99 \(ms(percentile(daemonSorted, 0.99))); raw median \(ms(percentile(rawSorted, 0.5))), p99 \(ms(percentile(rawSorted, 0.99)))")
-    print(String(format: "  the daemon's own work per scan (median difference): %.3f ms", (percentile(daemonSorted, 0.5) - percentile(rawSorted, 0.5)) * 1000))
+    let rawSorted = rawMemory.sorted(), daemonSorted = daemonMemory.sorted(), pipedSorted = pipedMemory.sorted()
+    print("the same on tmpfs (no disk flush): daemon median \(ms(percentile(daemonSorted, 0.5))), p99 \(ms(percentile(daemonSorted, 0.99))); raw median \(ms(percentile(rawSorted, 0.5))), p99 \(ms(percentile(rawSorted, 0.99))); piped raw median \(ms(percentile(pipedSorted, 0.5))), p99 \(ms(percentile(pipedSorted, 0.99)))")
+    print(String(format: "  per scan, median: pipes and wake-ups %.3f ms (piped raw - raw); the daemon's own work %.3f ms (daemon - piped raw)",
+                 (percentile(pipedSorted, 0.5) - percentile(rawSorted, 0.5)) * 1000, (percentile(daemonSorted, 0.5) - percentile(pipedSorted, 0.5)) * 1000))
 }
