@@ -82,10 +82,14 @@ struct EPCSchemeDecoder {
                 }
                 serial = text
             }
-            let escaped = Self.uriEscaped(serial)
-            identity.gtin = Self.keyWithCheckDigit(indicatorFrom: item, prefix)
+            let gtin = Self.keyWithCheckDigit(indicatorFrom: item, prefix)
+            if header == 0x30 {
+                // A numeric serial: the URI body follows from the prefix, GTIN and serial.
+                return .success(EPCIdentity(sgtin96Filter: filter, partition: partitionValue, companyPrefix: prefix, gtin: gtin, serial: serial))
+            }
+            identity.gtin = gtin
             identity.serial = serial
-            identity.uriBody = Self.dotted(prefix, item, escaped)
+            identity.uriBody = Self.dotted(prefix, item, Self.uriEscaped(serial))
         case 0x31:
             guard let reference = otherNumber(), !reference.isEmpty else { return badOther() }
             identity.sscc = Self.keyWithCheckDigit(indicatorFrom: reference, prefix)
