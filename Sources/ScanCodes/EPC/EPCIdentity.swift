@@ -5,15 +5,43 @@ public struct EPCIdentity: Sendable, Hashable {
     public var scheme: String
     /// What the pure-identity URI has after the scheme name, e.g. `0614141.812345.6789`
     /// (URI-escaped); the URIs are built from it when asked for.
-    public var uriBody: String
+    public var uriBody: String {
+        get { storedURIBody ?? derivedURIBody() }
+        set { storedURIBody = newValue }
+    }
+    /// The URI body, or nil when it follows from the company prefix, GTIN and serial (an
+    /// SGTIN-96, whose serial is numeric): the body is longer than a small string, and
+    /// most reads never ask for it, so it is built when asked for.
+    private var storedURIBody: String?
     /// The filter value (nil for GID, which has none).
     public var filter: Int?
     public var partition: Int?
-    public var companyPrefix: String?
+    public var companyPrefix: String? {
+        get { storedCompanyPrefix }
+        set {
+            freezeURIBody()
+            storedCompanyPrefix = newValue
+        }
+    }
     /// GTIN-14 (SGTIN).
-    public var gtin: String?
+    public var gtin: String? {
+        get { storedGTIN }
+        set {
+            freezeURIBody()
+            storedGTIN = newValue
+        }
+    }
     /// Serial, unescaped (SGTIN, GRAI, GID).
-    public var serial: String?
+    public var serial: String? {
+        get { storedSerial }
+        set {
+            freezeURIBody()
+            storedSerial = newValue
+        }
+    }
+    private var storedCompanyPrefix: String?
+    private var storedGTIN: String?
+    private var storedSerial: String?
     /// SSCC-18 (SSCC).
     public var sscc: String?
     /// GLN-13 and its extension (SGLN; extension "0" means none).
@@ -74,6 +102,98 @@ public struct EPCIdentity: Sendable, Hashable {
         }
         // All nil is stored as `.none`, so that equal identities compare equal.
         set { boxedOtherKeys = newValue == OtherKeys() ? .none : .keys(newValue) }
+    }
+
+    init(scheme: String, uriBody: String, filter: Int?, partition: Int?, companyPrefix: String?, serial: String? = nil) {
+        self.scheme = scheme
+        storedURIBody = uriBody
+        self.filter = filter
+        self.partition = partition
+        storedCompanyPrefix = companyPrefix
+        storedSerial = serial
+    }
+
+    /// An SGTIN-96 whose URI body is built from `companyPrefix`, `gtin` and `serial` when
+    /// asked for (the serial is a decimal number, which needs no URI escaping).
+    init(sgtin96Filter filter: Int, partition: Int, companyPrefix: String, gtin: String, serial: String) {
+        scheme = "sgtin-96"
+        storedURIBody = nil
+        self.filter = filter
+        self.partition = partition
+        storedCompanyPrefix = companyPrefix
+        storedGTIN = gtin
+        storedSerial = serial
+    }
+
+    /// Stores the derived URI body before a field it is derived from changes.
+    private mutating func freezeURIBody() {
+        if storedURIBody == nil { storedURIBody = derivedURIBody() }
+    }
+
+    /// `prefix.itemReference.serial`, the item reference being the GTIN's indicator digit
+    /// and the digits between the company prefix and the check digit.
+    private func derivedURIBody() -> String {
+        var prefix = storedCompanyPrefix ?? ""
+        var gtin = storedGTIN ?? ""
+        var serial = storedSerial ?? ""
+        return prefix.withUTF8 { prefix in
+            gtin.withUTF8 { gtin in
+                serial.withUTF8 { serial in
+                    // The GTIN-14 is the indicator, the prefix, the rest of the item reference
+                    // and the check digit.
+                    let rest = gtin.count >= prefix.count + 2 ? gtin.count - prefix.count - 2 : 0
+                    let count = prefix.count + 1 + (gtin.isEmpty ? 0 : 1 + rest) + 1 + serial.count
+                    return String(unsafeUninitializedCapacity: count) { buffer in
+                        var index = 0
+                        for byte in prefix {
+                            buffer[index] = byte
+                            index += 1
+                        }
+                        buffer[index] = UInt8(ascii: ".")
+                        index += 1
+                        if !gtin.isEmpty {
+                            buffer[index] = gtin[0]
+                            index += 1
+                            for offset in 0..<rest {
+                                buffer[index] = gtin[1 + prefix.count + offset]
+                                index += 1
+                            }
+                        }
+                        buffer[index] = UInt8(ascii: ".")
+                        index += 1
+                        for byte in serial {
+                            buffer[index] = byte
+                            index += 1
+                        }
+                        return index
+                    }
+                }
+            }
+        }
+    }
+
+    public static func == (lhs: EPCIdentity, rhs: EPCIdentity) -> Bool {
+        lhs.scheme == rhs.scheme && lhs.filter == rhs.filter && lhs.partition == rhs.partition
+            && lhs.storedCompanyPrefix == rhs.storedCompanyPrefix && lhs.storedGTIN == rhs.storedGTIN
+            && lhs.storedSerial == rhs.storedSerial && lhs.sscc == rhs.sscc && lhs.gln == rhs.gln
+            && lhs.glnExtension == rhs.glnExtension && lhs.grai == rhs.grai && lhs.giai == rhs.giai
+            && lhs.boxedOtherKeys == rhs.boxedOtherKeys && lhs.uriBody == rhs.uriBody
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(scheme)
+        hasher.combine(uriBody)
+        hasher.combine(filter)
+        hasher.combine(partition)
+        hasher.combine(storedCompanyPrefix)
+        hasher.combine(storedGTIN)
+        hasher.combine(storedSerial)
+        hasher.combine(sscc)
+        hasher.combine(gln)
+        hasher.combine(glnExtension)
+        hasher.combine(grai)
+        hasher.combine(giai)
+        hasher.combine(boxedOtherKeys)
     }
 
     /// `urn:epc:id:sgtin:0614141.812345.6789`.
@@ -182,21 +302,35 @@ public enum EPCDecoder {
         guard !hex.isEmpty else {
             return .failure(ScanCodeError(.epcWrongLength, "The EPC is empty. Check the RFID reader's output format.", offset: 0))
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.count / 2 + 1)
-        var pending: UInt8 = 0
-        for (count, index) in hex.indices.enumerated() {
-            guard let nibble = DigitalLink.hexValue(hex[index]) else {
-                return .failure(ScanCodeError(
-                    .notHex,
-                    "'\(String(decoding: [hex[index]], as: UTF8.self))' at offset \(index - origin) is not a hexadecimal digit; an EPC is hex (0-9, A-F). Check the RFID reader's output format.",
-                    offset: index - origin))
+        // The bytes live on the stack: a heap array cost an allocation per read.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: hex.count / 2 + 1) { storage in
+            var count = 0
+            var pending: UInt8 = 0
+            for (position, index) in hex.indices.enumerated() {
+                guard let nibble = DigitalLink.hexValue(hex[index]) else {
+                    return .failure(ScanCodeError(
+                        .notHex,
+                        "'\(String(decoding: [hex[index]], as: UTF8.self))' at offset \(index - origin) is not a hexadecimal digit; an EPC is hex (0-9, A-F). Check the RFID reader's output format.",
+                        offset: index - origin))
+                }
+                if position % 2 == 0 {
+                    pending = nibble << 4
+                } else {
+                    storage.initializeElement(at: count, to: pending | nibble)
+                    count += 1
+                }
             }
-            if count % 2 == 0 { pending = nibble << 4 } else { bytes.append(pending | nibble) }
+            if hex.count % 2 == 1 {
+                storage.initializeElement(at: count, to: pending)
+                count += 1
+            }
+            return decode(bytes: UnsafeBufferPointer(rebasing: storage[0..<count]), hexCount: hex.count)
         }
-        if hex.count % 2 == 1 { bytes.append(pending) }
-        guard hex.count >= 2 else {
-            return .failure(ScanCodeError(.epcWrongLength, "An EPC needs at least a header byte (2 hex digits). Check the RFID reader's output format.", offset: hex.count))
+    }
+
+    private static func decode(bytes: UnsafeBufferPointer<UInt8>, hexCount: Int) -> Result<EPCIdentity, ScanCodeError> {
+        guard hexCount >= 2 else {
+            return .failure(ScanCodeError(.epcWrongLength, "An EPC needs at least a header byte (2 hex digits). Check the RFID reader's output format.", offset: hexCount))
         }
         let header = bytes[0]
         guard let bits = bitLength(header: header), let scheme = schemeName(header: header) else {
@@ -205,12 +339,12 @@ public enum EPCDecoder {
                 "EPC header 0x\(hexText(header)) is not a scheme scanstation decodes (SGTIN, SSCC, SGLN, GRAI, GIAI, GID, GDTI, GSRN, GSRNP, SGCN, CPI, ITIP, USDOD, ADI). The tag may be unprogrammed or use another scheme.",
                 offset: 0))
         }
-        let available = hex.count * 4
+        let available = hexCount * 4
         guard available >= bits else {
             return .failure(ScanCodeError(
                 .epcWrongLength,
-                "A \(scheme.uppercased()) EPC has \(bits) bits (\((bits + 3) / 4) hex digits at least), but only \(hex.count) hex digits were read. The read was cut short; read the tag again.",
-                offset: hex.count))
+                "A \(scheme.uppercased()) EPC has \(bits) bits (\((bits + 3) / 4) hex digits at least), but only \(hexCount) hex digits were read. The read was cut short; read the tag again.",
+                offset: hexCount))
         }
         if isVariableLength(header: header) {
             // The fields end at their terminators: the decoder finds the length and checks
@@ -242,11 +376,11 @@ public enum EPCDecoder {
 
 /// Reads big-endian bit fields.
 struct BitReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let limit: Int
     var position = 0
 
-    init(bytes: [UInt8], limit: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limit: Int) {
         self.bytes = bytes
         self.limit = limit
     }

@@ -55,10 +55,39 @@ struct EPCSchemeDecoder {
         }
         let partition = rows[partitionValue]
         let prefixBit = reader.position
-        guard let prefix = number(reader.read(partition.prefixBits), digits: partition.prefixDigits) else {
+        let prefixValue = reader.read(partition.prefixBits)
+        guard let prefix = number(prefixValue, digits: partition.prefixDigits) else {
             return failure(.epcBadField, "The company prefix field holds a number longer than \(partition.prefixDigits) digits, which partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: prefixBit)
         }
         let otherBit = reader.position
+        if header == 0x30 {
+            // SGTIN-96, the common read: the GTIN is written from the numbers, and no
+            // intermediate item reference string or identity copy is made.
+            let item = reader.read(partition.otherBits)
+            guard partition.otherDigits > 0, item < Self.powerOfTen(partition.otherDigits) else {
+                return failure(.epcBadField, "A reference field holds a number longer than partition \(partitionValue) allows. The tag's EPC is corrupt.", bit: otherBit)
+            }
+            let serial = Self.decimal(reader.read(38))
+            let restScale = Self.powerOfTen(partition.otherDigits - 1)
+            // The indicator digit, then the company prefix, then the rest of the item reference.
+            let body = (item / restScale) * 1_000_000_000_000
+                + prefixValue * restScale + item % restScale
+            let gtin = String(unsafeUninitializedCapacity: 14) { buffer in
+                var rest = body
+                var sum: UInt64 = 0
+                var weight: UInt64 = 3
+                for index in stride(from: 12, through: 0, by: -1) {
+                    let digit = rest % 10
+                    buffer[index] = UInt8(ascii: "0") + UInt8(digit)
+                    sum += digit * weight
+                    weight = 4 - weight
+                    rest /= 10
+                }
+                buffer[13] = UInt8(ascii: "0") + UInt8((10 - sum % 10) % 10)
+                return 14
+            }
+            return .success(EPCIdentity(sgtin96Filter: filter, partition: partitionValue, companyPrefix: prefix, gtin: gtin, serial: serial))
+        }
         var identity = EPCIdentity(scheme: scheme, uriBody: "", filter: filter, partition: partitionValue, companyPrefix: prefix)
 
         func otherNumber() -> String? {
@@ -82,10 +111,10 @@ struct EPCSchemeDecoder {
                 }
                 serial = text
             }
-            let escaped = Self.uriEscaped(serial)
-            identity.gtin = Self.keyWithCheckDigit(indicatorFrom: item, prefix)
+            let gtin = Self.keyWithCheckDigit(indicatorFrom: item, prefix)
+            identity.gtin = gtin
             identity.serial = serial
-            identity.uriBody = Self.dotted(prefix, item, escaped)
+            identity.uriBody = Self.dotted(prefix, item, Self.uriEscaped(serial))
         case 0x31:
             guard let reference = otherNumber(), !reference.isEmpty else { return badOther() }
             identity.sscc = Self.keyWithCheckDigit(indicatorFrom: reference, prefix)
@@ -384,6 +413,13 @@ struct EPCSchemeDecoder {
 
     // The EPC's numbers and URI are written straight into their strings: interpolation and
     // `+` build them piece by piece, which cost more than the whole bit decoding.
+
+    /// 10 to the power `exponent` (0...19).
+    static func powerOfTen(_ exponent: Int) -> UInt64 {
+        var result: UInt64 = 1
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
 
     /// `value` in decimal, zero-padded to `width` digits.
     static func decimal(_ value: UInt64, width: Int = 1) -> String {
