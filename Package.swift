@@ -197,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StationTests",
-            dependencies: ["Station", "Ledger", "Devices", .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Station", "Ledger", "Devices", "DeviceEmulation", .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
 

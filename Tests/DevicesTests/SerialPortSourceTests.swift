@@ -1,3 +1,4 @@
+import DeviceEmulation
 import Devices
 import Foundation
 import Logging
@@ -33,34 +34,6 @@ final class CollectedLog: @unchecked Sendable {
             log.append("\(event.level) \(event.message) \(extra)")
         }
     }
-}
-
-/// A pseudo-terminal standing in for a serial scanner: writes to the master arrive on the
-/// slave, which the source opens as its port.
-final class PseudoTerminal {
-    let master: Int32
-    let slavePath: String
-
-    init() throws {
-        // posix_openpt/grantpt/unlockpt/ptsname, spelled as the ioctls they are (Swift's Glibc
-        // module leaves the X/Open functions out): TIOCSPTLCK and TIOCGPTN from <asm/ioctls.h>.
-        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-        guard master >= 0 else { throw POSIXError(.ENOENT) }
-        var unlock: Int32 = 0
-        var number: UInt32 = 0
-        guard ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
-            close(master)
-            throw POSIXError(.EIO)
-        }
-        slavePath = "/dev/pts/\(number)"
-    }
-
-    func type(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
-    }
-
-    func unplug() { close(master) }
 }
 
 /// Takes scans from a channel with a deadline, without blocking the test forever.

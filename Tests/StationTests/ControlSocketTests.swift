@@ -1,3 +1,4 @@
+import DeviceEmulation
 import Foundation
 import Testing
 
@@ -235,30 +236,3 @@ import Testing
     }
 }
 
-/// A pseudo-terminal standing in for a serial scanner: what is typed on the master arrives
-/// on the slave, which the daemon opens as its serial port.
-final class PseudoTerminal {
-    let master: Int32
-    let slavePath: String
-
-    init() throws {
-        // posix_openpt/grantpt/unlockpt/ptsname as the ioctls they are (Glibc's Swift module
-        // leaves the X/Open functions out): TIOCSPTLCK and TIOCGPTN.
-        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-        guard master >= 0 else { throw POSIXError(.ENOENT) }
-        var unlock: Int32 = 0
-        var number: UInt32 = 0
-        guard ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
-            close(master)
-            throw POSIXError(.EIO)
-        }
-        slavePath = "/dev/pts/\(number)"
-    }
-
-    func type(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
-    }
-
-    func unplug() { close(master) }
-}

@@ -158,7 +158,7 @@ public actor StationSupervisor: Service {
             for unit in units { start(unit, in: &group) }
             group.addTask(operation: nextRequest)
             var stopping: Set<ObjectIdentifier> = []
-            var pending: [(request: Request, stopped: [StationUnit], changes: Changes)] = []
+            var pending: [(request: Request, changes: Changes)] = []
             while let event = await group.next() {
                 switch event {
                 case .stationEnded(let id):
@@ -176,7 +176,8 @@ public actor StationSupervisor: Service {
                         pending = []
                     }
                 case .request(let request):
-                    let (toStop, changes) = plan(request)
+                    let (leaving, changes) = Self.plan(running: units.map(\.configuration), fresh: request.fresh)
+                    let toStop = units.filter { leaving.contains($0.configuration.name) }
                     for unit in toStop {
                         stopping.insert(ObjectIdentifier(unit))
                         unit.stop.request()
@@ -185,7 +186,7 @@ public actor StationSupervisor: Service {
                     if stopping.isEmpty {
                         finish(request, changes: changes, in: &group)
                     } else {
-                        pending.append((request, toStop, changes))
+                        pending.append((request, changes))
                     }
                     group.addTask(operation: nextRequest)
                 case .requestsEnded:
@@ -202,14 +203,12 @@ public actor StationSupervisor: Service {
             try? await unit.service.run()
             // Devices are let go (USB interfaces back to their kernel drivers, ports closed)
             // before a restarted station opens them again, and before the daemon exits.
-            // Standard input's reader may sit in read() for ever; it holds no device.
-            let holding = unit.sources.filter { !($0 is StandardInputSource) }
-            if !holding.isEmpty {
-                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                    DispatchQueue.global().async {
-                        for source in holding { _ = source.waitUntilReleased(timeoutSeconds: 5) }
-                        done.resume()
-                    }
+            // The wait blocks, so it runs off the Swift concurrency threads.
+            let sources = unit.sources
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    for source in sources { _ = source.waitUntilReleased(timeoutSeconds: 5) }
+                    done.resume()
                 }
             }
             return .stationEnded(ObjectIdentifier(unit))
@@ -234,52 +233,52 @@ public actor StationSupervisor: Service {
         station.sources.contains { SourceFactory.endsWithInput($0) }
     }
 
-    /// Which running stations stop, and the changes the request makes (the stations to
-    /// start are those of `changes.added` and `changes.restarted`).
-    private func plan(_ request: Request) -> ([StationUnit], Changes) {
+    /// Which running stations stop (by name) when the config's stations become `fresh`, and
+    /// what the reload changes: the stations to start are `changes.added` and
+    /// `changes.restarted`.
+    static func plan(running: [StationConfiguration], fresh: [StationConfiguration]) -> (leaving: [String], changes: Changes) {
         var changes = Changes()
-        let fresh = request.fresh
-        func freshConfiguration(of unit: StationUnit) -> StationConfiguration? {
-            fresh.first { $0.name == unit.configuration.name }
+        func freshConfiguration(of station: StationConfiguration) -> StationConfiguration? {
+            fresh.first { $0.name == station.name }
         }
-        var leaving = units.filter { unit in
-            guard let new = freshConfiguration(of: unit) else { return true }
-            return Self.restartSettingsDiffer(unit.configuration, new)
+        var leaving = running.filter { station in
+            guard let new = freshConfiguration(of: station) else { return true }
+            return restartSettingsDiffer(station, new)
         }
-        var arriving = fresh.filter { station in !units.contains { $0.configuration.name == station.name } }
+        var arriving = fresh.filter { station in !running.contains { $0.name == station.name } }
         // One USB device thread serves every USB station: if one of them restarts, all do.
-        let usbTouched = arriving.contains(where: Self.readsUSB) || leaving.contains { unit in
-            Self.readsUSB(unit.configuration) || freshConfiguration(of: unit).map(Self.readsUSB) == true
+        let usbTouched = arriving.contains(where: readsUSB) || leaving.contains { station in
+            readsUSB(station) || freshConfiguration(of: station).map(readsUSB) == true
         }
         if usbTouched {
-            leaving += units.filter { unit in Self.readsUSB(unit.configuration) && !leaving.contains { $0 === unit } }
+            leaving += running.filter { station in readsUSB(station) && !leaving.contains { $0.name == station.name } }
         }
         // Stations reading stdin or a frame file stay as they are.
-        let pinned = leaving.filter { Self.isPinned($0.configuration) }
-        for unit in pinned {
-            changes.needsRestart.append("station \(unit.configuration.name) (it reads standard input or a frame file)")
+        let pinned = leaving.filter(isPinned)
+        for station in pinned {
+            changes.needsRestart.append("station \(station.name) (it reads standard input or a frame file)")
         }
-        leaving.removeAll { unit in pinned.contains { $0 === unit } }
-        if usbTouched, pinned.contains(where: { Self.readsUSB($0.configuration) }) {
+        leaving.removeAll(where: isPinned)
+        if usbTouched, pinned.contains(where: readsUSB) {
             let reason = "its USB scanners share the device thread of a station that cannot restart"
-            for unit in leaving where Self.readsUSB(unit.configuration) {
-                changes.needsRestart.append("station \(unit.configuration.name) (\(reason))")
-            }
-            leaving.removeAll { Self.readsUSB($0.configuration) }
-            for station in arriving where Self.readsUSB(station) {
+            for station in leaving where readsUSB(station) {
                 changes.needsRestart.append("station \(station.name) (\(reason))")
             }
-            arriving.removeAll(where: Self.readsUSB)
+            leaving.removeAll(where: readsUSB)
+            for station in arriving where readsUSB(station) {
+                changes.needsRestart.append("station \(station.name) (\(reason))")
+            }
+            arriving.removeAll(where: readsUSB)
         }
-        for unit in leaving {
-            if freshConfiguration(of: unit) != nil {
-                changes.restarted.append(unit.configuration.name)
+        for station in leaving {
+            if freshConfiguration(of: station) != nil {
+                changes.restarted.append(station.name)
             } else {
-                changes.removed.append(unit.configuration.name)
+                changes.removed.append(station.name)
             }
         }
         changes.added = arriving.map(\.name)
-        return (leaving, changes)
+        return (leaving.map(\.name), changes)
     }
 
     /// Starts the stations a request adds or restarts, once those it stops have drained,
