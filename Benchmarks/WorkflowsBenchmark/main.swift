@@ -181,8 +181,7 @@ struct Station {
         counter += 1
         let now = 1_795_000_000_000 + Int64(counter)
         let context = StepContext(now: now, today: today, ids: .sequential(milliseconds: now, counter: counter), settings: settings)
-        let (next, outcome) = Workflow.step(state, scan: decoded, catalog: catalog, context: context)
-        state = next
+        let outcome = Workflow.step(&state, scan: decoded, catalog: catalog, context: context)
         catalog.apply(outcome, station: settings.name)
         steps += 1
         movements += outcome.movements.count

@@ -111,6 +111,12 @@ struct CodeListTests {
         #expect(classify("]C18018\(gsrn)725019990100").error?.code == .invalidDate)
         #expect(classify("]C18018\(gsrn)7251200001012460").error?.code == .invalidDate)
         #expect(classify("]C18018\(gsrn)72523").error?.code == .aiPatternMismatch)
+        // The birth sequence is "position/total": a slash between, the position within the total.
+        for wrong in ["1-2", "3/2", "0/2", "1/", "12/3", "a/2"] {
+            let scan = classify("]C18018\(gsrn)7259DOE\u{1D}7258" + wrong)
+            #expect(scan.error?.code == .aiPatternMismatch, "7258 \(wrong): \(String(describing: scan.error))")
+        }
+        #expect(classify("]C18018\(gsrn)7259DOE\u{1D}72582/2").ok)
         // Without 8018 the data is readable; the missing association is a warning.
         let alone = classify("]C1725019991231")
         #expect(alone.ok && alone.warnings.first?.code == .missingRequiredAI)

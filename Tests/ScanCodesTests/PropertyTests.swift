@@ -67,6 +67,9 @@ struct ElementFactory {
         case .fullDate?: return [UInt8(ascii: "2"), UInt8(ascii: "0")] + digits(2) + twoDigits(1...12) + twoDigits(1...28)
         case .fullDateHourMinute?:
             return [UInt8(ascii: "2"), UInt8(ascii: "0")] + digits(2) + twoDigits(1...12) + twoDigits(1...28) + twoDigits(0...23) + twoDigits(0...59)
+        case .positionInSequence?:
+            let total = 1 + next(9)
+            return [UInt8(0x30 + 1 + next(total)), UInt8(ascii: "/"), UInt8(0x30 + total)]
         case nil:
             switch component.characters {
             case .numeric: return digits(length)

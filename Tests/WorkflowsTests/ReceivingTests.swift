@@ -38,6 +38,16 @@ import Workflows
         #expect(station.scan(Codes.widgetEach).movements.first?.quantity == 1)
     }
 
+    @Test func undoReachesTheLastTenStepsOfALongReceipt() {
+        var station = TestStation()
+        station.scan("R-100")
+        for _ in 0..<25 { #expect(station.scan(Codes.widgetEach).feedback == .ok) }
+        #expect(station.state.undo.count == UndoEntry.depth)
+        for _ in 0..<UndoEntry.depth { #expect(station.scan("CMD-UNDO").feedback == .ok) }
+        #expect(station.scan("CMD-UNDO").rejection?.code == "nothing_to_undo")
+        #expect(station.quantity("DOCK-1", "WIDGET-7") == 15)
+    }
+
     @Test func variableCountSetsTheUnits() {
         var station = TestStation()
         station.scan("R-100")

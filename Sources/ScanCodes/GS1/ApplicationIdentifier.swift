@@ -54,6 +54,8 @@ public final class ApplicationIdentifier: Sendable, Hashable {
         case fullDate
         /// YYYYMMDDHHMM, a real date and time of day.
         case fullDateHourMinute
+        /// "p/n": position p of n, 1 <= p <= n (the birth sequence of AI 7258).
+        case positionInSequence
     }
 
     public struct Component: Sendable, Hashable {

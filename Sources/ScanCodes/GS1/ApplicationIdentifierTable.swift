@@ -259,7 +259,7 @@ public enum ApplicationIdentifierTable {
         row("7256", "FULL NAME", "X..90", req: "8017,8018")
         row("7257", "PERSON ADDR", "X..70", req: "8018")
         // A baby's position in a multiple birth ("1/2"): with the baby's name (7259).
-        row("7258", "BIRTH SEQUENCE", "N1 X1 N1", req: "8018 7259")
+        row("7258", "BIRTH SEQUENCE", "X3:posinseq", req: "8018 7259")
         row("7259", "BABY", "X..40", req: "8018", ex: "7256")
         row("7241", "AIDC MEDIA TYPE", "N2", req: "8017,8018")
         row("7242", "VCN", "X..25", req: "8017,8018")
@@ -337,6 +337,7 @@ public enum ApplicationIdentifierTable {
             case "iso5218": rule = .biologicalSex
             case "yyyymmdd": rule = .fullDate
             case "yyyymmddhhmm": rule = .fullDateHourMinute
+            case "posinseq": rule = .positionInSequence
             default: rule = nil
             }
             return ApplicationIdentifier.Component(

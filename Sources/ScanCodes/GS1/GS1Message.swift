@@ -480,6 +480,14 @@ public enum GS1Parser {
                 .keyCheckDigit,
                 "The GMN \(String(decoding: part, as: UTF8.self)) in AI (\(definition.ai)) ends in check characters '\(String(decoding: part.suffix(2), as: UTF8.self))' but should end in '\(expected)': the number is misread or misprinted. Rescan, or key it in from the label.",
                 offset: offset + part.count - 2)
+        case .positionInSequence:
+            let bytes = Array(part)
+            guard bytes.count == 3, bytes[1] == UInt8(ascii: "/"),
+                  let position = Self.digitValue(bytes[0]), let total = Self.digitValue(bytes[2]) else {
+                return mismatch("must be a position and a total as 'p/n', e.g. 1/2")
+            }
+            guard position >= 1, position <= total else { return mismatch("position \(position) of \(total) is not possible") }
+            return nil
         case .biologicalSex:
             return [UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "9")].contains(part.first ?? 0)
                 ? nil : mismatch("sex code must be 0 (not known), 1 (male), 2 (female) or 9 (not applicable)")
@@ -493,6 +501,10 @@ public enum GS1Parser {
             }
             return nil
         }
+    }
+
+    private static func digitValue(_ byte: UInt8) -> Int? {
+        byte >= 0x30 && byte <= 0x39 ? Int(byte - 0x30) : nil
     }
 
     /// The error for a three-digit group at `start` that is no ISO 3166-1 country.

@@ -106,6 +106,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     func balances(_ slots: [Int]?) -> [StockBalance] {
         guard let slots, !slots.isEmpty else { return [] }
         var result: [StockBalance] = []
+        result.reserveCapacity(slots.count)
         for slot in slots where box.tables.slotQuantities[slot] != 0 {
             result.append(StockBalance(key: box.tables.slotKeys[slot], quantity: box.tables.slotQuantities[slot]))
         }

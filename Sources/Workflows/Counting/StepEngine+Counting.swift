@@ -103,7 +103,7 @@ extension StepEngine {
                 missing -= take
             }
         }
-        movements += adjustments
+        addMovements(adjustments)
         documents.append(.countRecorded(location: task.location, differences: differences, items: items))
         claims.append(.release(document))
         state.task = .none

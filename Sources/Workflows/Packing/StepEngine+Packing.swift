@@ -211,9 +211,9 @@ extension StepEngine {
                 remaining -= take
             }
         }
-        movements += packed
+        addMovements(packed)
         state.pendingQuantity = nil
-        state.undo.append(UndoEntry(movements: packed))
+        remember(UndoEntry(movements: packed))
         say(.packed, [PromptField("quantity", Self.format(quantity)), PromptField("sku", sku)])
         return finish()
     }

@@ -223,9 +223,9 @@ extension StepEngine {
             let key = candidates.first?.key ?? StockKey(location: location, sku: current.line.sku, lot: scan.batch, expiry: scan.expiry)
             picked.append(movement(.pick, sku: key.sku, lot: key.lot, expiry: key.expiry, quantity: remaining, from: location, fromContainer: key.container, to: stage, toContainer: task.tote, document: document, line: current.line.line))
         }
-        movements += picked
+        addMovements(picked)
         state.pendingQuantity = nil
-        state.undo.append(UndoEntry(movements: picked))
+        remember(UndoEntry(movements: picked))
         say(.picked, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
         return afterPickProgress(task: task, plan: plan)
     }
@@ -233,7 +233,7 @@ extension StepEngine {
     mutating func short(_ current: PlannedPick, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         let quantity = current.line.open
         documents.append(.lineShorted(order: task.order, line: current.line.line, quantity: quantity))
-        state.undo.append(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
+        remember(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
         warn("short_pick", .shorted, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
         var next = task
         next.shorted.append(current.line.line)

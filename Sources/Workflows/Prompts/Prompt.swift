@@ -60,6 +60,10 @@ public struct Prompt: Sendable, Hashable, Codable {
 
     /// This prompt with `next`'s sentences appended.
     func then(_ next: Prompt) -> Prompt {
-        Prompt(messages + next.messages)
+        var joined: [PromptMessage] = []
+        joined.reserveCapacity(messages.count + next.messages.count)
+        joined += messages
+        joined += next.messages
+        return Prompt(joined)
     }
 }

@@ -94,7 +94,7 @@ extension StepEngine {
             }
             moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
         }
-        movements += moved
+        addMovements(moved)
         state.undo = [UndoEntry(movements: moved, onUndo: onUndo)]
         state.task = .none
         say(.storedAt, [PromptField("location", location.code)])

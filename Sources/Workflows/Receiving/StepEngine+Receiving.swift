@@ -282,8 +282,8 @@ extension StepEngine {
         if let pallet, catalog.container(sscc: pallet) == nil {
             containers.append(.created(Container(sscc: pallet, kind: .pallet, status: .open, location: location)))
         }
-        movements += booked
-        state.undo.append(UndoEntry(movements: booked))
+        addMovements(booked)
+        remember(UndoEntry(movements: booked))
         return finish()
     }
 

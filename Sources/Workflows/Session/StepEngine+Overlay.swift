@@ -17,7 +17,8 @@ extension StepEngine {
             if let source = movement.source, include(source) { add(source, -movement.quantity) }
             if let destination = movement.destination, include(destination) { add(destination, movement.quantity) }
         }
-        return result.filter { $0.quantity != 0 }
+        result.removeAll { $0.quantity == 0 }
+        return result
     }
 
     func stock(location: String) -> [StockBalance] {

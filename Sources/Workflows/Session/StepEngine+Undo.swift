@@ -1,6 +1,16 @@
 import Foundation
 
 extension StepEngine {
+    /// Records an undoable step, keeping the newest `UndoEntry.depth` of them. The history is
+    /// copied with the state each step and stored in every session snapshot, so an unbounded
+    /// one would make each scan of a long receipt slower than the one before.
+    mutating func remember(_ entry: UndoEntry) {
+        if state.undo.count >= UndoEntry.depth {
+            state.undo.removeFirst(state.undo.count - UndoEntry.depth + 1)
+        }
+        state.undo.append(entry)
+    }
+
     /// `CMD-UNDO`: the operator's last step in the current document, as compensating
     /// movements; refused when later movements took the goods on.
     mutating func undo() -> StepOutcome {

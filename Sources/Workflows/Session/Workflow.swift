@@ -5,18 +5,36 @@ public import ScanCodes
 /// Pure: no IO, no clock; the caller commits the outcome's effects, then shows its prompt.
 public enum Workflow {
     public static func step<C: Catalog>(_ state: WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> (WorkflowState, StepOutcome) {
-        var engine = StepEngine(state: state, catalog: catalog, context: context)
+        var next = state
+        let outcome = step(&next, scan: scan, catalog: catalog, context: context)
+        return (next, outcome)
+    }
+
+    /// The step in place: `state` becomes the state after the scan. The engine borrows the
+    /// state for the step rather than copying it in and out.
+    public static func step<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
+        var engine = StepEngine(mode: state.mode, catalog: catalog, context: context)
+        swap(&engine.state, &state)
         let outcome = engine.run(scan)
-        return (engine.state, outcome)
+        swap(&engine.state, &state)
+        return outcome
     }
 
     /// The same step over the in-memory catalog. A caller in another module would run the
     /// generic step unspecialized (metadata lookups, every catalog read through a witness
     /// table); this overload is compiled for the concrete catalog here.
-    public static func step(_ state: WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> (WorkflowState, StepOutcome) {
-        var engine = StepEngine(state: state, catalog: catalog, context: context)
+    public static func step(_ state: inout WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> StepOutcome {
+        var engine = StepEngine(mode: state.mode, catalog: catalog, context: context)
+        swap(&engine.state, &state)
         let outcome = engine.run(scan)
-        return (engine.state, outcome)
+        swap(&engine.state, &state)
+        return outcome
+    }
+
+    public static func step(_ state: WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> (WorkflowState, StepOutcome) {
+        var next = state
+        let outcome = step(&next, scan: scan, catalog: catalog, context: context)
+        return (next, outcome)
     }
 
     /// The idle check a daemon's timer runs between scans: logs the operator out when the
@@ -48,9 +66,7 @@ public struct WorkflowSession: Sendable {
     }
 
     public mutating func handle<C: Catalog>(_ scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
-        let (next, outcome) = Workflow.step(state, scan: scan, catalog: catalog, context: context)
-        state = next
-        return outcome
+        Workflow.step(&state, scan: scan, catalog: catalog, context: context)
     }
 }
 
@@ -79,6 +95,15 @@ struct StepEngine<C: Catalog> {
     init(state: WorkflowState, catalog: C, context: StepContext) {
         self.state = state
         self.baseState = state
+        self.catalog = catalog
+        self.context = context
+    }
+
+    /// An engine whose state the caller swaps in (`Workflow.step(&state, …)`); `run` takes
+    /// the base state itself.
+    init(mode: WorkflowMode, catalog: C, context: StepContext) {
+        self.state = WorkflowState(mode: mode)
+        self.baseState = WorkflowState(mode: mode)
         self.catalog = catalog
         self.context = context
     }
@@ -167,8 +192,11 @@ struct StepEngine<C: Catalog> {
         let next = known ?? instruction()
         var prompt = next
         if !said.isEmpty {
-            prompt.messages = said
-            prompt.messages.append(contentsOf: next.messages)
+            var messages: [PromptMessage] = []
+            messages.reserveCapacity(said.count + next.messages.count)
+            messages += said
+            messages += next.messages
+            prompt.messages = messages
         }
         var outcome = StepOutcome(
             feedback: warning == nil ? .ok : .warning, prompt: prompt,
@@ -179,7 +207,13 @@ struct StepEngine<C: Catalog> {
     }
 
     mutating func say(_ id: MessageID, _ fields: [PromptField] = []) {
+        if said.isEmpty { said.reserveCapacity(2) }
         said.append(PromptMessage(id, fields))
+    }
+
+    /// Adds movements this step decided (adopting the array when it is the first).
+    mutating func addMovements(_ decided: [Movement]) {
+        if movements.isEmpty { movements = decided } else { movements += decided }
     }
 
     mutating func warn(_ code: String, _ id: MessageID, _ fields: [PromptField] = []) {

@@ -189,6 +189,9 @@ public struct CountingTask: Sendable, Hashable, Codable {
 
 /// One undoable step: its movements, and a short pick when the step was `CMD-SHORT`.
 public struct UndoEntry: Sendable, Hashable, Codable {
+    /// How many steps back `CMD-UNDO` reaches in a document.
+    public static let depth = 10
+
     public var movements: [Movement]
     public var short: ShortRecord?
     /// Container changes that put containers back as they were (a shipped box is closed again).

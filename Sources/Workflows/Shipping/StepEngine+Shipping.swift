@@ -44,7 +44,7 @@ extension StepEngine {
         for balance in contents where balance.quantity > 0 {
             shipped.append(movement(.ship, sku: balance.key.sku, lot: balance.key.lot, expiry: balance.key.expiry, quantity: balance.quantity, from: balance.key.location, fromContainer: sscc, to: nil, toContainer: nil, document: document, line: nil))
         }
-        movements += shipped
+        addMovements(shipped)
         containers.append(.shipped(sscc: sscc, door: door))
         state.undo = [UndoEntry(movements: shipped, onUndo: [.closed(sscc: sscc)])]
         say(.shipped, [PromptField("box", sscc)])
