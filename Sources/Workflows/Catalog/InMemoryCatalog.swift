@@ -285,13 +285,17 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Where `order` puts a key among an index's slots: the first position not before it.
     static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
-        var low = 0
-        var high = slots.count
-        while low < high {
-            let middle = (low + high) / 2
-            if order(slotKeys[slots[middle]], key) { low = middle + 1 } else { high = middle }
+        // Through the buffer, so each probe compares the key in place instead of copying it
+        // (and retaining its four strings) out of the array.
+        slotKeys.withUnsafeBufferPointer { keys in
+            var low = 0
+            var high = slots.count
+            while low < high {
+                let middle = (low + high) / 2
+                if order(keys[slots[middle]], key) { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
-        return low
     }
 
     /// Inserts a new slot where `order` puts its key, keeping the index sorted. Static, so

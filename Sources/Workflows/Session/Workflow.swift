@@ -24,10 +24,9 @@ public enum Workflow {
     /// generic step unspecialized (metadata lookups, every catalog read through a witness
     /// table); this overload is compiled for the concrete catalog here.
     public static func step(_ state: inout WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> StepOutcome {
-        var engine = StepEngine(mode: state.mode, catalog: catalog, context: context)
-        swap(&engine.state, &state)
+        var engine = StepEngine(moving: consume state, catalog: catalog, context: context)
         let outcome = engine.run(scan)
-        swap(&engine.state, &state)
+        state = engine.takeState()
         return outcome
     }
 
@@ -97,6 +96,21 @@ struct StepEngine<C: Catalog> {
         self.baseState = state
         self.catalog = catalog
         self.context = context
+    }
+
+    /// An engine that owns the caller's state for the step (`takeState()` hands it back).
+    init(moving state: consuming WorkflowState, catalog: C, context: StepContext) {
+        self.state = state
+        self.baseState = WorkflowState(mode: .log)
+        self.catalog = catalog
+        self.context = context
+    }
+
+    /// The state after the step, moved out of the engine.
+    mutating func takeState() -> WorkflowState {
+        var result = WorkflowState(mode: .log)
+        swap(&result, &state)
+        return result
     }
 
     /// An engine whose state the caller swaps in (`Workflow.step(&state, …)`); `run` takes
