@@ -99,6 +99,19 @@ import Testing
         #expect((packed[1]["prompt"] as? String)?.contains("040123450010000006") == true)
         #expect(try report(["orders", "--order", "O-1"], db: setup.db).first?["status"] as? String == "done")
 
+        // Shipping the box ships the lines packed into it; an undone shipment takes that back.
+        let box = "040123450010000006"
+        func shipped() throws -> [Int?] {
+            try report(["orders", "--order", "O-1"], db: setup.db).map { ($0["shipped"] as? NSNumber)?.intValue }
+        }
+        #expect(try shipped() == [0, 0])
+        #expect(results(try run("ship", setup, [box])) == ["accepted"])
+        #expect(try shipped() == [2, 0])
+        #expect(results(try run("ship", setup, ["CMD-UNDO"])) == ["accepted"])
+        #expect(try shipped() == [0, 0])
+        #expect(results(try run("ship", setup, [box])) == ["accepted"])
+        #expect(try shipped() == [2, 0])
+
         // A backup, then a second box; restoring the backup must not hand out that SSCC again.
         let backup = directory.path("backup.db")
         #expect(try ScanStationProcess.run(["db", "backup", backup, "--db", setup.db]).status == 0)

@@ -6,6 +6,7 @@ extension StepEngine {
         guard case .packing(let task) = state.task else { return Prompt(.scanOrderOrTote) }
         guard let box = task.box else { return Prompt(.openBox, [PromptField("order", task.order)]) }
         let expected = currentOrder(task.order).map { expectedList($0) } ?? ""
+        guard !expected.isEmpty else { return Prompt(.boxComplete, [PromptField("box", box)]) }
         return Prompt(.scanPackItem, [PromptField("box", box), PromptField("expected", expected)])
     }
 
