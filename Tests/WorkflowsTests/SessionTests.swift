@@ -188,6 +188,18 @@ import Workflows
         #expect(station.last?.prompt.messages.first?.value("quantity") == "12")
     }
 
+    @Test func countsTakeTheNounInTheRightNumber() {
+        let one = PromptMessage(.countClosedWithDifferences, [PromptField("location", "A-01"), PromptField("differences", "1")])
+        let two = PromptMessage(.countClosedWithDifferences, [PromptField("location", "A-01"), PromptField("differences", "2")])
+        #expect(one.text(in: .en) == "Count of A-01 booked, 1 difference.")
+        #expect(two.text(in: .en) == "Count of A-01 booked, 2 differences.")
+        #expect(one.text(in: .de) == "Zählung A-01 gebucht, 1 Abweichung.")
+        #expect(two.text(in: .de) == "Zählung A-01 gebucht, 2 Abweichungen.")
+        let lines = PromptMessage(.linesOpen, [PromptField("order", "O-1"), PromptField("count", "1")])
+        #expect(lines.text(in: .en) == "Order O-1 left with 1 line open.")
+        #expect(lines.text(in: .de) == "Auftrag O-1 mit 1 offener Position verlassen.")
+    }
+
     @Test func everyMessageHasBothLanguagesAndFillsItsFields() {
         for id in MessageID.allCases {
             let english = MessageCatalog.template(id, in: .en)
@@ -199,7 +211,8 @@ import Workflows
                 var found: Set<String> = []
                 var rest = Substring(text)
                 while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-                    found.insert(String(rest[rest.index(after: open)..<close]))
+                    // "{name|one|other}" names the field before the bar.
+                    found.insert(String(rest[rest.index(after: open)..<close].prefix { $0 != "|" }))
                     rest = rest[rest.index(after: close)...]
                 }
                 return found

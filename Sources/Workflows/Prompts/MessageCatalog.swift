@@ -166,7 +166,7 @@ public enum MessageCatalog {
         case .overReceipt: ("Over receipt: {sku} expected {expected}, now {received}.", "Überlieferung: {sku} erwartet {expected}, jetzt {received}.")
         case .expired: ("{sku} expired on {expiry}.", "{sku} ist seit {expiry} abgelaufen.")
         case .receiptClosed: ("Receipt {receipt} closed.", "Wareneingang {receipt} abgeschlossen.")
-        case .receiptClosedWithDifferences: ("Receipt {receipt} closed with {differences} differences.", "Wareneingang {receipt} mit {differences} Abweichungen abgeschlossen.")
+        case .receiptClosedWithDifferences: ("Receipt {receipt} closed with {differences|difference|differences}.", "Wareneingang {receipt} mit {differences|Abweichung|Abweichungen} abgeschlossen.")
         case .scanPutawayUnit: ("Scan a pallet or item at the dock.", "Palette oder Artikel am Tor scannen.")
         case .putawayTo: ("Take it to {location} and scan the location.", "Nach {location} bringen und Platz scannen.")
         case .scanStorageLocation: ("Scan a storage location.", "Lagerplatz scannen.")
@@ -188,7 +188,7 @@ public enum MessageCatalog {
         case .picked: ("Picked {quantity} {sku}.", "{quantity} {sku} entnommen.")
         case .shorted: ("Short {quantity} {sku} recorded.", "Fehlmenge {quantity} {sku} erfasst.")
         case .skipped: ("{sku} moved to the end.", "{sku} ans Ende verschoben.")
-        case .linesOpen: ("Order {order} left with {count} lines open.", "Auftrag {order} mit {count} offenen Positionen verlassen.")
+        case .linesOpen: ("Order {order} left with {count|line|lines} open.", "Auftrag {order} mit {count|offener Position|offenen Positionen} verlassen.")
         case .orderPicked: ("Order {order} picked. Take it to {location}.", "Auftrag {order} kommissioniert. Nach {location} bringen.")
         case .toteSet: ("Tote {tote} in use.", "Behälter {tote} in Verwendung.")
         case .toteInUse: ("Tote {tote} is in use elsewhere.", "Behälter {tote} wird anderweitig verwendet.")
@@ -223,7 +223,7 @@ public enum MessageCatalog {
         case .containerCounted: ("Container {container} counted as it is.", "Behälter {container} wie erfasst gezählt.")
         case .containerNotHere: ("Container {container} is not at {location}.", "Behälter {container} ist nicht auf {location}.")
         case .countClosed: ("Count of {location} matches.", "Zählung {location} stimmt.")
-        case .countClosedWithDifferences: ("Count of {location} booked, {differences} differences.", "Zählung {location} gebucht, {differences} Abweichungen.")
+        case .countClosedWithDifferences: ("Count of {location} booked, {differences|difference|differences}.", "Zählung {location} gebucht, {differences|Abweichung|Abweichungen}.")
         }
     }
 
@@ -236,9 +236,17 @@ public enum MessageCatalog {
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
-            let name = rest[rest.index(after: open)..<close]
+            // "{name}" is the field's value; "{name|one|other}" is the value and the noun
+            // in the form its number takes ("1 difference", "2 differences").
+            let placeholder = rest[rest.index(after: open)..<close]
+            let parts = placeholder.split(separator: "|", omittingEmptySubsequences: false)
+            let name = parts[0]
             if let value = message.fields.first(where: { $0.name == name })?.value {
                 result += value
+                if parts.count == 3 {
+                    result += " "
+                    result += value == "1" ? parts[1] : parts[2]
+                }
             } else {
                 result += rest[open...close]
             }
