@@ -33,10 +33,16 @@ import Testing
         let db = directory.path("station.db")
         try importSample(directory, db: db)
 
-        let received = try run("receive", db: db, ["OP-ANNA", "R-100", "14006381333938", "14006381333938", "CMD-DONE"])
-        #expect(received.map { $0["result"] as? String } == ["accepted", "accepted", "accepted", "accepted", "accepted"])
+        let received = try run("receive", db: db, ["OP-ANNA", "R-100", "14006381333938", "14006381333937", "14006381333938", "CMD-DONE"])
+        #expect(received.map { $0["result"] as? String } == ["accepted", "accepted", "accepted", "rejected", "accepted", "accepted"])
         #expect((received[2]["movements"] as? [Any])?.count == 1)
         #expect(received[2]["prompt"] as? String == "Received 12 WIDGET-7. Scan the next pallet or item, or CMD-DONE.")
+        // A misread check digit says so, as in log mode; the prompt repeats what to scan.
+        let misread = try #require(received[3]["error"] as? [String: Any])
+        #expect(misread["code"] as? String == "gtin_check_digit")
+        #expect((misread["message"] as? String)?.contains("check digit is 8") == true, "\(misread)")
+        #expect(misread["offset"] as? Int == 13)
+        #expect(received[3]["prompt"] as? String == "Not a valid label. Scan the next pallet or item, or CMD-DONE.")
 
         // The operator is still logged in after the restart (the session was stored).
         let stored = try run("putaway", db: db, ["CMD-QTY-24", "04006381333931", "STAGE-1", "LOC-A-01"])

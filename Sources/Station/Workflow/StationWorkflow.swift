@@ -77,7 +77,13 @@ struct StationWorkflow {
                 let failure: ScanAnswer.Failure?
                 switch outcome.feedback {
                 case .error:
-                    failure = ScanAnswer.Failure(code: outcome.rejection?.code ?? "rejected", message: prompt, offset: decoded.error?.offset)
+                    if let unreadable = decoded.error {
+                        // A label that does not decode: say why, as log mode does (a check
+                        // digit, an unknown AI), not just that the workflow refused it.
+                        failure = ScanAnswer.Failure(code: unreadable.code.rawValue, message: unreadable.message, offset: unreadable.offset)
+                    } else {
+                        failure = ScanAnswer.Failure(code: outcome.rejection?.code ?? "rejected", message: prompt, offset: nil)
+                    }
                     row.result = .rejected
                 case .ok, .warning:
                     failure = outcome.feedback == .warning
