@@ -59,10 +59,16 @@ import Workflows
         let tooMany = station.scan(Codes.gadget)
         #expect(tooMany.rejection?.code == "over_pick")
         #expect(station.prompt.hasPrefix("Too many: only 2 GADGET-2 left."))
-        // The quantity stays set after a refused scan; a new one replaces it.
-        station.scan("CMD-QTY-2")
-        #expect(station.scan(Codes.gadget).movements.first?.quantity == 2)
+        // The refused quantity is dropped: the next scan counts one, not three again.
+        #expect(station.state.pendingQuantity == nil)
+        #expect(station.scan(Codes.gadget).movements.first?.quantity == 1)
+        station.scan("CMD-QTY-1")
+        #expect(station.scan(Codes.gadget).movements.first?.quantity == 1)
         #expect(station.catalog.order(number: "O-1")?.lines[1].picked == 2)
+        // Other refusals (here: the next line's location is not scanned yet) keep it.
+        station.scan("CMD-QTY-2")
+        #expect(station.scan(Codes.widgetEach).rejection?.code == "location_first")
+        #expect(station.state.pendingQuantity == 2)
     }
 
     @Test func alternativeLocationHoldingTheProductIsAccepted() {

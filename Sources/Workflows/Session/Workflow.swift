@@ -49,6 +49,9 @@ public enum Workflow {
         return (next, StepOutcome(feedback: .ok, prompt: prompt))
     }
 
+    /// Refusals of the quantity itself (`CMD-QTY-n`, AI 30/37): they clear a pending quantity.
+    static let quantityRefusals: Set<String> = ["over_pick", "over_pack", "over_receipt", "not_enough_stock"]
+
     /// The prompt a fresh or restored session shows before its first scan.
     public static func currentPrompt<C: Catalog>(_ state: WorkflowState, catalog: C, context: StepContext) -> Prompt {
         let engine = StepEngine(state: state, catalog: catalog, context: context)
@@ -142,8 +145,12 @@ struct StepEngine<C: Catalog> {
             outcome.prompt = Prompt(preamble + outcome.prompt.messages)
         }
         if outcome.feedback == .error {
-            // A refused scan changes nothing but the activity time.
+            // A refused scan changes nothing but the activity time, and a quantity that was
+            // too much for it: kept, it would refuse every scan after it the same way.
             state = baseState
+            if let code = outcome.rejection?.code, Workflow.quantityRefusals.contains(code) {
+                state.pendingQuantity = nil
+            }
             outcome.movements = []
             outcome.documents = []
             outcome.claims = []
