@@ -71,6 +71,18 @@ import Workflows
         #expect(station.state.pendingQuantity == 2)
     }
 
+    @Test func theOpenOrderScannedAgainIsNoError() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        let again = station.scan("O-1")
+        #expect(again.feedback == .ok)
+        #expect(again.movements.isEmpty && again.claims.isEmpty)
+        #expect(station.prompt.hasPrefix("O-1 is open already. Pick "), "\(station.prompt)")
+        #expect(station.state.task == .picking(PickingTask(order: "O-1", verifiedLocation: "A-01")))
+        #expect(station.scan("O-2").rejection?.code == "unexpected_label")
+    }
+
     @Test func alternativeLocationHoldingTheProductIsAccepted() {
         var station = stockedStation()
         station.scan("O-1")

@@ -85,6 +85,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case boxInUse
     case scanPackItem
     case boxComplete
+    case alreadyOpen
     case notExpected
     case overPack
     case packed
@@ -201,6 +202,7 @@ public enum MessageCatalog {
         case .printLabel: ("Attach label {box} to the box.", "Etikett {box} auf den Karton kleben.")
         case .boxInUse: ("Box {box} is already used.", "Karton {box} ist bereits verwendet.")
         case .scanPackItem: ("Scan items into box {box}: {expected}. CMD-DONE closes it.", "Artikel in Karton {box} scannen: {expected}. CMD-DONE schließt ihn.")
+        case .alreadyOpen: ("{document} is open already.", "{document} ist bereits geöffnet.")
         case .boxComplete: ("Everything picked is in box {box}. Scan CMD-DONE to close it.", "Alles Kommissionierte ist in Karton {box}. CMD-DONE schließt ihn.")
         case .notExpected: ("{sku} is not expected. Expected: {expected}.", "{sku} wird nicht erwartet. Erwartet: {expected}.")
         case .overPack: ("Too many {sku}: {quantity} left to pack. Expected: {expected}.", "Zu viele {sku}: noch {quantity} zu verpacken. Erwartet: {expected}.")

@@ -328,6 +328,11 @@ extension StepEngine {
         if scan.kind == .command {
             return reject("command_not_here", Prompt(.commandNotHere, [PromptField("command", Self.commandText(scan))]))
         }
+        // The document being worked on, scanned again (a worker checking, or a restarted
+        // station resuming it): nothing to do but say so.
+        if scan.kind == .text, let document = state.task.document, document.kind != .count, document.number == scan.text {
+            return StepOutcome(feedback: .ok, prompt: Prompt(.alreadyOpen, [PromptField("document", document.number)]).then(instruction()))
+        }
         return reject("unexpected_label", Prompt(.unknownLabel, [PromptField("label", scan.text)]))
     }
 }
