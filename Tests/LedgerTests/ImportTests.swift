@@ -62,6 +62,19 @@ import Testing
         #expect(try store.product(gtin: "4006381333931")?.unitsPerGTIN == Decimal(string: "6.5")!)
     }
 
+    @Test func productsCarryTheirStorageZoneAndAReimportWithoutTheColumnKeepsIt() throws {
+        _ = try store.importCSV(.products, file: try directory.write("zoned.csv", "sku,gtin,zone\nW-7,4006381333931,A\nFLOUR,,\n"))
+        #expect(try store.product(sku: "W-7")?.zone == "A")
+        #expect(try store.product(sku: "FLOUR")?.zone == nil)
+        // A file without the column leaves the zones; one with it sets them (empty clears).
+        _ = try store.importCSV(.products, file: try directory.write("plain.csv", "sku,description\nW-7,Widget\n"))
+        #expect(try store.product(sku: "W-7")?.zone == "A")
+        #expect(try store.product(sku: "W-7")?.description == "Widget")
+        _ = try store.importCSV(.products, file: try directory.write("rezoned.csv", "sku,zone\nW-7,\nFLOUR,B\n"))
+        #expect(try store.product(sku: "W-7")?.zone == nil)
+        #expect(try store.product(sku: "FLOUR")?.zone == "B")
+    }
+
     @Test func aBadFileChangesNothingAndListsEveryProblem() throws {
         _ = try store.importCSV(.products, file: try directory.write("ok.csv", "sku\nKEEP\n"))
         let file = try directory.write("bad.csv", """

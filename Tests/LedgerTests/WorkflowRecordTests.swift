@@ -98,7 +98,7 @@ import Testing
         // Stock moved into the tote leaves it a tote (receiving onto a new SSCC makes pallets).
         #expect(try store.container(sscc: "340123450000000031")?.kind == .tote)
         #expect(try store.contents(sscc: "340123450000000031").map(\.quantity) == [2])
-        #expect(try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }.last == "v3-workflow-records")
+        #expect(try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }.last == "v4-product-zone")
     }
 
     @Test func countsAndConfirmedPalletMismatchesAreStoredAndReported() throws {

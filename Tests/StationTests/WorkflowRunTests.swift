@@ -76,4 +76,24 @@ import Testing
         let rows = try #require(try JSONSerialization.jsonObject(with: report.stdout) as? [[String: Any]])
         #expect(rows.map { "\($0["location"] ?? ""):\($0["qty"] ?? "")" } == ["A-01:24"])
     }
+
+    @Test func putAwaySuggestsAnEmptyLocationInTheProductsZone() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("station.db")
+        try importSample(directory, db: db)
+        // GADGET-2 belongs in zone B: its first empty location there, though A-02 comes first.
+        let files = [
+            ("products", "sku,gtin,zone\nGADGET-2,09506000134352,B\n"),
+            ("locations", "code,barcode,kind,zone,sequence\nA-02,LOC-A-02,storage,A,5\nB-01,LOC-B-01,storage,B,20\nB-02,LOC-B-02,storage,B,30\n"),
+            ("receipts", "receipt,line,sku,qty\nR-200,1,GADGET-2,2\n"),
+        ]
+        for (kind, text) in files {
+            let path = directory.path(kind + "-zoned.csv")
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(try ScanStationProcess.run(["import", kind, path, "--db", db]).status == 0)
+        }
+        _ = try run("receive", db: db, ["R-200", "09506000134352", "09506000134352", "CMD-DONE"])
+        let putaway = try run("putaway", db: db, ["CMD-QTY-2", "09506000134352"])
+        #expect(putaway.last?["prompt"] as? String == "Take it to B-01 and scan the location.")
+    }
 }

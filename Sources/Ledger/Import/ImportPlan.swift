@@ -57,7 +57,7 @@ struct ImportPlan {
             let expiryTracked = rows.bool(row, "expiry_tracked")
             let units = rows.quantity(row, "units_per_gtin") ?? MicroUnits.scale
             if products[sku] == nil { order.append(sku) }
-            products[sku] = [sku, rows.text(row, "description") ?? "", rows.text(row, "uom") ?? "ea", lotTracked, expiryTracked]
+            products[sku] = [sku, rows.text(row, "description") ?? "", rows.text(row, "uom") ?? "ea", lotTracked, expiryTracked, rows.text(row, "zone")]
             if let gtin = rows.text(row, "gtin") {
                 guard let normalized = ProductGTIN.normalized(gtin) else {
                     rows.problem(row, "gtin", "'\(gtin)' is not a GTIN (8, 12, 13 or 14 digits)")
@@ -75,10 +75,13 @@ struct ImportPlan {
         }
         let existing = try Set(String.fetchAll(db, sql: "SELECT sku FROM product"))
         count(order, existing: existing)
+        // A file with a zone column sets the zones (empty clears one); without it, re-import
+        // keeps the zones the products have.
+        let zoneUpdate = rows.header["zone"] == nil ? "" : ", zone = excluded.zone"
         steps.append((sql: """
-            INSERT INTO product(sku, description, uom, lot_tracked, expiry_tracked) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO product(sku, description, uom, lot_tracked, expiry_tracked, zone) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(sku) DO UPDATE SET description = excluded.description, uom = excluded.uom,
-                lot_tracked = excluded.lot_tracked, expiry_tracked = excluded.expiry_tracked
+                lot_tracked = excluded.lot_tracked, expiry_tracked = excluded.expiry_tracked\(zoneUpdate)
             """, rows: order.compactMap { products[$0] }))
         steps.append((sql: """
             INSERT INTO product_gtin(gtin, sku, units_per_gtin) VALUES (?, ?, ?)

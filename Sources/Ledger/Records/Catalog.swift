@@ -7,13 +7,16 @@ public struct Product: Sendable, Hashable, Codable {
     public var unitOfMeasure: String
     public var lotTracked: Bool
     public var expiryTracked: Bool
+    /// The storage zone put-away suggests when the product is nowhere in stock yet.
+    public var zone: String?
 
-    public init(sku: String, description: String = "", unitOfMeasure: String = "ea", lotTracked: Bool = false, expiryTracked: Bool = false) {
+    public init(sku: String, description: String = "", unitOfMeasure: String = "ea", lotTracked: Bool = false, expiryTracked: Bool = false, zone: String? = nil) {
         self.sku = sku
         self.description = description
         self.unitOfMeasure = unitOfMeasure
         self.lotTracked = lotTracked
         self.expiryTracked = expiryTracked
+        self.zone = zone
     }
 }
 

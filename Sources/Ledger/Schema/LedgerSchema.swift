@@ -43,6 +43,10 @@ enum LedgerSchema {
         migrator.registerMigration("v3-workflow-records") { db in
             try db.execute(sql: workflowRecordTables)
         }
+        migrator.registerMigration("v4-product-zone") { db in
+            // The storage zone put-away suggests for a product new to the warehouse.
+            try db.execute(sql: "ALTER TABLE product ADD COLUMN zone TEXT")
+        }
         return migrator
     }
 

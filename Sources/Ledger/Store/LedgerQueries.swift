@@ -25,7 +25,7 @@ enum LedgerQueries {
 
     private static func product(_ row: Row) -> Product {
         Product(sku: row["sku"], description: row["description"], unitOfMeasure: row["uom"],
-                lotTracked: row["lot_tracked"], expiryTracked: row["expiry_tracked"])
+                lotTracked: row["lot_tracked"], expiryTracked: row["expiry_tracked"], zone: row["zone"])
     }
 
     static func location(_ db: Database, barcode: String) throws -> Location? {

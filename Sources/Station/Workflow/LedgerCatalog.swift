@@ -35,7 +35,7 @@ struct LedgerCatalog: Workflows.Catalog {
 
     func product(sku: String) -> Workflows.Product? {
         guard let product = read(nil, { try view.product(sku: sku) }) else { return nil }
-        return Workflows.Product(sku: product.sku, description: product.description, unit: product.unitOfMeasure, lotTracked: product.lotTracked, expiryTracked: product.expiryTracked)
+        return Workflows.Product(sku: product.sku, description: product.description, unit: product.unitOfMeasure, lotTracked: product.lotTracked, expiryTracked: product.expiryTracked, zone: product.zone)
     }
 
     func packaging(gtin: String) -> Workflows.ProductGTIN? {
