@@ -64,6 +64,7 @@ struct StationWorkflow {
         // What the step decided; kept outside the transaction so a failed commit can still
         // log the scan with its prompt.
         var decided: (row: ScanLogEntry, next: WorkflowState, failure: ScanAnswer.Failure?)?
+        var labels: [LabelRequest] = []
         do {
             let commit = try store.commitScan(id: entry.scanID, station: entry.station, time: entry.receivedAt, operatorBadge: before.operatorBadge) { transaction in
                 let catalog = LedgerCatalog(view: transaction.view)
@@ -96,6 +97,7 @@ struct StationWorkflow {
                 // A refused scan changes no stock (its outcome carries no effects), but the
                 // activity time (idle logout) moves on.
                 if outcome.feedback != .error {
+                    labels = outcome.labels
                     let stored = try transaction.apply(outcome, station: station)
                     var renamed: [String: String] = [:]
                     for (planned, written) in zip(outcome.movements, stored) { renamed[planned.id] = written.id }
@@ -110,6 +112,13 @@ struct StationWorkflow {
                 return storeFailed(entry: entry, error: "the step was not decided", logger: logger)
             }
             state = decided.next
+            for label in labels {
+                // No printer is set up yet: the request is logged (with the scan's id) so the
+                // label can be printed by hand from its data.
+                logger.notice("label to print; no label printer is set up", metadata: [
+                    "label": "\(label.kind.rawValue)", "data": "\(label.data)", "text": "\(label.lines.joined(separator: " / "))",
+                ])
+            }
             return Answer(seq: commit.seq, result: decided.row.result, prompt: decided.row.prompt, movements: commit.movements.map(\.id), failure: decided.failure)
         } catch {
             return storeFailed(entry: decided?.row ?? entry, error: "\(error)", logger: logger)
