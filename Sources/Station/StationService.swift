@@ -43,19 +43,34 @@ public struct StationService: Service {
             await waitForShutdownOrStop()
             return
         }
-        let channel = ScanChannel(capacity: capacity, producers: sources.count)
+        let executor = session.executor
+        let channel = ScanChannel(capacity: capacity, producers: sources.count, handOff: { executor.lend($0) })
         stop.attach(channel)
         for source in sources {
             logger.info("source started", metadata: ["station": "\(session.name)", "source": "\(source.name)"])
             source.start(into: channel)
         }
+        await withTaskExecutorPreference(executor) {
+            await answerScans(from: channel, session: session)
+        }
+        channel.cancel()
+        if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully && !stop.isRequested {
+            logger.notice("station's sources have ended; waiting", metadata: ["station": "\(session.name)"])
+            await waitForShutdownOrStop()
+        }
+        logger.info("station stopped", metadata: ["station": "\(session.name)"])
+    }
+
+    /// Feeds every scan through the session and answers it. Runs on the session's executor,
+    /// so a source lending its thread handles, commits and answers its scan itself.
+    private func answerScans(from channel: ScanChannel, session: isolated StationSession) async {
         // On shutdown the channel takes no more scans and ends once what the sources already
         // handed over is answered. (Not `cancelOnGracefulShutdown()`: its merged sequence
         // costs a task hop and a thread wake-up for every scan.)
         await withGracefulShutdownHandler {
             for await raw in channel {
                 health.begin(station: session.name, atNanoseconds: MonotonicClock.nanoseconds())
-                let answer = await session.handle(raw)
+                let answer = session.handle(raw)
                 feedback.write(answer)
                 signal(answer, raw.source)
                 if let metrics {
@@ -67,12 +82,6 @@ public struct StationService: Service {
         } onGracefulShutdown: {
             channel.finishAll()
         }
-        channel.cancel()
-        if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully && !stop.isRequested {
-            logger.notice("station's sources have ended; waiting", metadata: ["station": "\(session.name)"])
-            await waitForShutdownOrStop()
-        }
-        logger.info("station stopped", metadata: ["station": "\(session.name)"])
     }
 
     /// Idles until the daemon shuts down or this station alone is stopped.
