@@ -99,6 +99,14 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         waiter?.resume(returning: nil)
     }
 
+    /// Whether scans are waiting to be taken: a consumer does its idle-time work (a WAL
+    /// checkpoint) only when none are.
+    public var hasBufferedScans: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return head < buffer.count
+    }
+
     /// Whether the consumer is waiting for a scan (diagnostics and tests: a scan sent now
     /// is handed over rather than buffered).
     public var isConsumerWaiting: Bool {

@@ -1,4 +1,5 @@
 public import Devices
+import Ledger
 public import Logging
 public import ServiceLifecycle
 
@@ -78,6 +79,8 @@ public struct StationService: Service {
                     metrics.record(result: answer.result, latencyNanoseconds: now > raw.monotonicNanoseconds ? now - raw.monotonicNanoseconds : 0)
                 }
                 health.end(station: session.name)
+                // Between scans, not in one's commit: keeps the WAL short and starting over.
+                if !channel.hasBufferedScans { session.store.checkpointIfDue() }
             }
         } onGracefulShutdown: {
             channel.finishAll()
