@@ -8,8 +8,9 @@ import Synchronization
 /// committed transaction survives a power cut. "Accepted" means committed here.
 ///
 /// One writer (a `DatabasePool`); a scan, its movements, their balances and outbox
-/// entries are one transaction. WAL checkpoints run on a background connection, not in
-/// the commit path of a scan.
+/// entries are one transaction. WAL checkpoints never run in the commit path of a scan:
+/// the station runs them between scans (`checkpointIfDue`), a background connection when
+/// the WAL keeps growing regardless.
 public final class LedgerStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
@@ -39,7 +40,7 @@ public final class LedgerStore: Sendable {
             if !db.configuration.readonly {
                 // Effective only while the file has no tables: lets `db prune` give pages back.
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
-                // Checkpoints are the Checkpointer's job, off the scan's commit path.
+                // Checkpoints run between scans or in the background, off the commit path.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             }
         }
