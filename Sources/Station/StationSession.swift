@@ -46,8 +46,8 @@ public actor StationSession {
         let now = WallClock.now()
         let scanID = ids.next(milliseconds: UInt64(now.milliseconds))
         var logger = self.logger
-        logger[metadataKey: "scan_id"] = "\(scanID)"
-        logger[metadataKey: "station"] = "\(name)"
+        logger[metadataKey: "scan_id"] = .string(scanID)
+        logger[metadataKey: "station"] = .string(name)
 
         var kind: String?
         var symbology = raw.symbology?.rawValue
