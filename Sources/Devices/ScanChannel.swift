@@ -13,19 +13,29 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
     private var cancelled = false
     private var openProducers: Int
     public let capacity: Int
+    /// Wraps a lending producer's resumption of the waiting consumer (see `send`).
+    private let handOff: (@Sendable (_ resume: () -> Void) -> Void)?
 
     /// - Parameters:
     ///   - capacity: scans buffered before producers block.
     ///   - producers: how many sources feed the channel; it ends when all have finished.
-    public init(capacity: Int = 64, producers: Int = 1) {
+    ///   - handOff: the consumer's executor hook for producers that lend their thread: it
+    ///     calls `resume`, and may run the resumed consumer on the producer's thread.
+    public init(capacity: Int = 64, producers: Int = 1, handOff: (@Sendable (_ resume: () -> Void) -> Void)? = nil) {
         self.capacity = Swift.max(1, capacity)
         self.openProducers = producers
+        self.handOff = handOff
     }
 
     /// Hands a scan over, blocking while the buffer is full. Returns false when the
     /// consumer has gone away: the producer should stop.
+    ///
+    /// `lendingThread`: the producer's thread reads for this channel alone and may do the
+    /// consumer's work for a scan it hands to the waiting consumer (when the consumer's
+    /// `handOff` allows), so no other thread is woken; the call then returns after the
+    /// consumer has handled the scan and waits again.
     @discardableResult
-    public func send(_ scan: RawScan) -> Bool {
+    public func send(_ scan: RawScan, lendingThread: Bool = false) -> Bool {
         condition.lock()
         while buffer.count - head >= capacity && !cancelled && !finished {
             condition.wait()
@@ -37,7 +47,11 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         if let waiter {
             self.waiter = nil
             condition.unlock()
-            waiter.resume(returning: scan)
+            if lendingThread, let handOff {
+                handOff { waiter.resume(returning: scan) }
+            } else {
+                waiter.resume(returning: scan)
+            }
             return true
         }
         buffer.append(scan)
@@ -85,6 +99,22 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         waiter?.resume(returning: nil)
     }
 
+    /// Whether scans are waiting to be taken: a consumer does its idle-time work (a WAL
+    /// checkpoint) only when none are.
+    public var hasBufferedScans: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return head < buffer.count
+    }
+
+    /// Whether the consumer is waiting for a scan (diagnostics and tests: a scan sent now
+    /// is handed over rather than buffered).
+    public var isConsumerWaiting: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return waiter != nil
+    }
+
     /// Whether the consumer has stopped; a source with nothing to send polls it to stop.
     public var isCancelled: Bool {
         condition.lock()
@@ -92,9 +122,11 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         return cancelled
     }
 
-    func next() async -> RawScan? {
+    /// The next scan, waiting on the caller's actor: a consumer isolated to an actor does
+    /// not hop to the global executor and back for each scan.
+    func next(isolation actor: isolated (any Actor)?) async -> RawScan? {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<RawScan?, Never>) in
+            await withCheckedContinuation(isolation: actor) { (continuation: CheckedContinuation<RawScan?, Never>) in
                 condition.lock()
                 if head < buffer.count {
                     let scan = buffer[head]
@@ -121,7 +153,8 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let channel: ScanChannel
-        public mutating func next() async -> RawScan? { await channel.next() }
+        public mutating func next() async -> RawScan? { await channel.next(isolation: nil) }
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> RawScan? { await channel.next(isolation: actor) }
     }
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(channel: self) }

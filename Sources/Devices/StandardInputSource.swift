@@ -34,12 +34,12 @@ public struct StandardInputSource: ScanSource {
                 if count <= 0 { break }
                 framer.feed(chunk[0..<count]) { line in
                     guard open, line.totalLength > 0, line.bytes != [0x0D] else { return }
-                    open = channel.send(RawScan(source: name, bytes: line.bytes, totalLength: line.totalLength))
+                    open = channel.send(RawScan(source: name, bytes: line.bytes, totalLength: line.totalLength), lendingThread: true)
                 }
                 if !open { break reading }
             }
             if open, let last = framer.finish(), last.bytes != [0x0D] {
-                channel.send(RawScan(source: name, bytes: last.bytes, totalLength: last.totalLength))
+                channel.send(RawScan(source: name, bytes: last.bytes, totalLength: last.totalLength), lendingThread: true)
             }
             if endsChannel { channel.finishAll() } else { channel.finish() }
         }

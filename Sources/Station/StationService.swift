@@ -1,4 +1,5 @@
 public import Devices
+import Ledger
 public import Logging
 public import ServiceLifecycle
 
@@ -43,29 +44,15 @@ public struct StationService: Service {
             await waitForShutdownOrStop()
             return
         }
-        let channel = ScanChannel(capacity: capacity, producers: sources.count)
+        let executor = session.executor
+        let channel = ScanChannel(capacity: capacity, producers: sources.count, handOff: { executor.lend($0) })
         stop.attach(channel)
         for source in sources {
             logger.info("source started", metadata: ["station": "\(session.name)", "source": "\(source.name)"])
             source.start(into: channel)
         }
-        // On shutdown the channel takes no more scans and ends once what the sources already
-        // handed over is answered. (Not `cancelOnGracefulShutdown()`: its merged sequence
-        // costs a task hop and a thread wake-up for every scan.)
-        await withGracefulShutdownHandler {
-            for await raw in channel {
-                health.begin(station: session.name, atNanoseconds: MonotonicClock.nanoseconds())
-                let answer = await session.handle(raw)
-                feedback.write(answer)
-                signal(answer, raw.source)
-                if let metrics {
-                    let now = MonotonicClock.nanoseconds()
-                    metrics.record(result: answer.result, latencyNanoseconds: now > raw.monotonicNanoseconds ? now - raw.monotonicNanoseconds : 0)
-                }
-                health.end(station: session.name)
-            }
-        } onGracefulShutdown: {
-            channel.finishAll()
+        await withTaskExecutorPreference(executor) {
+            await answerScans(from: channel, session: session)
         }
         channel.cancel()
         if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully && !stop.isRequested {
@@ -73,6 +60,31 @@ public struct StationService: Service {
             await waitForShutdownOrStop()
         }
         logger.info("station stopped", metadata: ["station": "\(session.name)"])
+    }
+
+    /// Feeds every scan through the session and answers it. Runs on the session's executor,
+    /// so a source lending its thread handles, commits and answers its scan itself.
+    private func answerScans(from channel: ScanChannel, session: isolated StationSession) async {
+        // On shutdown the channel takes no more scans and ends once what the sources already
+        // handed over is answered. (Not `cancelOnGracefulShutdown()`: its merged sequence
+        // costs a task hop and a thread wake-up for every scan.)
+        await withGracefulShutdownHandler {
+            for await raw in channel {
+                health.begin(station: session.name, atNanoseconds: MonotonicClock.nanoseconds())
+                let answer = session.handle(raw)
+                feedback.write(answer)
+                signal(answer, raw.source)
+                if let metrics {
+                    let now = MonotonicClock.nanoseconds()
+                    metrics.record(result: answer.result, latencyNanoseconds: now > raw.monotonicNanoseconds ? now - raw.monotonicNanoseconds : 0)
+                }
+                health.end(station: session.name)
+                // Between scans, not in one's commit: keeps the WAL short and starting over.
+                if !channel.hasBufferedScans { session.store.checkpointIfDue() }
+            }
+        } onGracefulShutdown: {
+            channel.finishAll()
+        }
     }
 
     /// Idles until the daemon shuts down or this station alone is stopped.

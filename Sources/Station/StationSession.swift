@@ -19,6 +19,10 @@ public actor StationSession {
     let logger: Logger
     /// The workflow session, in every mode but `log`.
     var workflow: StationWorkflow?
+    /// Runs the session's work on the thread of a source handing it a scan (see
+    /// `StationExecutor`).
+    public nonisolated let executor = StationExecutor()
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// - Parameter configuration: the station's config section (locations, SSCC range,
     ///   policies); without one, the workflow uses the defaults of CONTRACTS.md.
@@ -42,8 +46,8 @@ public actor StationSession {
         let now = WallClock.now()
         let scanID = ids.next(milliseconds: UInt64(now.milliseconds))
         var logger = self.logger
-        logger[metadataKey: "scan_id"] = "\(scanID)"
-        logger[metadataKey: "station"] = "\(name)"
+        logger[metadataKey: "scan_id"] = .string(scanID)
+        logger[metadataKey: "station"] = .string(name)
 
         var kind: String?
         var symbology = raw.symbology?.rawValue

@@ -2,6 +2,7 @@ import DeviceEmulation
 import Devices
 import Foundation
 import Logging
+import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -101,6 +102,37 @@ func waitFor(_ condition: () -> Bool, seconds: Double = 5) -> Bool {
         let flags = fcntl(terminal.master, F_GETFL)
         _ = fcntl(terminal.master, F_SETFL, flags | O_NONBLOCK)
         #expect(read(terminal.master, &echo, echo.count) < 0, "raw mode must not echo")
+        channel.cancel()
+    }
+
+    /// A serial port is read for one station alone: its thread is lent to the waiting
+    /// station for each scan.
+    @Test func lendsItsThreadToTheWaitingConsumer() async throws {
+        let terminal = try PseudoTerminal()
+        defer { terminal.unplug() }
+        let log = CollectedLog()
+        let source = SerialPortSource(path: terminal.slavePath, baudRate: 115_200, logger: log.logger)
+        // The channel calls the hand-off inside `send`, on the sender's thread, and only for
+        // a sender that lends it.
+        let handOffs = Mutex(0)
+        let channel = ScanChannel(handOff: { resume in
+            handOffs.withLock { $0 += 1 }
+            resume()
+        })
+        source.start(into: channel)
+        #expect(waitFor { log.contains("serial scanner opened") })
+        let consumer = Task { await take(1, from: channel) }
+        // Sleep, not block: the consumer needs one of the few pool threads to start waiting.
+        var waited = 0
+        while !channel.isConsumerWaiting, waited < 1_000 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(channel.isConsumerWaiting)
+        terminal.type("0123456789012\r")
+        let scans = await consumer.value
+        #expect(scans.map(\.bytes) == [Array("0123456789012".utf8)])
+        #expect(handOffs.withLock { $0 } == 1, "the scan was handed over with the source's thread lent")
         channel.cancel()
     }
 

@@ -67,5 +67,21 @@ import Testing
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { Array($0)[14] == "7" && "89ab".contains(Array($0)[19]) })
         #expect(ids[0].hasPrefix("018bcfe5-6800"), "48-bit Unix milliseconds first")
+        #expect(ids.allSatisfy { $0.count == 36 && $0.allSatisfy { "0123456789abcdef-".contains($0) } })
+    }
+
+    /// The randomness is fetched in blocks; a copy of a generator must not replay the
+    /// block its original draws from, or both would mint the same ids in one millisecond.
+    @Test func copiesOfAGeneratorNeverMintTheSameIDs() {
+        var original = UUIDv7Generator()
+        _ = original.next(milliseconds: 1_700_000_000_000)
+        var copy = original
+        let fromOriginal = (0..<100).map { _ in original.next(milliseconds: 1_700_000_000_001) }
+        let fromCopy = (0..<100).map { _ in copy.next(milliseconds: 1_700_000_000_001) }
+        #expect(Set(fromOriginal).isDisjoint(with: fromCopy))
+        // Past one block of 32 words, still no repeats.
+        var long = UUIDv7Generator()
+        let many = (0..<5_000).map { long.next(milliseconds: 1_700_000_000_000 + UInt64($0)) }
+        #expect(Set(many.map { $0.suffix(17) }).count == many.count, "the random tails differ")
     }
 }

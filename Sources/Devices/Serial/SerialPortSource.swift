@@ -172,7 +172,9 @@ public struct SerialPortSource: ScanSource {
                 continue
             }
             for frame in framer.feed(buffer[0..<count]) {
-                if !channel.send(RawScan(source: name, bytes: frame.bytes, totalLength: frame.totalLength)) { return false }
+                // The port is read for one station alone: its thread may do the station's
+                // work for the scan (a commit's wait; the tty buffers what arrives meanwhile).
+                if !channel.send(RawScan(source: name, bytes: frame.bytes, totalLength: frame.totalLength), lendingThread: true) { return false }
             }
         }
     }

@@ -1,3 +1,9 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then randomness.
 /// Time-ordered, so new rows land at the end of the primary-key index.
 public struct UUIDv7Generator: Sendable {
@@ -32,19 +38,56 @@ public struct UUIDv7Generator: Sendable {
     }
 
     public mutating func next(milliseconds: UInt64) -> String {
-        var random = SystemRandomNumberGenerator()
-        return next(milliseconds: milliseconds, using: &random)
+        var generator = BufferedSystemRandom.Generator(source: random)
+        return next(milliseconds: milliseconds, using: &generator)
     }
 
+    /// The system's randomness, fetched 256 bytes at a time: a getrandom(2) call per id
+    /// (two when the millisecond changes) was a visible share of a scan's work.
+    private let random = BufferedSystemRandom()
+
     static func format(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var text = ""
+        let digits: StaticString = "0123456789abcdef"
+        var text = [UInt8]()
         text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append("-") }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        digits.withUTF8Buffer { digits in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The kernel's random numbers (what `SystemRandomNumberGenerator` returns), read in
+/// blocks of 32 words. A class: copies of a generator draw from one block and so never
+/// repeat each other's words.
+final class BufferedSystemRandom: Sendable {
+    private struct Block {
+        var words = [UInt64](repeating: 0, count: 32)
+        var used = 32
+    }
+    private let block = Mutex(Block())
+
+    func next() -> UInt64 {
+        block.withLock { block in
+            if block.used == block.words.count {
+                // glibc's arc4random_buf: one getrandom(2) for the whole block; it cannot fail.
+                block.words.withUnsafeMutableBytes { buffer in
+                    if let base = buffer.baseAddress { arc4random_buf(base, buffer.count) }
+                }
+                block.used = 0
+            }
+            defer { block.used += 1 }
+            return block.words[block.used]
+        }
+    }
+
+    /// A generator over the block, for the generic `next(milliseconds:using:)`.
+    struct Generator: RandomNumberGenerator {
+        let source: BufferedSystemRandom
+        mutating func next() -> UInt64 { source.next() }
     }
 }

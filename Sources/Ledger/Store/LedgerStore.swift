@@ -8,8 +8,9 @@ import Synchronization
 /// committed transaction survives a power cut. "Accepted" means committed here.
 ///
 /// One writer (a `DatabasePool`); a scan, its movements, their balances and outbox
-/// entries are one transaction. WAL checkpoints run on a background connection, not in
-/// the commit path of a scan.
+/// entries are one transaction. WAL checkpoints never run in the commit path of a scan:
+/// the station runs them between scans (`checkpointIfDue`), a background connection when
+/// the WAL keeps growing regardless.
 public final class LedgerStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
@@ -39,7 +40,7 @@ public final class LedgerStore: Sendable {
             if !db.configuration.readonly {
                 // Effective only while the file has no tables: lets `db prune` give pages back.
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
-                // Checkpoints are the Checkpointer's job, off the scan's commit path.
+                // Checkpoints run between scans or in the background, off the commit path.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             }
         }
@@ -156,6 +157,18 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// Copies the WAL back into the database file when it has grown past the checkpoint
+    /// size, on the writer connection; a no-op otherwise (one lock). A station calls it
+    /// once it has answered a scan and none is waiting: nothing writes meanwhile, so the
+    /// checkpoint copies every frame and the next commit starts the WAL over, rewriting
+    /// blocks the file already has (a cheaper sync than appending to a growing WAL).
+    /// Background checkpoints remain for writers that never pause or never call this.
+    public func checkpointIfDue() {
+        guard !isReadOnly, let checkpointer, checkpointer.isDue, let pool = writer as? DatabasePool else { return }
+        // A busy or failed checkpoint is simply retried after the next commit.
+        try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+    }
+
     /// Reads with a snapshot of the store (reports, checks, tests).
     public func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
@@ -236,15 +249,21 @@ public struct LedgerCommit: Sendable, Hashable {
     public var movements: [Movement]
 }
 
-/// Runs `PRAGMA wal_checkpoint(PASSIVE)` on its own connection and queue once the WAL
-/// holds enough pages (SQLite's WAL hook tells after each commit), so no scan's commit
-/// pays for copying the WAL back into the database file.
+/// Watches the WAL's size after each commit (SQLite's WAL hook) and keeps it bounded
+/// without making a scan's commit copy the WAL back: past `pagesPerCheckpoint` pages a
+/// checkpoint is due, which the station runs between scans (`checkpointIfDue`); past
+/// twice that (a writer that never pauses, or writes without a station) a checkpoint runs
+/// on a background connection of its own.
 final class Checkpointer: Sendable {
     /// About 4 MB of 4 KB pages, SQLite's own automatic checkpoint size.
     static let pagesPerCheckpoint: Int32 = 1000
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "scanstation.checkpoint")
-    private let scheduled = Mutex(false)
+    private struct State {
+        var scheduled = false
+        var due = false
+    }
+    private let state = Mutex(State())
 
     init(path: String) throws {
         var configuration = Configuration()
@@ -262,18 +281,24 @@ final class Checkpointer: Sendable {
         }, Unmanaged.passUnretained(self).toOpaque())
     }
 
+    /// Whether the WAL has grown past the checkpoint size since it last started over.
+    var isDue: Bool { state.withLock { $0.due } }
+
     func walHas(pages: Int32) {
-        guard pages >= Self.pagesPerCheckpoint else { return }
-        let schedule = scheduled.withLock { scheduled -> Bool in
-            if scheduled { return false }
-            scheduled = true
+        let schedule = state.withLock { state -> Bool in
+            state.due = pages >= Self.pagesPerCheckpoint
+            // In the background only when no checkpoint between scans kept the WAL small;
+            // one at a time (a checkpoint after every commit would sync the database file
+            // beside every scan's own sync).
+            guard pages >= 2 * Self.pagesPerCheckpoint, !state.scheduled else { return false }
+            state.scheduled = true
             return true
         }
         guard schedule else { return }
         queue.async { [self] in
             // A busy checkpoint is simply retried after the next commit.
             try? connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-            scheduled.withLock { $0 = false }
+            state.withLock { $0.scheduled = false }
         }
     }
 
