@@ -80,7 +80,7 @@ public final class LedgerStore: Sendable {
                 // prepareDatabase ran: set FULL again, or acknowledged scans could be lost.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 let checkpointer = try Checkpointer(path: path)
-                try pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
+                pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
                 writer = pool
                 self.checkpointer = checkpointer
             }
@@ -184,7 +184,7 @@ public final class LedgerStore: Sendable {
             if let pool = writer as? DatabasePool {
                 // Stop and wait for background checkpoints first: a truncating checkpoint
                 // needs the file to itself.
-                try pool.writeWithoutTransaction { db in sqlite3_wal_hook(db.sqliteConnection, nil, nil) }
+                _ = pool.writeWithoutTransaction { db in sqlite3_wal_hook(db.sqliteConnection, nil, nil) }
                 try checkpointer?.close()
                 try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
                 try pool.close()
