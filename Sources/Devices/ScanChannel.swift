@@ -11,6 +11,9 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
     private var waiter: CheckedContinuation<RawScan?, Never>?
     private var finished = false
     private var cancelled = false
+    /// Run once when the consumer cancels: a producer that polls (the USB device thread)
+    /// is woken at once rather than on its next timeout.
+    private var cancelHandlers: [@Sendable () -> Void] = []
     private var openProducers: Int
     public let capacity: Int
     /// Wraps a lending producer's resumption of the waiting consumer (see `send`).
@@ -94,9 +97,24 @@ public final class ScanChannel: AsyncSequence, @unchecked Sendable {
         cancelled = true
         let waiter = self.waiter
         self.waiter = nil
+        let handlers = cancelHandlers
+        cancelHandlers = []
         condition.broadcast()
         condition.unlock()
         waiter?.resume(returning: nil)
+        for handler in handlers { handler() }
+    }
+
+    /// Calls `handler` once the consumer cancels (at once if it has).
+    public func onCancel(_ handler: @escaping @Sendable () -> Void) {
+        condition.lock()
+        guard !cancelled else {
+            condition.unlock()
+            handler()
+            return
+        }
+        cancelHandlers.append(handler)
+        condition.unlock()
     }
 
     /// Whether scans are waiting to be taken: a consumer does its idle-time work (a WAL

@@ -15,8 +15,12 @@ import Testing
         #expect(waitFor { log.contains("USB scanner manager started") || log.contains("cannot start libusb") })
         // No scanner: the source stays open rather than ending.
         #expect(manager.waitUntilStopped(timeoutSeconds: 1) == false)
+        // Cancelling wakes the device thread: it stops at once, not after its 500 ms poll
+        // (a daemon piped one scan would otherwise linger half a second before exiting).
+        let cancelled = MonotonicClock.nanoseconds()
         channel.cancel()
         #expect(manager.waitUntilStopped(timeoutSeconds: 3))
+        #expect(MonotonicClock.nanoseconds() - cancelled < 300_000_000)
         var iterator = channel.makeAsyncIterator()
         #expect(await iterator.next() == nil)
         #expect(manager.attachedScanners.isEmpty)

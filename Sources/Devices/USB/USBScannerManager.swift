@@ -39,6 +39,9 @@ public final class USBScannerManager: ScanSource, Sendable {
     }
 
     func register(_ channel: ScanChannel, station: String?) {
+        // A station that stops wakes the device thread, which then releases the scanners
+        // (or ends, when no station reads USB any more) without waiting out its poll.
+        channel.onCancel { [shared] in shared.wakeNow() }
         guard shared.register(channel, station: station) else { return }
         let configuration = self.configuration
         let logger = self.logger
@@ -152,6 +155,11 @@ public final class USBScannerManager: ScanSource, Sendable {
                 defer { state.signals = [] }
                 return state.signals
             }
+        }
+
+        /// Interrupts the device thread's wait for events.
+        func wakeNow() {
+            state.withLock { state in state.wake?() }
         }
 
         func setWake(_ wake: (@Sendable () -> Void)?) {
