@@ -55,7 +55,7 @@ extension LedgerStore {
             throw LedgerError(.readOnly, path: path, "The store was opened read-only; nothing can be recorded.")
         }
         do {
-            return try writer.write { db in
+            return try writer.writeWithoutTransaction { db in try Self.inImmediateTransaction(db) {
                 let transaction = LedgerWriteTransaction(db: db, store: self, station: station, scanID: scanID, time: time, operatorBadge: operatorBadge)
                 let entry = try decide(transaction)
                 guard entry.scanID == scanID, entry.station == station else {
@@ -64,7 +64,7 @@ extension LedgerStore {
                 let seq = try Self.nextScanSequence(db, station: station)
                 try Self.insert(entry, seq: seq, db)
                 return LedgerCommit(seq: seq, movements: transaction.appended)
-            }
+            } }
         } catch {
             throw LedgerError.from(error, path: path, doing: "record scan \(scanID)")
         }
