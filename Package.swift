@@ -106,7 +106,7 @@ let package = Package(
         // MARK: Benchmarks.
         .executableTarget(
             name: "DevicesBenchmark",
-            dependencies: ["Devices", "DeviceEmulation", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Devices", "DeviceEmulation", .product(name: "Logging", package: "swift-log"), "BenchmarkSupport"],
             path: "Benchmarks/DevicesBenchmark",
             swiftSettings: strictSettings
         ),
@@ -118,13 +118,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "ScanCodesBenchmark",
-            dependencies: ["ScanCodes"],
+            dependencies: ["ScanCodes", "BenchmarkSupport"],
             path: "Benchmarks/ScanCodesBenchmark",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "HIDDecodingBenchmark",
-            dependencies: ["HIDDecoding"],
+            dependencies: ["HIDDecoding", "BenchmarkSupport"],
             path: "Benchmarks/HIDDecodingBenchmark",
             swiftSettings: strictSettings
         ),
@@ -168,7 +168,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WorkflowsBenchmark",
-            dependencies: ["Workflows", "ScanCodes"],
+            dependencies: ["Workflows", "ScanCodes", "BenchmarkSupport"],
             path: "Benchmarks/WorkflowsBenchmark",
             swiftSettings: strictSettings
         ),
@@ -202,16 +202,17 @@ let package = Package(
         ),
 
         // MARK: Benchmarks.
+        .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         .target(name: "CZBarBaseline", dependencies: ["CZBar"], path: "Benchmarks/CZBarBaseline", linkerSettings: [.linkedLibrary("dmtx")]),
         .executableTarget(
             name: "DaemonBenchmark",
-            dependencies: ["Ledger", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: ["Ledger", .product(name: "GRDBSQLite", package: "GRDB.swift"), "BenchmarkSupport"],
             path: "Benchmarks/DaemonBenchmark",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "CameraBenchmark",
-            dependencies: ["Devices", "ScanCodes", "CZBarBaseline", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Devices", "ScanCodes", "CZBarBaseline", .product(name: "Logging", package: "swift-log"), "BenchmarkSupport"],
             path: "Benchmarks/CameraBenchmark",
             swiftSettings: strictSettings
         ),

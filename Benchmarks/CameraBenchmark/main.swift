@@ -1,5 +1,6 @@
 // Camera decoding throughput and latency, beside plain C loops over zbar and libdmtx on
 // the same frames in the same run. `--smoke` runs a second or two for CI.
+import BenchmarkSupport
 import CZBarBaseline
 import Devices
 import Foundation
@@ -42,18 +43,9 @@ func makeFrame(width: Int, height: Int, zint: [String]?) throws -> GrayFrame {
     return GrayFrame(width: width, height: height, pixels: pixels)
 }
 
-/// Thread CPU time of `body`: on a shared machine it varies far less than wall time, and
-/// decoding is CPU-bound, so frames/s below are per core.
-func seconds(_ body: () -> Void) -> Double {
-    func now() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-    }
-    let start = now()
-    body()
-    return Double(now() - start) / 1e9
-}
+/// Thread CPU time of `body` (BenchmarkSupport): decoding is CPU-bound, so frames/s below
+/// are per core.
+func seconds(_ body: () -> Void) -> Double { cpuSeconds(body) }
 
 func format(_ value: Double) -> String { String(format: "%8.1f", value) }
 

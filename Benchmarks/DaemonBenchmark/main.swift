@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import GRDBSQLite
 import Ledger
@@ -117,11 +118,6 @@ func monotonicSeconds() -> Double {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
-
-func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-    guard !sorted.isEmpty else { return .nan }
-    return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
 }
 
 func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }

@@ -6,6 +6,7 @@
 // The parent writes the emulated scanner and its usbmon replay, then runs itself inside
 // umockdev-run (`--child-latency N` / `--child-idle SECONDS`); the child drives the real
 // USBScannerManager and prints one line of figures that the parent reports.
+import BenchmarkSupport
 import DeviceEmulation
 import Devices
 import Foundation
@@ -13,12 +14,6 @@ import Logging
 
 let arguments = CommandLine.arguments
 let logger = Logger(label: "benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
-
-func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-    guard !sorted.isEmpty else { return .nan }
-    let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))
-    return sorted[index]
-}
 
 func cpuSeconds() -> Double {
     var usage = rusage()

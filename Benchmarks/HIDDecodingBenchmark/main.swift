@@ -3,6 +3,7 @@
 // against a raw baseline in the same run (reading every byte of the same reports).
 // Rates are per second of this thread's CPU time, so other load on a shared machine does not
 // count against them. `--smoke` runs each for a fraction of a second (CI); otherwise 2 s each.
+import BenchmarkSupport
 import Foundation  // libm for rounding
 import HIDDecoding
 
@@ -14,12 +15,6 @@ let only: String? = CommandLine.arguments.firstIndex(of: "--only").flatMap { ind
 let secondsPerCase: Double = smoke ? 0.2 : 2.0
 
 /// CPU time of this thread: on a shared machine, what one core spends, whatever else runs.
-func threadCPUSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-}
-
 func measure(_ name: String, reports: [[UInt8]], baseline: Double?, body: ([[UInt8]]) -> Int) -> Double {
     if let only, !name.hasPrefix("raw"), !name.contains(only) { return 0 }
     var total = 0

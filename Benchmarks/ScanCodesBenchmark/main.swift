@@ -5,6 +5,7 @@
 //
 //   swift build -c release --product ScanCodesBenchmark && .build/release/ScanCodesBenchmark
 //   .build/debug/ScanCodesBenchmark --smoke      (CI: a second or two)
+import BenchmarkSupport
 import ScanCodes
 
 #if canImport(Glibc)
@@ -51,14 +52,6 @@ if let flag = CommandLine.arguments.firstIndex(of: "--profile"), flag + 1 < Comm
 let classifier = ScanClassifier()
 let referenceDate = CalendarDate(year: 2026, month: 11, day: 24)
 
-/// CPU seconds this thread has used: the machine is shared, and "per second on one core"
-/// means per second of one core's time, which wall time under load does not measure.
-func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
-
 /// Runs `body` over `payloads` in five windows of `duration / 5` CPU-seconds each and
 /// returns the best window's payloads/s: other processes on a shared machine only ever
 /// slow a window down (cache and core sharing), so the best window is closest to the truth.
@@ -67,14 +60,14 @@ func measure(duration: Double, payloads: [[UInt8]] = mix, _ body: ([UInt8]) -> I
     var checksum = 0
     for _ in 0..<5 {
         var count = 0
-        let start = now()
+        let start = threadCPUSeconds()
         var elapsed = 0.0
         while elapsed < duration / 5 {
             for _ in 0..<rounds {
                 for payload in payloads { checksum &+= body(payload) }
             }
             count += rounds * payloads.count
-            elapsed = now() - start
+            elapsed = threadCPUSeconds() - start
         }
         best = max(best, Double(count) / elapsed)
     }
@@ -110,23 +103,13 @@ let perType = [
     ("GS1-128 pallet label", [mix[0], mix[1]]), ("EAN-13", [mix[2], mix[3]]),
     ("Digital Link", [mix[4], mix[5]]), ("SGTIN-96 hex", [mix[6], mix[7]]),
 ]
-func format(_ rate: Double) -> String {
-    let whole = Int(rate.rounded())
-    var text = String(whole)
-    var index = text.count - 3
-    while index > 0 {
-        text.insert(",", at: text.index(text.startIndex, offsetBy: index))
-        index -= 3
-    }
-    return text
-}
 print("ScanCodes decode benchmark (payloads per CPU-second of one core, best of 5 windows\(smoke ? ", smoke run" : ""))")
-print("  mix (2 pallet labels, 2 EAN-13, 2 Digital Link, 2 SGTIN-96): \(format(decoded.rate)) payloads/s")
-print("  raw baseline (AIM split + byte scan):                       \(format(baseline.rate)) payloads/s")
+print("  mix (2 pallet labels, 2 EAN-13, 2 Digital Link, 2 SGTIN-96): \(groupedThousands(decoded.rate)) payloads/s")
+print("  raw baseline (AIM split + byte scan):                       \(groupedThousands(baseline.rate)) payloads/s")
 print("  decode costs \(String(Int((baseline.rate / decoded.rate).rounded())))x the raw pass")
 for (name, payloads) in perType {
     let result = measure(duration: duration / 2, payloads: payloads, decode)
-    print("  \(name): \(format(result.rate)) payloads/s\(result.checksum == 0 ? " (no output?)" : "")")
+    print("  \(name): \(groupedThousands(result.rate)) payloads/s\(result.checksum == 0 ? " (no output?)" : "")")
 }
 print(decoded.rate >= 1_000_000 ? "target 1,000,000/s: met" : "target 1,000,000/s: NOT met")
 if decoded.checksum == 0 || baseline.checksum == 0 { exit(1) }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import ScanCodes
 import Workflows
 #if canImport(Glibc)
@@ -351,12 +352,6 @@ func record() -> [Segment] {
 
 /// CPU time of this thread, in seconds: other processes on a shared machine do not count
 /// against the figure (steps per second per core).
-func threadCPUSeconds() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
-
 struct Figures {
     var steps = [Int](repeating: 0, count: Phase.allCases.count)
     var seconds = [Double](repeating: 0, count: Phase.allCases.count)
@@ -452,17 +447,6 @@ func replayLoggedForProfile(_ segments: [Segment], opening: InMemoryCatalog) -> 
     replayLogged(segments, opening: opening).steps
 }
 
-func format(_ rate: Double) -> String {
-    let whole = Int(rate.rounded())
-    var text = String(whole)
-    var index = text.count - 3
-    while index > 0 {
-        text.insert(",", at: text.index(text.startIndex, offsetBy: index))
-        index -= 3
-    }
-    return text
-}
-
 func oneDecimal(_ value: Double) -> String {
     let tenths = Int((value * 10).rounded())
     return "\(tenths / 10).\(tenths % 10)"
@@ -512,14 +496,14 @@ print("  \(best.totalSteps) steps, \(best.movements) movements, \(best.warnings)
 for phase in Phase.allCases {
     let steps = best.steps[phase.rawValue]
     let seconds = bestPerPhase[phase.rawValue]
-    print("  \(column(phase.name, 8)): \(column(format(Double(steps) / seconds), 11)) steps/s  (\(column(String(steps), 7)) steps, \(column(String(Int((1e9 * seconds / Double(steps)).rounded())), 5)) ns/step)")
+    print("  \(column(phase.name, 8)): \(column(groupedThousands(Double(steps) / seconds), 11)) steps/s  (\(column(String(steps), 7)) steps, \(column(String(Int((1e9 * seconds / Double(steps)).rounded())), 5)) ns/step)")
 }
-print("  overall:  \(column(format(rate), 11)) steps/s  (\(Int((1e9 / rate).rounded())) ns/step)")
+print("  overall:  \(column(groupedThousands(rate), 11)) steps/s  (\(Int((1e9 / rate).rounded())) ns/step)")
 // The step alone: the whole replay less the same outcomes applied without steps.
 let applySeconds = bestApplyPerPhase.reduce(0, +)
 let stepRate = Double(best.totalSteps) / max(best.totalSeconds - applySeconds, 1e-9)
-print("  of which applying effects to the in-memory catalog: \(Int((1e9 * applySeconds / Double(best.totalSteps)).rounded())) ns/step; the workflow step alone: \(format(stepRate)) steps/s")
-print("  log-mode baseline (the same item and location scans, only recorded): \(format(baselineRate)) steps/s")
+print("  of which applying effects to the in-memory catalog: \(Int((1e9 * applySeconds / Double(best.totalSteps)).rounded())) ns/step; the workflow step alone: \(groupedThousands(stepRate)) steps/s")
+print("  log-mode baseline (the same item and location scans, only recorded): \(groupedThousands(baselineRate)) steps/s")
 print("  a workflow step costs \(oneDecimal(baselineRate / rate))x a log-mode step")
 print(rate >= 500_000 ? "target 500,000 steps/s per core: met" : "target 500,000 steps/s per core: NOT met")
 if best.rejected != 0 {
