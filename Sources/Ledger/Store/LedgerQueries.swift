@@ -93,19 +93,25 @@ enum LedgerQueries {
     // MARK: Documents
 
     /// Net quantity per (line, kind) of a document's movements; an undo counts against
-    /// the kind of the movement it reverses.
+    /// the kind of the movement it reverses. A box ships whole, so ship movements carry no
+    /// line: `.ship` is what was packed for the line into boxes that have shipped (a
+    /// shipment undone puts its box back to closed, and so its lines back to unshipped).
     static func progress(_ db: Database, document: String) throws -> [Int: [MovementKind: Int64]] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT m.document_line AS line, coalesce(o.kind, m.kind) AS kind,
-                   sum(CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END) AS qty
+                   sum(CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END) AS qty,
+                   sum(CASE WHEN c.status = 'shipped' THEN CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END ELSE 0 END) AS shipped
             FROM movement m LEFT JOIN movement o ON m.kind = 'undo' AND o.id = m.reverses
+            LEFT JOIN container c ON coalesce(o.kind, m.kind) = 'pack'
+                AND c.sscc = CASE WHEN m.kind = 'undo' THEN m.from_container ELSE m.to_container END
             WHERE m.document = ? AND m.document_line IS NOT NULL
             GROUP BY 1, 2
-            """, arguments: [document])
+            """), arguments: [document])
         var progress: [Int: [MovementKind: Int64]] = [:]
         for row in rows {
             guard let kind = MovementKind(rawValue: row["kind"]) else { continue }
             progress[row["line"], default: [:]][kind] = row["qty"]
+            if kind == .pack { progress[row["line"], default: [:]][.ship] = row["shipped"] }
         }
         return progress
     }
@@ -136,32 +142,14 @@ enum LedgerQueries {
         for row in try Row.fetchAll(db, sql: "SELECT line, sum(qty) AS qty FROM short_pick WHERE order_no = ? GROUP BY line", arguments: [id]) {
             shorted[row["line"]] = row["qty"]
         }
-        let shipped = try shippedByLine(db, order: id)
         let lines = try Row.fetchAll(db, sql: "SELECT * FROM order_line WHERE order_no = ? ORDER BY line", arguments: [id]).map { row in
             let line: Int = row["line"]
             let done = progress[line] ?? [:]
             return OrderLine(line: line, sku: row["sku"], ordered: MicroUnits.decimal(row["qty"]),
                              picked: MicroUnits.decimal(done[.pick] ?? 0), packed: MicroUnits.decimal(done[.pack] ?? 0),
-                             shipped: MicroUnits.decimal(shipped[line] ?? 0), shorted: MicroUnits.decimal(shorted[line] ?? 0))
+                             shipped: MicroUnits.decimal(done[.ship] ?? 0), shorted: MicroUnits.decimal(shorted[line] ?? 0))
         }
         return Order(order: id, status: DocumentStatus(rawValue: statusText) ?? .open, lines: lines)
-    }
-
-    /// Shipped per order line: a box ships whole, so a line's shipped quantity is what was
-    /// packed for it into boxes that have shipped (undone packs deducted; a shipment undone
-    /// puts its box back to closed, and so its lines back to unshipped).
-    static func shippedByLine(_ db: Database, order: String) throws -> [Int: Int64] {
-        var shipped: [Int: Int64] = [:]
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT m.document_line AS line, sum(CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END) AS qty
-            FROM movement m LEFT JOIN movement o ON m.kind = 'undo' AND o.id = m.reverses
-            JOIN container c ON c.sscc = CASE WHEN m.kind = 'undo' THEN m.from_container ELSE m.to_container END
-            WHERE m.document = ? AND m.document_line IS NOT NULL
-              AND coalesce(o.kind, m.kind) = 'pack' AND c.status = 'shipped'
-            GROUP BY 1
-            """, arguments: [order])
-        for row in rows { shipped[row["line"]] = row["qty"] }
-        return shipped
     }
 
     static func orderIDs(_ db: Database) throws -> [String] {
