@@ -10,30 +10,25 @@ public enum Workflow {
         return (next, outcome)
     }
 
-    /// The step in place: `state` becomes the state after the scan. The engine borrows the
+    /// The step in place: `state` becomes the state after the scan. The engine takes the
     /// state for the step rather than copying it in and out.
     public static func step<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
-        var engine = StepEngine(mode: state.mode, catalog: catalog, context: context)
-        swap(&engine.state, &state)
-        let outcome = engine.run(scan)
-        swap(&engine.state, &state)
-        return outcome
+        stepInPlace(&state, scan: scan, catalog: catalog, context: context)
     }
 
     /// The same step over the in-memory catalog. A caller in another module would run the
     /// generic step unspecialized (metadata lookups, every catalog read through a witness
     /// table); this overload is compiled for the concrete catalog here.
     public static func step(_ state: inout WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> StepOutcome {
+        stepInPlace(&state, scan: scan, catalog: catalog, context: context)
+    }
+
+    @inline(__always)
+    static func stepInPlace<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
         var engine = StepEngine(moving: consume state, catalog: catalog, context: context)
         let outcome = engine.run(scan)
         state = engine.takeState()
         return outcome
-    }
-
-    public static func step(_ state: WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> (WorkflowState, StepOutcome) {
-        var next = state
-        let outcome = step(&next, scan: scan, catalog: catalog, context: context)
-        return (next, outcome)
     }
 
     /// The idle check a daemon's timer runs between scans: logs the operator out when the
@@ -114,15 +109,6 @@ struct StepEngine<C: Catalog> {
         var result = WorkflowState(mode: .log)
         swap(&result, &state)
         return result
-    }
-
-    /// An engine whose state the caller swaps in (`Workflow.step(&state, …)`); `run` takes
-    /// the base state itself.
-    init(mode: WorkflowMode, catalog: C, context: StepContext) {
-        self.state = WorkflowState(mode: mode)
-        self.baseState = WorkflowState(mode: mode)
-        self.catalog = catalog
-        self.context = context
     }
 
     var settings: StationSettings { context.settings }
