@@ -170,7 +170,7 @@ extension StepEngine {
         }
         let quantity = scannedUnits(scan, packaging: packaging)
         if quantity > packable {
-            if let refused = check(policies.overPack, "over_pack", .overPack, [PromptField("sku", sku), PromptField("quantity", Self.format(packable)), PromptField("expected", expectedList(order))]) {
+            if let refused = check(policies.overPack, "over_pack", .overPack, [PromptField("sku", sku), PromptField("quantity", Self.format(packable)), PromptField("expected", expectedList(order))], refusesQuantity: true) {
                 return refused
             }
         }
@@ -183,7 +183,7 @@ extension StepEngine {
         })
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {
-            return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))
+            return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))
         }
         // Spread over the order's lines of the sku, as far as each is picked.
         var lineShares: [(line: Int, quantity: Quantity)] = []

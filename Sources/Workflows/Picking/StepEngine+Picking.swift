@@ -192,7 +192,7 @@ extension StepEngine {
         }
         let quantity = scannedUnits(scan, packaging: packaging)
         if quantity > current.line.open {
-            if let refused = check(policies.overPick, "over_pick", .tooMany, [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)]) {
+            if let refused = check(policies.overPick, "over_pick", .tooMany, [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)], refusesQuantity: true) {
                 return refused
             }
         }
@@ -208,7 +208,7 @@ extension StepEngine {
         }
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {
-            return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", current.line.sku), PromptField("location", location)]))
+            return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", current.line.sku), PromptField("location", location)]))
         }
         let document = DocumentRef(.order, order.number)
         var remaining = quantity

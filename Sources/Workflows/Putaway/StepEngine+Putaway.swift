@@ -40,7 +40,7 @@ extension StepEngine {
                 $0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)
             })
             guard let source = candidates.first(where: { $0.quantity >= quantity }) else {
-                return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
+                return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
             }
             state.pendingQuantity = nil
             state.undo = []
@@ -90,7 +90,7 @@ extension StepEngine {
         } else if let goods = task.goods {
             let key = StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)
             guard stock(at: key) >= goods.quantity || policies.allowNegativeStock else {
-                return reject("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
+                return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
             }
             moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
         }

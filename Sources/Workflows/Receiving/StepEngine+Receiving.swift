@@ -269,7 +269,7 @@ extension StepEngine {
                 let expected = receipt.expected(sku: item.sku)
                 let total = receipt.received(sku: item.sku) + (bookedNow[item.sku] ?? 0) + item.quantity
                 if total > expected {
-                    if let refused = check(policies.overReceipt, "over_receipt", .overReceipt, [PromptField("sku", item.sku), PromptField("expected", Self.format(expected)), PromptField("received", Self.format(total))]) {
+                    if let refused = check(policies.overReceipt, "over_receipt", .overReceipt, [PromptField("sku", item.sku), PromptField("expected", Self.format(expected)), PromptField("received", Self.format(total))], refusesQuantity: true) {
                         return refused
                     }
                 }

@@ -44,9 +44,6 @@ public enum Workflow {
         return (next, StepOutcome(feedback: .ok, prompt: prompt))
     }
 
-    /// Refusals of the quantity itself (`CMD-QTY-n`, AI 30/37): they clear a pending quantity.
-    static let quantityRefusals: Set<String> = ["over_pick", "over_pack", "over_receipt", "not_enough_stock"]
-
     /// The prompt a fresh or restored session shows before its first scan.
     public static func currentPrompt<C: Catalog>(_ state: WorkflowState, catalog: C, context: StepContext) -> Prompt {
         let engine = StepEngine(state: state, catalog: catalog, context: context)
@@ -131,12 +128,9 @@ struct StepEngine<C: Catalog> {
             outcome.prompt = Prompt(preamble + outcome.prompt.messages)
         }
         if outcome.feedback == .error {
-            // A refused scan changes nothing but the activity time, and a quantity that was
-            // too much for it: kept, it would refuse every scan after it the same way.
+            // A refused scan changes nothing but the activity time (and a refused quantity:
+            // see `refuseQuantity`).
             state = baseState
-            if let code = outcome.rejection?.code, Workflow.quantityRefusals.contains(code) {
-                state.pendingQuantity = nil
-            }
             outcome.movements = []
             outcome.documents = []
             outcome.claims = []
@@ -230,13 +224,21 @@ struct StepEngine<C: Catalog> {
 
     /// Applies a station policy to a broken rule: a rejection to return, or nil to go on
     /// (with a warning when the policy says warn).
-    mutating func check(_ policy: PolicyAction, _ code: String, _ id: MessageID, _ fields: [PromptField]) -> StepOutcome? {
+    mutating func check(_ policy: PolicyAction, _ code: String, _ id: MessageID, _ fields: [PromptField], refusesQuantity: Bool = false) -> StepOutcome? {
         switch policy {
-        case .reject: return reject(code, Prompt(id, fields))
+        case .reject: return refusesQuantity ? refuseQuantity(code, Prompt(id, fields)) : reject(code, Prompt(id, fields))
         case .warn: warn(code, id, fields)
         case .allow: break
         }
         return nil
+    }
+
+    /// A refusal of the quantity itself (too many for the line, the box, the receipt or the
+    /// stock): the pending `CMD-QTY-n` goes with the scan, or it would refuse every scan
+    /// after it the same way.
+    mutating func refuseQuantity(_ code: String, _ reason: Prompt) -> StepOutcome {
+        baseState.pendingQuantity = nil
+        return reject(code, reason)
     }
 
     /// A refused scan: the reason, then what to do instead. No effects.
