@@ -157,22 +157,21 @@ extension DurabilityTests {
         defer { directory.remove() }
         let path = directory.path("s.db")
         let store = try LedgerStore(path: path)
-        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
-        let before = size(path)
+        let before = fileSize(path)
         _ = try store.write(station: "s", time: 1) { transaction in
             for index in 0..<20_000 {
                 try transaction.appendMovement(NewMovement(kind: .receive, sku: "SKU-\(index)", quantity: 1, to: "L-\(index % 50)"))
             }
         }
-        #expect(size(path + "-wal") > 4_000_000)
+        #expect(fileSize(path + "-wal") > 4_000_000)
         var waited = 0
-        while size(path) <= before + 1_000_000, waited < 100 {
+        while fileSize(path) <= before + 1_000_000, waited < 100 {
             usleep(50_000)
             waited += 1
         }
-        #expect(size(path) > before + 1_000_000, "the database file grew: the WAL was copied back")
+        #expect(fileSize(path) > before + 1_000_000, "the database file grew: the WAL was copied back")
         try store.close()
-        #expect(!FileManager.default.fileExists(atPath: path + "-wal") || size(path + "-wal") == 0)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal") || fileSize(path + "-wal") == 0)
     }
 }
 
@@ -191,11 +190,10 @@ extension DurabilityTests {
         }
         let path = directory.map { $0 + "/s.db" } ?? fallback?.path("s.db") ?? "s.db"
         let store = try LedgerStore(path: path)
-        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
         var largest = 0
         for index in 0..<8_000 {
             _ = try store.record(scanEntry("SCAN-\(index)", at: 1_790_000_000_000 + Int64(index)))
-            if index % 100 == 0 { largest = max(largest, size(path + "-wal")) }
+            if index % 100 == 0 { largest = max(largest, fileSize(path + "-wal")) }
         }
         // 8,000 scans write about 40,000 WAL pages (160 MB) if the WAL never restarts.
         #expect(largest < 24_000_000, "largest WAL \(largest) bytes")
@@ -213,7 +211,6 @@ extension DurabilityTests {
         defer { directory.remove() }
         let path = directory.path("s.db")
         let store = try LedgerStore(path: path)
-        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
         var index = 0
         while store.checkpointer?.isDue == false {
             _ = try store.record(scanEntry("SCAN-\(index)", at: 1_790_000_000_000 + Int64(index)))
@@ -222,7 +219,7 @@ extension DurabilityTests {
         }
         #expect(index > 100, "a scan writes a few pages; 1,000 are due only after many scans")
         store.checkpointIfDue()
-        let walAfterCheckpoint = size(path + "-wal")
+        let walAfterCheckpoint = fileSize(path + "-wal")
         for _ in 0..<(2 * index) {
             _ = try store.record(scanEntry("SCAN-\(index)", at: 1_790_000_000_000 + Int64(index)))
             store.checkpointIfDue()
@@ -230,8 +227,13 @@ extension DurabilityTests {
         }
         // Twice as many scans again (about 2,000 more pages), yet the WAL file grew by no
         // more than a scan's few pages: it was rewritten from the start.
-        #expect(size(path + "-wal") < walAfterCheckpoint + 100_000, "WAL \(size(path + "-wal")) bytes, \(walAfterCheckpoint) after the first checkpoint")
+        #expect(fileSize(path + "-wal") < walAfterCheckpoint + 100_000, "WAL \(fileSize(path + "-wal")) bytes, \(walAfterCheckpoint) after the first checkpoint")
         #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan_log") } == index)
         try store.close()
     }
+}
+
+/// A file's size in bytes, 0 when it does not exist.
+private func fileSize(_ file: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
 }
