@@ -25,9 +25,12 @@ public enum Workflow {
 
     @inline(__always)
     static func stepInPlace<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
-        var engine = StepEngine(moving: consume state, catalog: catalog, context: context)
+        // The state is swapped into the engine and back: moves, where passing it would copy
+        // (and retain) every field twice.
+        var engine = StepEngine(catalog: catalog, context: context)
+        swap(&engine.state, &state)
         let outcome = engine.run(scan)
-        state = engine.takeState()
+        swap(&engine.state, &state)
         return outcome
     }
 
@@ -93,19 +96,13 @@ struct StepEngine<C: Catalog> {
         self.context = context
     }
 
-    /// An engine that owns the caller's state for the step (`takeState()` hands it back).
-    init(moving state: consuming WorkflowState, catalog: C, context: StepContext) {
-        self.state = state
+    /// An engine with an empty state, for the caller to swap its own into (no allocation:
+    /// empty arrays and nil fields).
+    init(catalog: C, context: StepContext) {
+        self.state = WorkflowState(mode: .log)
         self.baseState = WorkflowState(mode: .log)
         self.catalog = catalog
         self.context = context
-    }
-
-    /// The state after the step, moved out of the engine.
-    mutating func takeState() -> WorkflowState {
-        var result = WorkflowState(mode: .log)
-        swap(&result, &state)
-        return result
     }
 
     var settings: StationSettings { context.settings }
@@ -117,7 +114,9 @@ struct StepEngine<C: Catalog> {
     }
 
     mutating func run(_ scan: DecodedScan) -> StepOutcome {
-        if let (next, outcome) = Workflow.idleCheck(state, context: context) {
+        // Checked here first: most stations have no idle logout, and the call would copy the state.
+        if context.settings.idleLogoutSeconds != nil, state.operatorBadge != nil,
+           let (next, outcome) = Workflow.idleCheck(state, context: context) {
             state = next
             preamble = outcome.prompt.messages.dropLast()
         }
@@ -189,20 +188,21 @@ struct StepEngine<C: Catalog> {
     // MARK: Outcomes
 
     /// The accepted step: what happened, what to do next, and the collected effects.
-    func finish(instruction known: Prompt? = nil) -> StepOutcome {
-        let next = known ?? instruction()
-        var prompt = next
+    /// The step ends here: its effects are moved into the outcome, not copied.
+    mutating func finish(instruction known: Prompt? = nil) -> StepOutcome {
+        var prompt = known ?? instruction()
         if !said.isEmpty {
-            var messages: [PromptMessage] = []
-            messages.reserveCapacity(said.count + next.messages.count)
-            messages += said
-            messages += next.messages
-            prompt.messages = messages
+            // What was said goes first; its array (reserved for two sentences) usually has
+            // room for the instruction, so no new array is made.
+            said += prompt.messages
+            swap(&prompt.messages, &said)
         }
-        var outcome = StepOutcome(
-            feedback: warning == nil ? .ok : .warning, prompt: prompt,
-            movements: movements, documents: documents, claims: claims, containers: containers, labels: labels,
-            rejection: warning.map { StepRejection(code: $0) })
+        var outcome = StepOutcome(feedback: warning == nil ? .ok : .warning, prompt: prompt, rejection: warning.map { StepRejection(code: $0) })
+        swap(&outcome.movements, &movements)
+        swap(&outcome.documents, &documents)
+        swap(&outcome.claims, &claims)
+        swap(&outcome.containers, &containers)
+        swap(&outcome.labels, &labels)
         outcome.mintedSSCCSerial = mintedSSCCSerial
         return outcome
     }
