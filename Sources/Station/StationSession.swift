@@ -106,6 +106,7 @@ public actor StationSession {
             }
             return ScanAnswer(seq: seq, scanID: scanID, station: name, input: input, symbology: symbology, result: result, prompt: prompt, movements: [], error: failure)
         } catch {
+            stopIfCommitUncertain(error, logger: logger)
             // Not recorded: the worker must scan again; nothing was half-written.
             logger.error("scan not recorded", metadata: ["source": "\(raw.source)", "code": "\(error.code.rawValue)", "reason": "\(error.message)"])
             return ScanAnswer(
@@ -114,6 +115,16 @@ public actor StationSession {
                 error: .init(code: "store_" + error.code.rawValue, message: error.description, offset: nil))
         }
     }
+}
+
+/// A commit the store cannot settle (`commit_uncertain`): "recorded" and "not recorded"
+/// could both be false, so the daemon stops without answering. systemd restarts it, and
+/// opening the store settles the commit one way or the other.
+func stopIfCommitUncertain(_ error: any Error, logger: Logger) {
+    guard let ledgerError = error as? LedgerError, ledgerError.code == .commitUncertain else { return }
+    logger.critical("store state unknown after a failed commit; stopping without an answer so that the restart settles it",
+                    metadata: ["reason": "\(ledgerError.message)"])
+    exit(74) // EX_IOERR
 }
 
 /// The wall clock, read only at the edge (pure code gets dates passed in).

@@ -18,6 +18,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let locked = Code(rawValue: "locked")
         /// The disk is full or an I/O error happened; nothing was committed.
         public static let writeFailed = Code(rawValue: "write_failed")
+        /// A commit failed and its partly written log could not be discarded: only the next
+        /// open of the store settles whether the change is in it (see `LedgerStore`).
+        public static let commitUncertain = Code(rawValue: "commit_uncertain")
         /// The database is opened read-only.
         public static let readOnly = Code(rawValue: "read_only")
         /// A change was refused (unknown movement, bad quantity, …); nothing was committed.

@@ -147,15 +147,46 @@ public final class LedgerStore: Sendable {
     /// beyond SQLite's own work. Anything thrown rolls back whatever the body wrote.
     static func inImmediateTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        let result: T
         do {
-            let result = try body()
-            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-            return result
+            result = try body()
         } catch {
             // Some errors (a full disk, I/O) end the transaction themselves.
             if db.isInsideTransaction { try? db.rollback() }
             throw error
         }
+        do {
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+        } catch {
+            if db.isInsideTransaction { try? db.rollback() }
+            try discardUnpublishedFrames(db, after: error)
+            throw error
+        }
+        return result
+    }
+
+    /// A COMMIT that fails while syncing the WAL can leave the transaction's frames whole
+    /// in the file, unpublished: this connection rolled it back, but the next open of the
+    /// store would recover them and commit what was reported as failed (a scan the worker
+    /// was told to repeat would be in the ledger twice). A truncating checkpoint copies
+    /// only published frames and empties the WAL, so the failure is final. When even that
+    /// fails, nobody can say whether the transaction is in the store.
+    static func discardUnpublishedFrames(_ db: Database, after commitError: any Error) throws {
+        var lastError: (any Error)?
+        // A few tries: an I/O error can be passing (a busy device, a reader in the way).
+        for _ in 0..<3 {
+            do {
+                _ = try db.checkpoint(.truncate)
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        // A full disk stops the frames before the last one, which marks the commit: nothing
+        // of it can be recovered, and the failure is final as it is.
+        if let databaseError = commitError as? DatabaseError, databaseError.resultCode.primaryResultCode == .SQLITE_FULL { return }
+        throw LedgerError(.commitUncertain, path: "",
+            "The commit failed (\(commitError)) and the store could not discard its partly written log (\(lastError.map { "\($0)" } ?? "unknown error")): whether the change is in the store is known only after the store is opened again. Restart the service; check the disk.")
     }
 
     /// Changes that come with no scan (sync applying pulled data, maintenance).

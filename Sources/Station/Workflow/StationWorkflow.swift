@@ -121,6 +121,7 @@ struct StationWorkflow {
             }
             return Answer(seq: commit.seq, result: decided.row.result, prompt: decided.row.prompt, movements: commit.movements.map(\.id), failure: decided.failure)
         } catch {
+            stopIfCommitUncertain(error, logger: logger)
             return storeFailed(entry: decided?.row ?? entry, error: "\(error)", logger: logger)
         }
     }
@@ -156,7 +157,12 @@ struct StationWorkflow {
         rejected.errorMessage = error
         rejected.prompt = prompt
         logger.error("workflow effects not committed", metadata: ["reason": "\(error)"])
-        let seq = try? store.record(rejected)
+        var seq: Int64?
+        do {
+            seq = try store.record(rejected)
+        } catch {
+            stopIfCommitUncertain(error, logger: logger)
+        }
         return Answer(seq: seq, result: .rejected, prompt: prompt, movements: [], failure: failure)
     }
 }
