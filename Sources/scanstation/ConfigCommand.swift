@@ -21,7 +21,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 let loaded = try ScanStationConfiguration.load(path: config)
                 print("\(config): ok (\(loaded.stations.count) station\(loaded.stations.count == 1 ? "" : "s"): \(loaded.stations.map(\.name).joined(separator: ", ")))")
             } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                // Every problem on its own line, in the file's order, so one pass fixes the file.
+                let lines = error.problems.map { problem in "error: \(problem)\n" }
+                FileHandle.standardError.write(Data(lines.joined().utf8))
                 throw ExitCode(78) // EX_CONFIG
             }
         }

@@ -87,6 +87,37 @@ import Testing
         #expect(station.cameraHoldOffMilliseconds == 2500)
     }
 
+    @Test func everyProblemIsListedNotJustTheFirst() throws {
+        let text = """
+            colour = "red"
+            language = 5
+            [hub]
+            ca_file = "/x"
+            [[station]]
+            name = "a"
+            mode = "fly"
+            [[station]]
+            name = "b"
+            [station.policy]
+            expired = "never"
+            [[station]]
+            name = "c"
+            layuot = "de"
+            [[station]]
+            name = "c"
+            """
+        let error = try #require(failure(text))
+        let problems = error.problems
+        #expect(problems.map(\.keyPath) == ["colour", "language", "hub.url", "station[0].mode", "station[1].policy.expired", "station[2].layuot", "station[3].name"], "\(problems)")
+        #expect(problems.last?.line == 16)
+        #expect(problems.last?.message.contains("defined twice (first as station[2])") == true)
+        // The first problem keeps its place in messages that show one line.
+        #expect(error.keyPath == "colour")
+        #expect(error.description.hasSuffix("(and 6 more problems)"))
+        // A station with a problem does not have its other keys called unknown.
+        #expect(!problems.contains { $0.message.contains("unknown key 'name'") })
+    }
+
     @Test func listenOffDisablesTheListener() throws {
         #expect(try parse("listen = \"off\"\n").listen == nil)
         #expect(try parse("").listen == "127.0.0.1:8420")
@@ -102,7 +133,7 @@ import Testing
         ("language = 5\n", 1, "language", "expected a string, found an integer"),
         ("[[station]]\nmode = \"pick\"\n", 1, "station[0].name", "needs a name"),
         ("[hub]\nca_file = \"x\"\n", 1, "hub.url", "needs url"),
-        ("[[station]]\nname = \"a\"\n[[station]]\nname = \"a\"\n", nil, "station[1].name", "defined twice"),
+        ("[[station]]\nname = \"a\"\n[[station]]\nname = \"a\"\n", 4, "station[1].name", "defined twice"),
         ("[[station]]\nname = \"a\"\n[station.camera]\nresolution = \"big\"\n", 4, "station[0].camera.resolution", "WIDTHxHEIGHT"),
         ("[[station]]\nname = \"a\"\n[station.camera]\nsymbologies = [\"ean13\"]\n", 4, "station[0].camera.symbologies", "unknown symbology 'ean13'"),
     ] as [(String, Int?, String, String)])
@@ -185,6 +216,18 @@ import Testing
         let failed = try ScanStationProcess.run(["config", "check", "--config", bad])
         #expect(failed.status == 78)
         #expect(failed.stderr.contains("\(bad):3: station[0].mode: unknown value 'recieve'"))
+
+        // Every problem of the file at once, one per line, in the file's order.
+        let several = directory.path("several.toml")
+        try Data("colour = 1\n[[station]]\nmode = \"fly\"\n[[station]]\nname = \"b\"\nlayuot = \"de\"\n".utf8).write(to: URL(fileURLWithPath: several))
+        let listed = try ScanStationProcess.run(["config", "check", "--config", several])
+        #expect(listed.status == 78)
+        let lines = listed.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "error: \(several):1: colour: unknown key 'colour'",
+            "error: \(several):2: station[0].name: every [[station]] needs a name",
+            "error: \(several):6: station[1].layuot: unknown key 'layuot'",
+        ], "\(listed.stderr)")
 
         let missing = try ScanStationProcess.run(["config", "check", "--config", directory.path("none.toml")])
         #expect(missing.status == 78)

@@ -26,32 +26,65 @@ extension ScanStationConfiguration {
         }
         var reader = TableReader(table: document.root, path: "", file: file, line: 1)
         var configuration = ScanStationConfiguration()
-        configuration.database = try reader.string("database")
-        if let listen = try reader.string("listen") {
-            configuration.listen = listen == "off" ? nil : try reader.validated("listen", listen) { ListenAddress.isValid($0) ? nil : "'\($0)' is not HOST:PORT (e.g. 127.0.0.1:8420) or \"off\"" }
+        // Each part is checked even when another failed, so one run lists every problem.
+        var problems: [ConfigurationError] = []
+        func check(_ body: () throws(ConfigurationError) -> Void) {
+            do { try body() } catch { problems += error.problems }
         }
-        if let language = try reader.enumeration("language", PromptLanguage.self) { configuration.language = language }
-        if let socket = try reader.string("control_socket") { configuration.controlSocket = socket }
-        if var hub = try reader.table("hub") {
-            configuration.hubURL = try hub.string("url")
-            configuration.hubCAFile = try hub.string("ca_file")
-            if configuration.hubURL == nil { throw hub.error("url", "the [hub] table needs url = \"https://…\"") }
-            try hub.finish()
+        check { () throws(ConfigurationError) in configuration.database = try reader.string("database") }
+        check { () throws(ConfigurationError) in
+            if let listen = try reader.string("listen") {
+                configuration.listen = listen == "off" ? nil : try reader.validated("listen", listen) { ListenAddress.isValid($0) ? nil : "'\($0)' is not HOST:PORT (e.g. 127.0.0.1:8420) or \"off\"" }
+            }
         }
-        if var scheme = try reader.table("scheme") {
-            if let prefix = try scheme.string("command_prefix") { configuration.commandPrefix = prefix }
-            if let prefix = try scheme.string("operator_prefix") { configuration.operatorPrefix = prefix }
-            try scheme.finish()
+        check { () throws(ConfigurationError) in
+            if let language = try reader.enumeration("language", PromptLanguage.self) { configuration.language = language }
         }
-        for var station in try reader.tableArray("station") {
-            configuration.stations.append(try StationConfiguration(reading: &station))
-            try station.finish()
+        check { () throws(ConfigurationError) in
+            if let socket = try reader.string("control_socket") { configuration.controlSocket = socket }
         }
-        var seen = Set<String>()
-        for (index, station) in configuration.stations.enumerated() where !seen.insert(station.name).inserted {
-            throw ConfigurationError(file: file, line: nil, keyPath: "station[\(index)].name", message: "station '\(station.name)' is defined twice")
+        check { () throws(ConfigurationError) in
+            if var hub = try reader.table("hub") {
+                check { () throws(ConfigurationError) in
+                    configuration.hubURL = try hub.string("url")
+                    if configuration.hubURL == nil { throw hub.error("url", "the [hub] table needs url = \"https://…\"") }
+                }
+                check { () throws(ConfigurationError) in configuration.hubCAFile = try hub.string("ca_file") }
+                problems += hub.unknownKeys()
+            }
         }
-        try reader.finish()
+        check { () throws(ConfigurationError) in
+            if var scheme = try reader.table("scheme") {
+                check { () throws(ConfigurationError) in
+                    if let prefix = try scheme.string("command_prefix") { configuration.commandPrefix = prefix }
+                }
+                check { () throws(ConfigurationError) in
+                    if let prefix = try scheme.string("operator_prefix") { configuration.operatorPrefix = prefix }
+                }
+                problems += scheme.unknownKeys()
+            }
+        }
+        var firstByName: [String: Int] = [:]
+        check { () throws(ConfigurationError) in
+            for (index, var station) in try reader.tableArray("station").enumerated() {
+                // A station read only up to its first problem has keys nobody looked at yet:
+                // they are not unknown, so they are listed only for a station read whole.
+                check { () throws(ConfigurationError) in
+                    let parsed = try StationConfiguration(reading: &station)
+                    if let first = firstByName[parsed.name] {
+                        problems.append(station.error("name", "station '\(parsed.name)' is defined twice (first as station[\(first)])"))
+                    } else {
+                        firstByName[parsed.name] = index
+                    }
+                    try ConfigurationError.throwing(station.unknownKeys())
+                    configuration.stations.append(parsed)
+                }
+            }
+        }
+        problems += reader.unknownKeys()
+        // In the file's order, so the list reads top to bottom.
+        problems.sort { ($0.line ?? Int.max) < ($1.line ?? Int.max) }
+        try ConfigurationError.throwing(problems)
         return configuration
     }
 }
@@ -131,7 +164,7 @@ extension StationConfiguration {
                 guard (0...600_000).contains(holdOff) else { throw camera.error("hold_off_ms", "must be 0 to 600000 milliseconds") }
                 cameraHoldOffMilliseconds = Int(holdOff)
             }
-            try camera.finish()
+            try ConfigurationError.throwing(camera.unknownKeys())
         }
         if var policy = try reader.table("policy") {
             if let value = try policy.enumeration("unknown_product", PolicyAction.self) { unknownProduct = value }
@@ -139,7 +172,7 @@ extension StationConfiguration {
             if let value = try policy.enumeration("expired", PolicyAction.self) { expired = value }
             if let value = try policy.boolean("allow_negative_stock") { allowNegativeStock = value }
             if let value = try policy.boolean("blind_receiving") { blindReceiving = value }
-            try policy.finish()
+            try ConfigurationError.throwing(policy.unknownKeys())
         }
     }
 }
@@ -244,10 +277,10 @@ struct TableReader {
         }
     }
 
-    /// Fails on the first key that nothing read: a typo must not be silently ignored.
-    func finish() throws(ConfigurationError) {
-        for entry in table.entries where !used.contains(entry.key) {
-            throw ConfigurationError(file: file, line: entry.node.line, keyPath: keyPath(entry.key), message: "unknown key '\(entry.key)'")
+    /// Every key that nothing read: a typo must not be silently ignored.
+    func unknownKeys() -> [ConfigurationError] {
+        table.entries.filter { !used.contains($0.key) }.map { entry in
+            ConfigurationError(file: file, line: entry.node.line, keyPath: keyPath(entry.key), message: "unknown key '\(entry.key)'")
         }
     }
 }

@@ -69,12 +69,32 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var line: Int?
     public var keyPath: String?
     public var message: String
+    /// Problems found after this one: a check reports every station and every unknown key
+    /// at once, so an admin fixes a file in one pass.
+    public var further: [ConfigurationError] = []
 
+    /// This problem, then the further ones, each on its own.
+    public var problems: [ConfigurationError] {
+        var first = self
+        first.further = []
+        return [first] + further
+    }
+
+    /// The first problem, and how many more there are (`problems` lists them).
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
         text += ": "
         if let keyPath { text += "\(keyPath): " }
-        return text + message
+        text += message
+        if !further.isEmpty { text += " (and \(further.count) more problem\(further.count == 1 ? "" : "s"))" }
+        return text
+    }
+
+    /// Throws the first of `problems` carrying the rest; nothing when there are none.
+    static func throwing(_ problems: [ConfigurationError]) throws(ConfigurationError) {
+        guard var first = problems.first else { return }
+        first.further = Array(problems.dropFirst())
+        throw first
     }
 }
