@@ -45,6 +45,13 @@ public struct ScanClassifier: Sendable {
             break
         }
 
+        // Nothing to read is a finding (decode prints one object per stdin line, blank
+        // lines included), not an empty text label.
+        if payload.isEmpty {
+            scan.error = ScanCodeError(.emptyMessage, "The payload is empty: the line carries no data.", offset: 0)
+            return scan
+        }
+
         let announcesGS1 = identifier.map(\.announcesGS1) ?? (deviceSymbology?.isGS1 ?? false)
         if announcesGS1 {
             readGS1(rest, shape: gs1Shape(rest) ?? .elementString, referenceDate: referenceDate, into: &scan)

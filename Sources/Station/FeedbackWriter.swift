@@ -66,7 +66,9 @@ public struct FeedbackWriter: Sendable {
         if let error = answer.error {
             out += ",\"error\":{\"code\":" + JSONLiteral.string(error.code)
             out += ",\"message\":" + JSONLiteral.string(error.message)
-            out += ",\"offset\":" + (error.offset.map(String.init) ?? "null") + "}"
+            // CONTRACTS.md types offset as a number: an error not tied to a byte of the
+            // payload (a workflow refusal) points at its start.
+            out += ",\"offset\":" + String(error.offset ?? 0) + "}"
         }
         return out + "}"
     }

@@ -86,12 +86,15 @@ struct DecodeCommand: ParsableCommand {
             for index in pending.indices where pending[index] == 0x0A {
                 let line = Array(pending[lineStart..<index])
                 lineStart = index + 1
-                if !line.isEmpty, line != [0x0D] { output += decode(line) + "\n" }
+                // "One payload per line": a blank line is a (empty) payload too, so the
+                // answers stay aligned with the input lines.
+                output += decode(line) + "\n"
             }
             pending.removeFirst(lineStart)
             if !output.isEmpty { Self.write(output) }
         }
-        if !pending.isEmpty, pending != [0x0D] { Self.write(decode(pending) + "\n") }
+        // A last line without LF; nothing after the final LF is no line at all.
+        if !pending.isEmpty { Self.write(decode(pending) + "\n") }
     }
 
     private static func write(_ text: String) {

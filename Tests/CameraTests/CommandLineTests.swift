@@ -89,6 +89,34 @@ import Testing
         #expect((failure?["error"] as? [String: Any])?["code"] as? String == "image_unreadable")
     }
 
+    /// CONTRACTS.md: with default symbologies read-image finds at least what zbarimg finds.
+    /// zbarimg leaves UPC-A and UPC-E off and prints them as EAN-13 (UPC-E expanded), so the
+    /// defaults must report the same data, not the 8-digit UPC-E.
+    @Test(arguments: [TestLabel.upcE, TestLabel.upcA])
+    func readImageReportsUPCAsZbarimgDoes(label: TestLabel) throws {
+        let directory = try FrameMaker.temporaryDirectory()
+        let file = directory.appendingPathComponent("upc.png").path
+        try Tool.run(["zint", "-o", file] + label.zintArguments)
+        let zbarimg = try Tool.run(["zbarimg", "--quiet", "--raw", file])
+        let zbarData = String(decoding: zbarimg.standardOutput, as: UTF8.self).trimmingCharacters(in: .newlines)
+        #expect(zbarData == String(decoding: label.expected.bytes, as: UTF8.self))
+        let result = try Tool.run(["read-image", file], executable: scanstationBinary())
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any]
+        let symbols = object?["symbols"] as? [[String: Any]]
+        #expect(symbols?.count == 1)
+        #expect(symbols?.first?["symbology"] as? String == "ean-13")
+        #expect(symbols?.first?["data"] as? String == zbarData)
+        // Asked for by name, UPC-E keeps its own name and 8 digits.
+        if label.name == TestLabel.upcE.name {
+            let named = try Tool.run(["read-image", "--symbologies", "upc-e", file], executable: scanstationBinary())
+            let namedObject = try JSONSerialization.jsonObject(with: named.standardOutput) as? [String: Any]
+            let namedSymbols = namedObject?["symbols"] as? [[String: Any]]
+            #expect(namedSymbols?.first?["symbology"] as? String == "upc-e")
+            #expect(namedSymbols?.first?["data"] as? String == "01234565")
+        }
+    }
+
     @Test func readImageHonoursTheSymbologyList() throws {
         let directory = try FrameMaker.temporaryDirectory()
         let frame = directory.appendingPathComponent("two.pgm").path

@@ -87,6 +87,8 @@ struct TestLabel: Sendable, CustomStringConvertible {
     static let otherEAN13 = TestLabel(name: "EAN-13 (2)", zintArguments: ["-b", "13", "--scale=2", "-d", "400638133393"], expected: .init(symbology: .ean13, bytes: ascii("4006381333931")))
     /// zbar with default settings reports UPC-A as EAN-13 with a leading 0.
     static let upcA = TestLabel(name: "UPC-A", zintArguments: ["-b", "34", "--scale=2", "-d", "03600029145"], expected: .init(symbology: .ean13, bytes: ascii("0036000291452")))
+    /// zbar with default settings reports UPC-E expanded to UPC-A, as EAN-13 with a leading 0.
+    static let upcE = TestLabel(name: "UPC-E", zintArguments: ["-b", "37", "--scale=2", "-d", "0123456"], expected: .init(symbology: .ean13, bytes: ascii("0012345000065")))
     static let code128 = TestLabel(name: "Code 128", zintArguments: ["-b", "20", "--scale=2", "-d", "ABC-12345"], expected: .init(symbology: .code128, bytes: ascii("ABC-12345")))
     static let gs1128 = TestLabel(name: "GS1-128", zintArguments: ["-b", "16", "--scale=2", "-d", "[01]09506000134352[10]AB12[17]261231"], expected: .init(symbology: .gs1128, bytes: ascii("010950600013435210AB12\u{1D}17261231")), wide: true)
     static let itf14 = TestLabel(name: "ITF-14", zintArguments: ["-b", "89", "--scale=2", "-d", "1540014128876"], expected: .init(symbology: .itf14, bytes: ascii("15400141288763")), wide: true)

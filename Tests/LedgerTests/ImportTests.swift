@@ -62,6 +62,18 @@ import Testing
         #expect(try store.product(gtin: "4006381333931")?.unitsPerGTIN == Decimal(string: "6.5")!)
     }
 
+    @Test func reimportedReceiptAndOrderLinesCountAsUpdated() throws {
+        _ = try store.importCSV(.products, file: try directory.write("p.csv", "sku\nW-7\n"))
+        let receipts = try directory.write("r.csv", "receipt,line,sku,qty\nR-1,1,W-7,5\nR-1,2,W-7,6\n")
+        #expect(try store.importCSV(.receipts, file: receipts).inserted == 2)
+        let receiptsAgain = try store.importCSV(.receipts, file: try directory.write("r2.csv", "receipt,line,sku,qty\nR-1,2,W-7,7\nR-1,3,W-7,1\n"))
+        #expect(receiptsAgain.updated == 1 && receiptsAgain.inserted == 1)
+        let orders = try directory.write("o.csv", "order,line,sku,qty\nO-1,1,W-7,5\n")
+        #expect(try store.importCSV(.orders, file: orders).inserted == 1)
+        let ordersAgain = try store.importCSV(.orders, file: try directory.write("o2.csv", "order,line,sku,qty\nO-1,1,W-7,9\n"))
+        #expect(ordersAgain.updated == 1 && ordersAgain.inserted == 0)
+    }
+
     @Test func productsCarryTheirStorageZoneAndAReimportWithoutTheColumnKeepsIt() throws {
         _ = try store.importCSV(.products, file: try directory.write("zoned.csv", "sku,gtin,zone\nW-7,4006381333931,A\nFLOUR,,\n"))
         #expect(try store.product(sku: "W-7")?.zone == "A")

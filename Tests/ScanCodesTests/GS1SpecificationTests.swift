@@ -132,6 +132,8 @@ struct GS1SpecificationTests {
         #expect(same.ok)
         let empty = classify("]C1")
         #expect(empty.error?.code == .emptyMessage)
+        let nothing = classify("")
+        #expect(nothing.error?.code == .emptyMessage && nothing.error?.offset == 0 && nothing.kind == .text)
         let cut = classify("]C1010950600013")
         #expect(cut.error?.code == .aiPatternMismatch)
     }

@@ -28,6 +28,23 @@ import Testing
         #expect(output.stdout.isEmpty)
     }
 
+    /// CONTRACTS.md decode: standard input is one payload per line (LF only), one object
+    /// per payload in order, so a blank line (the corpus's empty EPC) keeps its own answer.
+    @Test func decodeAnswersEveryStandardInputLineInOrder() throws {
+        let output = try ScanStationProcess.run(
+            ["decode", "--format", "jsonl", "--as", "auto"],
+            input: Data("4006381333931\n\n\r\n]C1010950600013435210L1\u{1D}17270630\r\nCMD-DONE".utf8))
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let answers = try output.lines.map(jsonObject)
+        #expect(answers.map { $0["input"] as? String } == ["4006381333931", "", "", "]C1010950600013435210L1\u{1D}17270630", "CMD-DONE"])
+        #expect(answers.map { $0["type"] as? String } == ["gtin", "text", "text", "gs1", "command"])
+        #expect(answers.map { $0["ok"] as? Bool } == [true, false, false, true, true])
+        #expect((answers[1]["error"] as? [String: Any])?["code"] as? String == "empty_message")
+        #expect((answers[1]["error"] as? [String: Any])?["offset"] as? Int == 0)
+        let epc = try ScanStationProcess.run(["decode", "--format", "jsonl", "--as", "epc"], input: Data("30\n\n".utf8))
+        #expect(epc.lines.count == 2)
+    }
+
     @Test func unopenableDatabaseIsAClearError() throws {
         let output = try ScanStationProcess.run(["run", "--db", "/nonexistent-dir/x/station.db"], input: Data("A\n".utf8))
         #expect(output.status != 0)

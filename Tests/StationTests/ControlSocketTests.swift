@@ -234,5 +234,15 @@ import Testing
         #expect(output.status == 69)
         #expect(output.stderr.contains("cannot reach the daemon"))
     }
+
+    @Test func aDisabledSocketIsNamedAsSuchNotAsAFileCalledOff() throws {
+        let directory = try TemporaryDirectory()
+        let config = directory.path("scanstation.toml")
+        try Data("control_socket = \"off\"\n".utf8).write(to: URL(fileURLWithPath: config))
+        let output = try ScanStationProcess.run(["status", "--config", config])
+        #expect(output.status == 69)
+        #expect(output.stderr.contains("control_socket = \"off\""), "stderr: \(output.stderr)")
+        #expect(!output.stderr.contains("daemon at off"))
+    }
 }
 

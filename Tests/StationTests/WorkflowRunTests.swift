@@ -48,6 +48,8 @@ import Testing
         let stored = try run("putaway", db: db, ["CMD-QTY-24", "04006381333931", "STAGE-1", "LOC-A-01"])
         #expect(stored.map { $0["result"] as? String } == ["accepted", "accepted", "rejected", "accepted"])
         #expect((stored[2]["error"] as? [String: Any])?["code"] as? String == "wrong_location_kind")
+        // CONTRACTS.md: offset is a number even when the refusal is not about a byte.
+        #expect((stored[2]["error"] as? [String: Any])?["offset"] as? Int == 0)
         #expect((stored[3]["movements"] as? [Any])?.count == 1)
 
         let picked = try run("pick", db: db, ["O-1", "LOC-A-01", "04006381333931", "04006381333931"])

@@ -27,11 +27,12 @@ public struct SymbologySelection: Sendable, Hashable {
         self.enabled = enabled
     }
 
-    /// Everything zbar reads with its defaults, plus DataMatrix. UPC-A is not enabled on
-    /// its own, so a UPC-A symbol is reported as `ean-13` with a leading 0, as zbar does;
-    /// enable `upc-a` to get 12 digits named `upc-a`.
+    /// Everything zbar reads with its defaults, plus DataMatrix. UPC-A and UPC-E are not
+    /// enabled on their own (zbar's defaults), so both are reported as `ean-13`: a leading 0
+    /// and the 12-digit UPC-A (UPC-E expanded), exactly what zbarimg prints and the GTIN a
+    /// catalog knows. Enable `upc-a` or `upc-e` to get them named so.
     public static let standard = SymbologySelection([
-        .ean13, .ean8, .upcE, .code128, .gs1128, .code39, .code93, .codabar, .itf, .itf14,
+        .ean13, .ean8, .code128, .gs1128, .code39, .code93, .codabar, .itf, .itf14,
         .databar, .databarExpanded, .qr, .gs1QR, .datamatrix, .gs1DataMatrix,
     ])
 

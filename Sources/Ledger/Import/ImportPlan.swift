@@ -42,6 +42,19 @@ struct ImportPlan {
         for key in keys { if existing.contains(key) { updated += 1 } else { inserted += 1 } }
     }
 
+    /// Document + line keys of the rows already stored, built here: SQLite text read back
+    /// stops at a NUL, so a key joined with char(0) in SQL never matches and a re-import
+    /// would count every updated line as new.
+    private static func documentLineKeys(_ db: Database, sql: String) throws -> Set<String> {
+        var keys: Set<String> = []
+        for row in try Row.fetchAll(db, sql: sql) {
+            let document: String = row[0]
+            let line: Int = row[1]
+            keys.insert("\(document)\u{0}\(line)")
+        }
+        return keys
+    }
+
     // MARK: Kinds
 
     private mutating func products(_ rows: inout ImportRows, _ db: Database) throws {
@@ -180,7 +193,7 @@ struct ImportPlan {
             keys.append("\(receipt)\u{0}\(line)")
             lineArguments.append([receipt, line, sscc, sku, qty, rows.text(row, "lot"), expiry])
         }
-        count(keys, existing: try Set(String.fetchAll(db, sql: "SELECT receipt || char(0) || line FROM receipt_line")))
+        count(keys, existing: try Self.documentLineKeys(db, sql: "SELECT receipt, line FROM receipt_line"))
         steps.append((sql: "INSERT INTO receipt(receipt) VALUES (?) ON CONFLICT DO NOTHING", rows: documents.map { [$0] }))
         steps.append((sql: """
             INSERT INTO receipt_line(receipt, line, sscc, sku, qty, lot, expiry) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -211,7 +224,7 @@ struct ImportPlan {
             keys.append("\(order)\u{0}\(line)")
             lineArguments.append([order, line, sku, qty])
         }
-        count(keys, existing: try Set(String.fetchAll(db, sql: "SELECT order_no || char(0) || line FROM order_line")))
+        count(keys, existing: try Self.documentLineKeys(db, sql: "SELECT order_no, line FROM order_line"))
         steps.append((sql: "INSERT INTO orders(order_no) VALUES (?) ON CONFLICT DO NOTHING", rows: documents.map { [$0] }))
         steps.append((sql: """
             INSERT INTO order_line(order_no, line, sku, qty) VALUES (?, ?, ?, ?)

@@ -161,6 +161,10 @@ public struct ControlClient: Sendable {
     }
 
     public func send(_ request: ControlRequest, timeoutSeconds: Int = 30) throws(Failure) -> ControlResponse {
+        // "off" is the config's way to disable the socket, not a file to connect to.
+        guard path != "off" else {
+            throw Failure(description: "the config sets control_socket = \"off\", so the daemon has no control socket to talk to; set control_socket to a path and restart the daemon, or pass --socket PATH")
+        }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
         defer { close(fd) }
