@@ -173,9 +173,18 @@ final class CameraPipeline: Sendable {
             return
         }
         var consistency = FrameConsistency()
+        // A stream's frames are each read once, so each empty one gets the second looks; a
+        // live camera gives them a tenth of the decoder's time (see `EnhancementBudget`).
+        var enhancement = EnhancementBudget(share: source.delivery == .waitForDecoder ? 1 : 0.1, startedAt: MonotonicClock.nanoseconds())
         while let frame = zbarSlot.take() {
             source.metrics.framesScanned.wrappingAdd(1, ordering: .relaxed)
-            let found = scanner.scan(frame)
+            var found = scanner.scan(frame)
+            if found.isEmpty, enhancement.allows(at: MonotonicClock.nanoseconds()) {
+                let started = MonotonicClock.nanoseconds()
+                found = scanner.scanEnhanced(frame)
+                enhancement.record(from: started, to: MonotonicClock.nanoseconds(), found: !found.isEmpty)
+                source.metrics.framesEnhanced.wrappingAdd(1, ordering: .relaxed)
+            }
             let symbols = source.configuration.consistency ? consistency.observe(found) : found
             if !emitter.emit(symbols, capturedAt: frame.capturedAt) { stop() }
         }
@@ -288,5 +297,32 @@ final class ScanEmitter: @unchecked Sendable {
         let last = workers == 0
         lock.unlock()
         if last { channel.finish() }
+    }
+}
+
+/// How much of a decoder's time goes to second looks at empty frames (`FrameEnhancement`),
+/// which cost several plain scans each. Within its share, every empty frame gets them; a
+/// frame whose second look found a symbol keeps them coming for the frames after it, so a
+/// label only enhancement reads can gather the consecutive sightings `FrameConsistency`
+/// asks of EAN, UPC and ITF.
+struct EnhancementBudget {
+    /// The share of the time since the decoder started that second looks may take (1: all).
+    let share: Double
+    let startedAt: UInt64
+    private var spent: UInt64 = 0
+    private var lastFound = false
+
+    init(share: Double, startedAt: UInt64) {
+        self.share = share
+        self.startedAt = startedAt
+    }
+
+    func allows(at now: UInt64) -> Bool {
+        share >= 1 || lastFound || Double(spent) <= share * Double(now &- startedAt)
+    }
+
+    mutating func record(from start: UInt64, to end: UInt64, found: Bool) {
+        spent &+= end &- start
+        lastFound = found
     }
 }

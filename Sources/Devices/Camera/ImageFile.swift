@@ -111,7 +111,8 @@ public final class ImageSymbolReader {
     }
 
     public func read(_ frame: GrayFrame) -> [DecodedSymbol] {
-        var symbols = scanner.scan(frame)
+        // A still image is read once: it gets every second look.
+        var symbols = scanner.scan(frame, enhancing: FrameEnhancement.allCases)
         for symbol in dataMatrix?.decode(frame) ?? [] where selection.reports(symbol.symbology) && !symbols.contains(symbol) {
             symbols.append(symbol)
         }

@@ -64,6 +64,25 @@ public final class ZBarSymbolScanner {
         scan(pixels: frame.pixels, width: frame.width, height: frame.height)
     }
 
+    /// Scans a frame, and when zbar finds nothing, enhanced copies of it (`passes`, in
+    /// order), up to the first that yields a symbol. A frame with a symbol is never
+    /// enhanced, so the passes cannot add a second reading of a label already read.
+    public func scan(_ frame: GrayFrame, enhancing passes: [FrameEnhancement]) -> [DecodedSymbol] {
+        let found = scan(frame)
+        guard found.isEmpty else { return found }
+        return scanEnhanced(frame, passes: passes)
+    }
+
+    /// Only the second looks: enhanced copies of the frame, up to the first that yields.
+    public func scanEnhanced(_ frame: GrayFrame, passes: [FrameEnhancement] = FrameEnhancement.allCases) -> [DecodedSymbol] {
+        guard FrameEnhancement.mayHoldSymbols(frame) else { return [] }
+        for pass in passes {
+            let again = scan(pass.apply(to: frame))
+            if !again.isEmpty { return again }
+        }
+        return []
+    }
+
     public func scan(pixels: [UInt8], width: Int, height: Int) -> [DecodedSymbol] {
         guard width > 0, height > 0, pixels.count >= width * height, let image = zbar_image_create() else { return [] }
         defer { zbar_image_destroy(image) }
