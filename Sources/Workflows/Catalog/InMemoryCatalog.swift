@@ -415,13 +415,13 @@ extension Tables {
         case .created(let container):
             Self.insertIfAbsent(&containers[container.sscc], container)
         case .moved(let sscc, let location):
-            containers[sscc]?.location = location
+            if let index = containers.index(forKey: sscc) { containers.values[index].location = location }
         case .closed(let sscc):
-            containers[sscc]?.status = .closed
+            if let index = containers.index(forKey: sscc) { containers.values[index].status = .closed }
         case .reopened(let sscc):
-            containers[sscc]?.status = .open
+            if let index = containers.index(forKey: sscc) { containers.values[index].status = .open }
         case .shipped(let sscc, _):
-            containers[sscc]?.status = .shipped
+            if let index = containers.index(forKey: sscc) { containers.values[index].status = .shipped }
         }
     }
 
@@ -532,7 +532,12 @@ extension Array {
 /// A reference to the tables. Unchecked Sendable: the catalog only mutates a box it holds
 /// uniquely (copy on write), so a box shared between values or threads is never written.
 final class TablesBox: @unchecked Sendable {
-    var tables: Tables
+    /// Unchecked exclusivity: every step reads a dozen tables and applies its effects through
+    /// this property, and the runtime check of each access costs more than the lookup it
+    /// guards. Accesses cannot overlap: only `InMemoryCatalog` touches the box, its writes
+    /// are its mutating methods on a box it holds uniquely, and no read calls out while a
+    /// write is under way.
+    @exclusivity(unchecked) var tables: Tables
 
     init(_ tables: Tables) {
         self.tables = tables
