@@ -87,7 +87,10 @@ import Workflows
         catalog.add(Location(code: "A-01", kind: .storage, sequence: 10))
         catalog.add(Location(code: "DOCK-1", kind: .dock))
         catalog.add(Location(code: "STAGE-1", kind: .staging, sequence: 900))
+        // Copies taken along the way keep their balances while the original goes on changing.
+        var snapshots: [(catalog: InMemoryCatalog, expected: [StockKey: Quantity])] = []
         for step in 0..<3_000 {
+            if step % 500 == 250 { snapshots.append((catalog, expected)) }
             let sku = random.pick(Self.skus), lot = random.pick(Self.lots), expiry = random.pick(Self.expiries)
             let from = random.next(4) == 0 ? nil : random.pick(Self.locations)
             let to = random.next(4) == 0 ? nil : random.pick(Self.locations)
@@ -119,5 +122,6 @@ import Workflows
         }
         Self.check(catalog, against: expected)
         #expect(catalog.stock.count > 50, "the walk should leave a busy warehouse")
+        for snapshot in snapshots { Self.check(snapshot.catalog, against: snapshot.expected) }
     }
 }
