@@ -1,4 +1,5 @@
 import Foundation
+import ScanCodes
 
 /// A catalog held in dictionaries that applies the workflows' own effects: what tests,
 /// the benchmark and replays walk whole workflows against.
@@ -33,14 +34,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     public mutating func add(_ location: Location) {
         makeUnique()
-        box.tables.locationsByCode[location.code] = location
-        box.tables.locationCodeByBarcode[location.barcode] = location.code
-        box.tables.locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
-        box.tables.locationsByKind[location.kind, default: []].append(location)
-        box.tables.locationsByKind[location.kind]?.sort { $0.code < $1.code }
-        for slot in box.tables.slotsByLocation[location.code] ?? [] {
-            box.tables.slotStockedSequences[slot] = Self.stockedSequence(location)
-        }
+        box.tables.add(location)
     }
 
     static func stockedSequence(_ location: Location?) -> Int? {
@@ -76,7 +70,8 @@ public struct InMemoryCatalog: Catalog, Sendable {
     /// Sets a balance directly (opening stock for tests), without a movement.
     public mutating func setStock(_ key: StockKey, _ quantity: Quantity) {
         makeUnique()
-        change(key, by: quantity - self.quantity(at: key))
+        let change = quantity - self.quantity(at: key)
+        box.tables.change(key, by: change)
     }
 
     // MARK: Catalog
@@ -88,29 +83,41 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public func location(barcode: String) -> Location? { box.tables.locationCodeByBarcode[barcode].flatMap { box.tables.locationsByCode[$0] } }
     public func locations(kind: LocationKind) -> [Location] { box.tables.locationsByKind[kind] ?? [] }
 
-    public func balances(location: String) -> [StockBalance] { balances(box.tables.slotsByLocation[location]) }
-    public func balances(sku: String) -> [StockBalance] { balances(box.tables.slotsBySKU[sku]) }
-    public func balances(location: String, sku: String) -> [StockBalance] { balances(box.tables.slotsByPlace[Place(location: location, sku: sku)]) }
-    public func balances(container: String) -> [StockBalance] { balances(box.tables.slotsByContainer[container]) }
-    public func quantity(at key: StockKey) -> Quantity { box.tables.slotByKey[key].map { box.tables.slotQuantities[$0] } ?? 0 }
+    // Reads take the few tables they need one by one: a method of the tables themselves
+    // would copy the whole struct out of the box first (retaining every table).
+    public func balances(location: String) -> [StockBalance] {
+        Tables.balances(box.tables.slotsByLocation[location]?.slots[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+    }
+
+    public func balances(sku: String) -> [StockBalance] {
+        Tables.balances(box.tables.slotsBySKU[sku]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+    }
+
+    /// The product's run of slots at the location: its list is in `order`, location first.
+    public func balances(location: String, sku: String) -> [StockBalance] {
+        guard let slots = box.tables.slotsBySKU[sku] else { return [] }
+        let keys = box.tables.slotKeys
+        return Tables.balances(slots[Tables.run(of: location, keys: keys, in: slots)], keys: keys, quantities: box.tables.slotQuantities)
+    }
+
+    public func balances(container: String) -> [StockBalance] {
+        Tables.balances(box.tables.slotsByContainer[container]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+    }
+
+    public func quantity(at key: StockKey) -> Quantity {
+        guard let slots = box.tables.slotsBySKU[key.sku],
+              let slot = Tables.find(location: key.location, lot: key.lot, expiry: key.expiry, container: key.container, keys: box.tables.slotKeys, in: slots).slot
+        else { return 0 }
+        return box.tables.slotQuantities[slot]
+    }
 
     public func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void) {
         guard let slots = box.tables.slotsBySKU[sku] else { return }
-        for slot in slots where box.tables.slotQuantities[slot] != 0 {
-            guard let sequence = box.tables.slotStockedSequences[slot] else { continue }
-            body(StockBalance(key: box.tables.slotKeys[slot], quantity: box.tables.slotQuantities[slot]), sequence)
+        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities, sequences = box.tables.slotStockedSequences
+        for slot in slots where quantities[slot] != 0 {
+            guard let sequence = sequences[slot] else { continue }
+            body(StockBalance(key: keys[slot], quantity: quantities[slot]), sequence)
         }
-    }
-
-    /// The non-zero balances of an index's slots, already in `order`.
-    func balances(_ slots: [Int]?) -> [StockBalance] {
-        guard let slots, !slots.isEmpty else { return [] }
-        var result: [StockBalance] = []
-        result.reserveCapacity(slots.count)
-        for slot in slots where box.tables.slotQuantities[slot] != 0 {
-            result.append(StockBalance(key: box.tables.slotKeys[slot], quantity: box.tables.slotQuantities[slot]))
-        }
-        return result
     }
 
     /// Non-zero balances by key, as a ledger's stock table holds them.
@@ -125,9 +132,9 @@ public struct InMemoryCatalog: Catalog, Sendable {
     static func order(_ lhs: StockKey, _ rhs: StockKey) -> Bool {
         if lhs.location != rhs.location { return lhs.location < rhs.location }
         if lhs.sku != rhs.sku { return lhs.sku < rhs.sku }
-        let leftLot = lhs.lot ?? "", rightLot = rhs.lot ?? ""
-        if leftLot != rightLot { return leftLot < rightLot }
-        return (lhs.container ?? "") < (rhs.container ?? "")
+        let lots = Tables.compare(lhs.lot, rhs.lot)
+        if lots != 0 { return lots < 0 }
+        return Tables.compare(lhs.container, rhs.container) < 0
     }
 
     public func container(sscc: String) -> Container? { box.tables.containers[sscc] }
@@ -160,155 +167,15 @@ public struct InMemoryCatalog: Catalog, Sendable {
     /// Applies a step's effects as the Ledger would commit them.
     public mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String? = nil) {
         makeUnique()
-        // Documents first: a blind receipt opens in the step of its first movement.
-        for change in outcome.containers { apply(change) }
-        if let serial = outcome.mintedSSCCSerial { box.tables.lastSSCCSerials[station] = max(serial, box.tables.lastSSCCSerials[station] ?? 0) }
-        for update in outcome.documents { apply(update) }
-        for movement in outcome.movements { apply(movement) }
-        for change in outcome.claims {
-            switch change {
-            case .claim(let document):
-                box.tables.claims[document] = Claim(document: document, station: station, operatorBadge: operatorBadge)
-            case .release(let document):
-                if box.tables.claims[document]?.station == station { box.tables.claims[document] = nil }
-            }
-        }
+        // The tables change in one access to the box, not one (checked) access per table.
+        box.tables.apply(outcome, station: station, operatorBadge: operatorBadge)
+        if keepsHistory { history.append(contentsOf: outcome.movements) }
     }
 
     public mutating func apply(_ movement: Movement) {
         makeUnique()
-        if let source = movement.source { change(source, by: -movement.quantity) }
-        if let destination = movement.destination { change(destination, by: movement.quantity) }
+        box.tables.apply(movement)
         if keepsHistory { history.append(movement) }
-        guard let document = movement.document, let line = movement.line else {
-            if let document = movement.document, document.kind == .receipt, movement.progressKind == .receive {
-                box.tables.receipts[document.number]?.unplanned[movement.sku, default: 0] += movement.progressSign * movement.quantity
-            }
-            return
-        }
-        let delta = movement.progressSign * movement.quantity
-        switch (document.kind, movement.progressKind) {
-        case (.receipt, .receive):
-            if let index = box.tables.receipts[document.number]?.lines.firstIndex(where: { $0.line == line }) {
-                box.tables.receipts[document.number]?.lines[index].received += delta
-            }
-        case (.order, .pick):
-            if let index = box.tables.orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
-                box.tables.orders[document.number]?.lines[index].picked += delta
-            }
-        case (.order, .pack):
-            if let index = box.tables.orders[document.number]?.lines.firstIndex(where: { $0.line == line }) {
-                box.tables.orders[document.number]?.lines[index].packed += delta
-            }
-        default:
-            break
-        }
-    }
-
-    mutating func apply(_ update: DocumentUpdate) {
-        makeUnique()
-        switch update {
-        case .receiptOpened(let number, let blind):
-            if box.tables.receipts[number] == nil { box.tables.receipts[number] = Receipt(number: number, lines: [], blind: blind) }
-        case .receiptClosed(let number, _):
-            box.tables.receipts[number]?.status = .closed
-        case .lineShorted(let order, let line, let quantity):
-            if let index = box.tables.orders[order]?.lines.firstIndex(where: { $0.line == line }) {
-                box.tables.orders[order]?.lines[index].shorted += quantity
-            }
-        case .orderPicked, .orderPacked, .countRecorded, .palletMismatchConfirmed:
-            break
-        }
-    }
-
-    mutating func apply(_ change: ContainerChange) {
-        makeUnique()
-        switch change {
-        case .created(let container):
-            if box.tables.containers[container.sscc] == nil { box.tables.containers[container.sscc] = container }
-        case .moved(let sscc, let location):
-            box.tables.containers[sscc]?.location = location
-        case .closed(let sscc):
-            box.tables.containers[sscc]?.status = .closed
-        case .reopened(let sscc):
-            box.tables.containers[sscc]?.status = .open
-        case .shipped(let sscc, _):
-            box.tables.containers[sscc]?.status = .shipped
-        }
-    }
-
-    mutating func change(_ key: StockKey, by quantity: Quantity) {
-        makeUnique()
-        if let slot = box.tables.slotByKey[key] {
-            let new = box.tables.slotQuantities[slot] + quantity
-            box.tables.slotQuantities[slot] = new
-            if new == 0, key.container != nil { release(slot) }
-            return
-        }
-        guard quantity != 0 else { return }
-        let slot: Int
-        if let free = box.tables.freeSlots.popLast() {
-            slot = free
-            box.tables.slotKeys[slot] = key
-            box.tables.slotQuantities[slot] = quantity
-            let sequence = Self.stockedSequence(location(code: key.location))
-            box.tables.slotStockedSequences[slot] = sequence
-        } else {
-            slot = box.tables.slotKeys.count
-            box.tables.slotKeys.append(key)
-            box.tables.slotQuantities.append(quantity)
-            let sequence = Self.stockedSequence(location(code: key.location))
-            box.tables.slotStockedSequences.append(sequence)
-        }
-        box.tables.slotByKey[key] = slot
-        // The keys as a value of their own: reading them from the box while an index in it
-        // is being changed would overlap two accesses to the box.
-        let keys = box.tables.slotKeys
-        Self.insert(slot, keys: keys, into: &box.tables.slotsByLocation[key.location, default: []])
-        Self.insert(slot, keys: keys, into: &box.tables.slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
-        Self.insert(slot, keys: keys, into: &box.tables.slotsBySKU[key.sku, default: []])
-        if let container = key.container { Self.insert(slot, keys: keys, into: &box.tables.slotsByContainer[container, default: []]) }
-    }
-
-    /// A container's balance gone to zero leaves the indexes, and its slot is free for the next new key.
-    mutating func release(_ slot: Int) {
-        makeUnique()
-        let key = box.tables.slotKeys[slot]
-        box.tables.slotByKey[key] = nil
-        let keys = box.tables.slotKeys
-        Self.remove(slot, keys: keys, from: &box.tables.slotsByLocation[key.location, default: []])
-        Self.remove(slot, keys: keys, from: &box.tables.slotsByPlace[Place(location: key.location, sku: key.sku), default: []])
-        Self.remove(slot, keys: keys, from: &box.tables.slotsBySKU[key.sku, default: []])
-        if let container = key.container { Self.remove(slot, keys: keys, from: &box.tables.slotsByContainer[container, default: []]) }
-        box.tables.freeSlots.append(slot)
-    }
-
-    /// Where `order` puts a key among an index's slots: the first position not before it.
-    static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
-        // Through the buffer, so each probe compares the key in place instead of copying it
-        // (and retaining its four strings) out of the array.
-        slotKeys.withUnsafeBufferPointer { keys in
-            var low = 0
-            var high = slots.count
-            while low < high {
-                let middle = (low + high) / 2
-                if order(keys[slots[middle]], key) { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-    }
-
-    /// Inserts a new slot where `order` puts its key, keeping the index sorted. Static, so
-    /// that changing an index in place does not also hold the catalog (which would copy it).
-    static func insert(_ slot: Int, keys slotKeys: [StockKey], into slots: inout [Int]) {
-        slots.insert(slot, at: position(of: slotKeys[slot], keys: slotKeys, in: slots))
-    }
-
-    /// Removes a slot from a sorted index (keys that differ only in expiry sort together).
-    static func remove(_ slot: Int, keys slotKeys: [StockKey], from slots: inout [Int]) {
-        var index = position(of: slotKeys[slot], keys: slotKeys, in: slots)
-        while index < slots.count, slots[index] != slot { index += 1 }
-        if index < slots.count { slots.remove(at: index) }
     }
 
     /// The balances a list of movements adds up to, from nothing: to check that applying all
@@ -321,12 +188,6 @@ public struct InMemoryCatalog: Catalog, Sendable {
         }
         return result.filter { $0.value != 0 }
     }
-}
-
-/// A product at a location: the key of the catalog's narrowest stock index.
-struct Place: Hashable {
-    var location: String
-    var sku: String
 }
 
 /// The catalog's tables (see `InMemoryCatalog.box`).
@@ -343,17 +204,18 @@ struct Tables {
     /// and index entries, as docks and staging areas empty and refill the same keys all day;
     /// a container's balances leave the indexes at zero (a shipped box never comes back),
     /// and their slot (quantity 0, in no index) is reused by the next new key.
-    var slotByKey: [StockKey: Int] = [:]
     var slotKeys: [StockKey] = []
     var slotQuantities: [Quantity] = []
     var freeSlots: [Int] = []
     /// Per slot, its location's pick-path sequence when the location holds stock, else nil
     /// (kept current by `add(_: Location)`), so picking needs no location lookup per balance.
     var slotStockedSequences: [Int?] = []
-    var slotsByLocation: [String: [Int]] = [:]
-    /// A busy location (a dock, a staging area) holds many products; a step asks for one.
-    var slotsByPlace: [Place: [Int]] = [:]
+    /// A product's slots, in `order`: also how a key finds its slot. A movement's two ends
+    /// share one product, so one lookup of a short text finds both, and a key's place in
+    /// the list (by location, lot, container) is a binary search; a location's balances of
+    /// the product are one run of the list.
     var slotsBySKU: [String: [Int]] = [:]
+    var slotsByLocation: [String: LocationSlots] = [:]
     var slotsByContainer: [String: [Int]] = [:]
     var containers: [String: Container] = [:]
     var receipts: [String: Receipt] = [:]
@@ -364,10 +226,318 @@ struct Tables {
     var lastSSCCSerials: [String: UInt64] = [:]
 }
 
+/// A location's slots, in `order`, with the sequence its new balances take (always
+/// `InMemoryCatalog.stockedSequence` of the location as last added), so a new key needs
+/// no lookup of its location.
+struct LocationSlots {
+    var slots: [Int]
+    var stockedSequence: Int?
+}
+
+// MARK: Reading stock
+
+extension Tables {
+    /// Where a key of a product goes among that product's slots (`order` with the product
+    /// left out): the first position not before it, and the slot holding exactly that key
+    /// if there is one (keys that differ only in expiry sort together, so it is in that run).
+    static func find(location: String, lot: String?, expiry: CalendarDate?, container: String?, keys slotKeys: [StockKey], in slots: [Int]) -> (position: Int, slot: Int?) {
+        // Through the buffers, so each probe compares a key in place instead of copying it
+        // (and retaining its strings) out of the array.
+        slotKeys.withUnsafeBufferPointer { keys in
+            slots.withUnsafeBufferPointer { slots in
+                var low = 0
+                var high = slots.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if precedes(keys[slots[middle]], location: location, lot: lot, container: container) { low = middle + 1 } else { high = middle }
+                }
+                var index = low
+                while index < slots.count, keys[slots[index]].location == location, isTied(keys[slots[index]], lot: lot, container: container) {
+                    if matches(keys[slots[index]], lot: lot, expiry: expiry, container: container) { return (low, slots[index]) }
+                    index += 1
+                }
+                return (low, nil)
+            }
+        }
+    }
+
+    /// `order` between a key and a probe of the same product.
+    static func precedes(_ key: StockKey, location: String, lot: String?, container: String?) -> Bool {
+        if key.location != location { return key.location < location }
+        let lots = compare(key.lot, lot)
+        if lots != 0 { return lots < 0 }
+        return compare(key.container, container) < 0
+    }
+
+    /// Whether a key of the same product at the same location is in the probe's run of `order`.
+    static func isTied(_ key: StockKey, lot: String?, container: String?) -> Bool {
+        compare(key.lot, lot) == 0 && compare(key.container, container) == 0
+    }
+
+    /// Two optional texts in `order`, nil as empty text: -1, 0 or 1. Bound one by one, as
+    /// `?? ""` copies the whole key holding them first.
+    static func compare(_ lhs: String?, _ rhs: String?) -> Int {
+        if let lhs {
+            if let rhs { return lhs == rhs ? 0 : (lhs < rhs ? -1 : 1) }
+            return lhs.isEmpty ? 0 : 1
+        }
+        if let rhs { return rhs.isEmpty ? 0 : -1 }
+        return 0
+    }
+
+    /// Equality with a key of the same product at the same location.
+    static func matches(_ key: StockKey, lot: String?, expiry: CalendarDate?, container: String?) -> Bool {
+        key.lot == lot && key.expiry == expiry && key.container == container
+    }
+
+    /// The run of a product's slots at a location.
+    static func run(of location: String, keys slotKeys: [StockKey], in slots: [Int]) -> Range<Int> {
+        slotKeys.withUnsafeBufferPointer { keys in
+            slots.withUnsafeBufferPointer { slots in
+                var low = 0
+                var high = slots.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if keys[slots[middle]].location < location { low = middle + 1 } else { high = middle }
+                }
+                var end = low
+                while end < slots.count, keys[slots[end]].location == location { end += 1 }
+                return low..<end
+            }
+        }
+    }
+
+    /// The non-zero balances of some of an index's slots, already in `order`.
+    static func balances(_ slots: ArraySlice<Int>?, keys: [StockKey], quantities: [Quantity]) -> [StockBalance] {
+        guard let slots, !slots.isEmpty else { return [] }
+        var result: [StockBalance] = []
+        result.reserveCapacity(slots.count)
+        for slot in slots where quantities[slot] != 0 {
+            result.append(StockBalance(key: keys[slot], quantity: quantities[slot]))
+        }
+        return result
+    }
+}
+
+// MARK: Changing stock and documents
+
+extension Tables {
+    mutating func add(_ location: Location) {
+        locationsByCode[location.code] = location
+        locationCodeByBarcode[location.barcode] = location.code
+        locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
+        locationsByKind[location.kind, default: []].append(location)
+        locationsByKind[location.kind]?.sort { $0.code < $1.code }
+        guard let index = slotsByLocation.index(forKey: location.code) else { return }
+        let sequence = InMemoryCatalog.stockedSequence(location)
+        slotsByLocation.values[index].stockedSequence = sequence
+        for slot in slotsByLocation.values[index].slots { slotStockedSequences[slot] = sequence }
+    }
+
+    mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String?) {
+        // Documents first: a blind receipt opens in the step of its first movement.
+        for change in outcome.containers { apply(change) }
+        if let serial = outcome.mintedSSCCSerial { Self.raise(&lastSSCCSerials[station], to: serial) }
+        for update in outcome.documents { apply(update) }
+        // Through the buffer: `for in` would copy (and retain) each movement first.
+        outcome.movements.withUnsafeBufferPointer { movements in
+            for index in movements.indices { apply(movements[index]) }
+        }
+        for change in outcome.claims {
+            switch change {
+            case .claim(let document):
+                claims[document] = Claim(document: document, station: station, operatorBadge: operatorBadge)
+            case .release(let document):
+                if let index = claims.index(forKey: document), claims.values[index].station == station { claims.remove(at: index) }
+            }
+        }
+    }
+
+    /// One lookup for a read and write of the same entry (through `inout`, not two subscripts).
+    static func raise(_ serial: inout UInt64?, to minted: UInt64) {
+        serial = max(minted, serial ?? 0)
+    }
+
+    static func insertIfAbsent<Value>(_ entry: inout Value?, _ value: Value) {
+        if entry == nil { entry = value }
+    }
+
+    mutating func apply(_ movement: Movement) {
+        if movement.from != nil || movement.to != nil {
+            var index = slotsBySKU.index(forKey: movement.sku)
+            if let from = movement.from {
+                change(sku: movement.sku, location: from, lot: movement.lot, expiry: movement.expiry, container: movement.fromContainer, by: -movement.quantity, index: &index)
+            }
+            if let to = movement.to {
+                change(sku: movement.sku, location: to, lot: movement.lot, expiry: movement.expiry, container: movement.toContainer, by: movement.quantity, index: &index)
+            }
+        }
+        guard let document = movement.document, let line = movement.line else {
+            if let document = movement.document, document.kind == .receipt, movement.progressKind == .receive {
+                receipts[document.number]?.unplanned[movement.sku, default: 0] += movement.progressSign * movement.quantity
+            }
+            return
+        }
+        let delta = movement.progressSign * movement.quantity
+        switch (document.kind, movement.progressKind) {
+        case (.receipt, .receive):
+            if let index = receipts.index(forKey: document.number) {
+                receipts.values[index].lines.updateFirst { $0.line == line } with: { $0.received += delta }
+            }
+        case (.order, .pick):
+            if let index = orders.index(forKey: document.number) {
+                orders.values[index].lines.updateFirst { $0.line == line } with: { $0.picked += delta }
+            }
+        case (.order, .pack):
+            if let index = orders.index(forKey: document.number) {
+                orders.values[index].lines.updateFirst { $0.line == line } with: { $0.packed += delta }
+            }
+        default:
+            break
+        }
+    }
+
+    mutating func apply(_ update: DocumentUpdate) {
+        switch update {
+        case .receiptOpened(let number, let blind):
+            Self.insertIfAbsent(&receipts[number], Receipt(number: number, lines: [], blind: blind))
+        case .receiptClosed(let number, _):
+            receipts[number]?.status = .closed
+        case .lineShorted(let order, let line, let quantity):
+            orders[order]?.lines.updateFirst { $0.line == line } with: { $0.shorted += quantity }
+        case .orderPicked, .orderPacked, .countRecorded, .palletMismatchConfirmed:
+            break
+        }
+    }
+
+    mutating func apply(_ change: ContainerChange) {
+        switch change {
+        case .created(let container):
+            Self.insertIfAbsent(&containers[container.sscc], container)
+        case .moved(let sscc, let location):
+            if let index = containers.index(forKey: sscc) { containers.values[index].location = location }
+        case .closed(let sscc):
+            if let index = containers.index(forKey: sscc) { containers.values[index].status = .closed }
+        case .reopened(let sscc):
+            if let index = containers.index(forKey: sscc) { containers.values[index].status = .open }
+        case .shipped(let sscc, _):
+            if let index = containers.index(forKey: sscc) { containers.values[index].status = .shipped }
+        }
+    }
+
+    mutating func change(_ key: StockKey, by quantity: Quantity) {
+        var index = slotsBySKU.index(forKey: key.sku)
+        change(sku: key.sku, location: key.location, lot: key.lot, expiry: key.expiry, container: key.container, by: quantity, index: &index)
+    }
+
+    /// Adds `quantity` to a balance. `index` is where the product's slots are in `slotsBySKU`
+    /// (nil while it has none), kept valid for the caller's next change of the same product.
+    mutating func change(sku: String, location: String, lot: String?, expiry: CalendarDate?, container: String?, by quantity: Quantity, index: inout Dictionary<String, [Int]>.Index?) {
+        let position: Int
+        if let index {
+            let found = Self.find(location: location, lot: lot, expiry: expiry, container: container, keys: slotKeys, in: slotsBySKU.values[index])
+            if let slot = found.slot {
+                let new = slotQuantities[slot] + quantity
+                slotQuantities[slot] = new
+                if new == 0, container != nil { release(slot, at: found.position, in: index) }
+                return
+            }
+            position = found.position
+        } else {
+            position = 0
+        }
+        guard quantity != 0 else { return }
+        let key = StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container)
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slotKeys[slot] = key
+            slotQuantities[slot] = quantity
+        } else {
+            slot = slotKeys.count
+            slotKeys.append(key)
+            slotQuantities.append(quantity)
+            slotStockedSequences.append(nil)
+        }
+        if let index {
+            slotsBySKU.values[index].insert(slot, at: position)
+        } else {
+            slotsBySKU[sku] = [slot]
+            index = slotsBySKU.index(forKey: sku)
+        }
+        if let entry = slotsByLocation.index(forKey: location) {
+            slotStockedSequences[slot] = slotsByLocation.values[entry].stockedSequence
+            let at = Self.position(of: key, keys: slotKeys, in: slotsByLocation.values[entry].slots)
+            slotsByLocation.values[entry].slots.insert(slot, at: at)
+        } else {
+            let sequence = InMemoryCatalog.stockedSequence(locationsByCode[location])
+            slotStockedSequences[slot] = sequence
+            slotsByLocation[location] = LocationSlots(slots: [slot], stockedSequence: sequence)
+        }
+        if let container {
+            if let entry = slotsByContainer.index(forKey: container) {
+                let at = Self.position(of: key, keys: slotKeys, in: slotsByContainer.values[entry])
+                slotsByContainer.values[entry].insert(slot, at: at)
+            } else {
+                slotsByContainer[container] = [slot]
+            }
+        }
+    }
+
+    /// A container's balance gone to zero leaves the indexes, and its slot is free for the
+    /// next new key. `position` is where its key's run starts in its product's slots.
+    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index) {
+        if let at = slotsBySKU.values[index][position...].firstIndex(of: slot) { slotsBySKU.values[index].remove(at: at) }
+        let key = slotKeys[slot]
+        if let entry = slotsByLocation.index(forKey: key.location),
+           let at = Self.position(of: slot, keys: slotKeys, in: slotsByLocation.values[entry].slots) {
+            slotsByLocation.values[entry].slots.remove(at: at)
+        }
+        if let container = key.container, let entry = slotsByContainer.index(forKey: container),
+           let at = Self.position(of: slot, keys: slotKeys, in: slotsByContainer.values[entry]) {
+            slotsByContainer.values[entry].remove(at: at)
+        }
+        freeSlots.append(slot)
+    }
+
+    /// Where `order` puts a key among an index's slots: the first position not before it.
+    static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
+        slotKeys.withUnsafeBufferPointer { keys in
+            slots.withUnsafeBufferPointer { slots in
+                var low = 0
+                var high = slots.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if InMemoryCatalog.order(keys[slots[middle]], key) { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
+        }
+    }
+
+    /// Where a slot is in a sorted index (keys that differ only in expiry sort together).
+    static func position(of slot: Int, keys slotKeys: [StockKey], in slots: [Int]) -> Int? {
+        slots[position(of: slotKeys[slot], keys: slotKeys, in: slots)...].firstIndex(of: slot)
+    }
+}
+
+extension Array {
+    /// Changes the first element that matches in place: the array's owner (a dictionary's
+    /// entry, by index) is looked up once, for the search and the change together.
+    fileprivate mutating func updateFirst(where predicate: (Element) -> Bool, with update: (inout Element) -> Void) {
+        if let index = firstIndex(where: predicate) { update(&self[index]) }
+    }
+}
+
 /// A reference to the tables. Unchecked Sendable: the catalog only mutates a box it holds
 /// uniquely (copy on write), so a box shared between values or threads is never written.
 final class TablesBox: @unchecked Sendable {
-    var tables: Tables
+    /// Unchecked exclusivity: every step reads a dozen tables and applies its effects through
+    /// this property, and the runtime check of each access costs more than the lookup it
+    /// guards. Accesses cannot overlap: only `InMemoryCatalog` touches the box, its writes
+    /// are its mutating methods on a box it holds uniquely, and no read calls out while a
+    /// write is under way.
+    @exclusivity(unchecked) var tables: Tables
 
     init(_ tables: Tables) {
         self.tables = tables
