@@ -19,7 +19,11 @@ struct ConfigCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let loaded = try ScanStationConfiguration.load(path: config)
-                print("\(config): ok (\(loaded.stations.count) station\(loaded.stations.count == 1 ? "" : "s"): \(loaded.stations.map(\.name).joined(separator: ", ")))")
+                let names = loaded.stations.map(\.name)
+                let stations = names.isEmpty
+                    ? "no stations: `run` starts one log station, named after the host, on standard input and known USB scanners"
+                    : "\(names.count) station\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", "))"
+                print("\(config): ok (\(stations))")
             } catch {
                 // Every problem on its own line, in the file's order, so one pass fixes the file.
                 let lines = error.problems.map { problem in "error: \(problem)\n" }

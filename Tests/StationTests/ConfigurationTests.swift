@@ -210,6 +210,11 @@ import Testing
         let checked = try ScanStationProcess.run(["config", "check", "--config", good])
         #expect(checked.status == 0)
         #expect(String(decoding: checked.stdout, as: UTF8.self).contains("ok (1 station: dock-1)"))
+        let empty = directory.path("empty.toml")
+        try Data("language = \"de\"\n".utf8).write(to: URL(fileURLWithPath: empty))
+        let emptyChecked = try ScanStationProcess.run(["config", "check", "--config", empty])
+        #expect(emptyChecked.status == 0)
+        #expect(String(decoding: emptyChecked.stdout, as: UTF8.self).contains("ok (no stations: `run` starts one log station"))
 
         let bad = directory.path("bad.toml")
         try Data("[[station]]\nname = \"a\"\nmode = \"recieve\"\n".utf8).write(to: URL(fileURLWithPath: bad))
