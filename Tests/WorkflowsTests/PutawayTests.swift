@@ -70,6 +70,50 @@ import Workflows
         #expect(refused.rejection?.code == "not_enough_stock")
     }
 
+    @Test func theSameItemScannedAgainGoesWithTheFirst() {
+        var station = receivedStation()
+        station.scan(Codes.widgetEach)
+        let again = station.scan(Codes.widgetEach)
+        #expect(again.feedback == .ok)
+        #expect(again.movements.isEmpty)
+        #expect(station.prompt == "2 WIDGET-7 to put away. Take it to A-01 and scan the location.")
+        let stored = station.scan("LOC-A-01")
+        #expect(stored.movements.map(\.quantity) == [2])
+        #expect(station.quantity("A-01", "WIDGET-7") == 2)
+        #expect(station.quantity("DOCK-1", "WIDGET-7") == 10)
+    }
+
+    @Test func aQuantityAfterTheItemCountsWhatWasScanned() {
+        var station = receivedStation()
+        station.scan(Codes.widgetEach)
+        let set = station.scan("CMD-QTY-5")
+        #expect(set.feedback == .ok)
+        #expect(station.prompt == "5 WIDGET-7 to put away. Take it to A-01 and scan the location.")
+        #expect(station.state.pendingQuantity == nil)
+        // More than the dock holds: refused, the 5 stay.
+        #expect(station.scan("CMD-QTY-13").rejection?.code == "not_enough_stock")
+        let stored = station.scan("LOC-A-01")
+        #expect(stored.movements.map(\.quantity) == [5])
+        #expect(station.quantity("DOCK-1", "WIDGET-7") == 7)
+        // With nothing pending, the quantity is for the next scan as everywhere.
+        station.scan("CMD-QTY-2")
+        #expect(station.state.pendingQuantity == 2)
+        station.scan(Codes.widgetEach)
+        #expect(station.scan("LOC-A-01").movements.map(\.quantity) == [2])
+    }
+
+    @Test func aQuantityAfterACaseCountsCases() {
+        var station = TestStation()
+        station.scan("R-100")
+        station.scan(Codes.widgetCase)
+        station.scan(Codes.widgetCase)
+        station.scan("CMD-DONE")
+        station.scan("CMD-MODE-putaway")
+        station.scan(Codes.widgetCase)
+        #expect(station.scan("CMD-QTY-2").feedback == .ok)
+        #expect(station.scan("LOC-A-01").movements.map(\.quantity) == [24])
+    }
+
     @Test func locationBeforeAUnitIsRefused() {
         var station = receivedStation()
         #expect(station.scan("LOC-A-01").rejection?.code == "unit_first")

@@ -52,6 +52,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case receiptClosedWithDifferences
     case scanPutawayUnit
     case putawayTo
+    case putawayQuantity
     case scanStorageLocation
     case wrongLocationKind
     case storedAt
@@ -170,6 +171,7 @@ public enum MessageCatalog {
         case .receiptClosedWithDifferences: ("Receipt {receipt} closed with {differences|difference|differences}.", "Wareneingang {receipt} mit {differences|Abweichung|Abweichungen} abgeschlossen.")
         case .scanPutawayUnit: ("Scan a pallet or item at the dock.", "Palette oder Artikel am Tor scannen.")
         case .putawayTo: ("Take it to {location} and scan the location.", "Nach {location} bringen und Platz scannen.")
+        case .putawayQuantity: ("{quantity} {sku} to put away.", "{quantity} {sku} einzulagern.")
         case .scanStorageLocation: ("Scan a storage location.", "Lagerplatz scannen.")
         case .wrongLocationKind: ("{location} is a {kind} location, not storage.", "{location} ist ein Platz der Art {kind}, kein Lagerplatz.")
         case .storedAt: ("Stored at {location}.", "Eingelagert auf {location}.")

@@ -14,7 +14,36 @@ extension StepEngine {
         if case .puttingAway(let task) = state.task, let location = scannedLocation(scan) {
             return store(task, at: location)
         }
+        if case .puttingAway(let task) = state.task, let goods = task.goods, let gtin = scan.gtin, scan.sscc == nil,
+           let packaging = catalog.packaging(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
+            // The same goods again: more of them go to the same place, as repeated scans count elsewhere.
+            return putAwayMore(task, goods: goods, units: scannedUnits(scan, packaging: packaging), consumesPendingQuantity: true)
+        }
         return startPutaway(scan)
+    }
+
+    /// `CMD-QTY-n` after loose goods were scanned: n of what was scanned go, not one.
+    mutating func setPutawayQuantity(_ quantity: Quantity) -> StepOutcome? {
+        guard case .puttingAway(let task) = state.task, var goods = task.goods, state.pendingQuantity == nil else { return nil }
+        let units = quantity * (goods.unitsPerScan ?? 1)
+        goods.quantity = 0
+        return putAwayMore(task, goods: goods, units: units, consumesPendingQuantity: false)
+    }
+
+    /// The pending loose goods with `units` more, if the dock holds that many.
+    mutating func putAwayMore(_ task: PutawayTask, goods: PendingGoods, units: Quantity, consumesPendingQuantity: Bool) -> StepOutcome {
+        var more = goods
+        more.quantity += units
+        let key = StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)
+        guard stock(at: key) >= more.quantity || policies.allowNegativeStock else {
+            return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
+        }
+        if consumesPendingQuantity { state.pendingQuantity = nil }
+        var next = task
+        next.goods = more
+        state.task = .puttingAway(next)
+        say(.putawayQuantity, [PromptField("quantity", Self.format(more.quantity)), PromptField("sku", more.sku)])
+        return finish()
     }
 
     /// A pallet (its whole container) or loose items at the receive location.
@@ -44,7 +73,7 @@ extension StepEngine {
             }
             state.pendingQuantity = nil
             state.undo = []
-            let goods = PendingGoods(sku: packaging.sku, quantity: quantity, lot: source.key.lot, expiry: source.key.expiry)
+            let goods = PendingGoods(sku: packaging.sku, quantity: quantity, lot: source.key.lot, expiry: source.key.expiry, unitsPerScan: packaging.unitsPerGTIN)
             state.task = .puttingAway(PutawayTask(container: nil, goods: goods, from: from, suggestion: suggestLocation(sku: packaging.sku, excluding: from)))
             return finish()
         }

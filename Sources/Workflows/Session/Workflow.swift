@@ -320,6 +320,9 @@ struct StepEngine<C: Catalog> {
         guard let quantity = Quantity(argument), quantity > 0, quantity <= Quantity.maximumInput else {
             return reject("bad_quantity", Prompt(.badQuantity, [PromptField("quantity", argument)]))
         }
+        if state.mode == .putaway, let outcome = setPutawayQuantity(quantity) {
+            return outcome
+        }
         state.pendingQuantity = quantity
         return StepOutcome(feedback: .ok, prompt: Prompt(.quantitySet, [PromptField("quantity", Self.format(quantity))]).then(instruction()))
     }

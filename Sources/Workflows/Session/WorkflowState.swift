@@ -70,14 +70,18 @@ public struct PendingGoods: Sendable, Hashable, Codable {
     public var line: Int?
     /// The pallet it arrives on, if any.
     public var container: String?
+    /// Units one scan of the goods counts (the scanned GTIN's), for a `CMD-QTY-n` given after
+    /// the scan; nil where it was not recorded (sessions stored before it was).
+    public var unitsPerScan: Quantity?
 
-    public init(sku: String, quantity: Quantity, lot: String? = nil, expiry: CalendarDate? = nil, line: Int? = nil, container: String? = nil) {
+    public init(sku: String, quantity: Quantity, lot: String? = nil, expiry: CalendarDate? = nil, line: Int? = nil, container: String? = nil, unitsPerScan: Quantity? = nil) {
         self.sku = sku
         self.quantity = quantity
         self.lot = lot
         self.expiry = expiry
         self.line = line
         self.container = container
+        self.unitsPerScan = unitsPerScan
     }
 }
 
