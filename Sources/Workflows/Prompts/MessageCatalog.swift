@@ -64,6 +64,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case goToLocation
     case pickItem
     case noStockToPick
+    case noStockToPickButAt
     case wrongLocation
     case locationFirst
     case wrongItem
@@ -183,6 +184,7 @@ public enum MessageCatalog {
         case .goToLocation: ("Go to {location} for {quantity} {sku}. Scan the location.", "Zu {location} für {quantity} {sku}. Platz scannen.")
         case .pickItem: ("Pick {quantity} {sku} at {location}. Scan the item.", "{quantity} {sku} auf {location} entnehmen. Artikel scannen.")
         case .noStockToPick: ("No stock of {sku}. CMD-SHORT or CMD-SKIP.", "Kein Bestand von {sku}. CMD-SHORT oder CMD-SKIP.")
+        case .noStockToPickButAt: ("No stock of {sku} in storage; {quantity} at {location}, not put away yet. Pick it there, or CMD-SHORT or CMD-SKIP.", "Kein Lagerbestand von {sku}; {quantity} auf {location}, noch nicht eingelagert. Dort picken, oder CMD-SHORT oder CMD-SKIP.")
         case .wrongLocation: ("Wrong location. Go to {location}.", "Falscher Platz. Zu {location}.")
         case .locationFirst: ("Scan the location first.", "Zuerst den Platz scannen.")
         case .wrongItem: ("Wrong item. Pick {sku}.", "Falscher Artikel. {sku} entnehmen.")
