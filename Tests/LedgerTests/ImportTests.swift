@@ -74,6 +74,21 @@ import Testing
         #expect(ordersAgain.updated == 1 && ordersAgain.inserted == 0)
     }
 
+    @Test func anOrderGivenMoreToPickByAReimportIsOpenAgain() throws {
+        _ = try store.importCSV(.products, file: try directory.write("p.csv", "sku\nW-7\nG-2\n"))
+        _ = try store.importCSV(.orders, file: try directory.write("o.csv", "order,line,sku,qty\nO-1,1,W-7,5\nO-2,1,W-7,5\nO-3,1,W-7,5\n"))
+        try store.write(station: "s", time: 1) { transaction in
+            for order in ["O-1", "O-2", "O-3"] { try transaction.setOrderStatus(order, .done) }
+        }
+        // The same lines again (an idempotent re-import), a smaller quantity, a larger one, a new line.
+        _ = try store.importCSV(.orders, file: try directory.write("o2.csv", "order,line,sku,qty\nO-1,1,W-7,5\nO-2,1,W-7,4\nO-3,1,W-7,5\nO-3,2,G-2,1\n"))
+        #expect(try store.order("O-1")?.status == .done)
+        #expect(try store.order("O-2")?.status == .done)
+        #expect(try store.order("O-3")?.status == .open)
+        _ = try store.importCSV(.orders, file: try directory.write("o3.csv", "order,line,sku,qty\nO-1,1,W-7,9\n"))
+        #expect(try store.order("O-1")?.status == .open)
+    }
+
     @Test func productsCarryTheirStorageZoneAndAReimportWithoutTheColumnKeepsIt() throws {
         _ = try store.importCSV(.products, file: try directory.write("zoned.csv", "sku,gtin,zone\nW-7,4006381333931,A\nFLOUR,,\n"))
         #expect(try store.product(sku: "W-7")?.zone == "A")

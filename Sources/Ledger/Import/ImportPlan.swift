@@ -210,6 +210,14 @@ struct ImportPlan {
         var lineArguments: [StatementArguments] = []
         var keys: [String] = []
         var seen: [String: Int] = [:]
+        // An order already picked or packed (in_progress, done) that gets more to pick (a new
+        // line, a larger quantity) is open again, or reports would call it finished.
+        var ordered: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT order_no, line, qty FROM order_line") {
+            let order: String = row[0], line: Int = row[1], qty: Int64 = row[2]
+            ordered["\(order)\u{0}\(line)"] = qty
+        }
+        var amended: [String] = []
         for row in rows.rows {
             guard let order = rows.required(row, "order") else { continue }
             if known.insert(order).inserted { documents.append(order) }
@@ -223,6 +231,7 @@ struct ImportPlan {
             rows.unique("\(order)\u{0}\(line)", row, "line", in: &seen, describe: "order \(order) line \(line)")
             keys.append("\(order)\u{0}\(line)")
             lineArguments.append([order, line, sku, qty])
+            if qty > ordered["\(order)\u{0}\(line)"] ?? 0, !amended.contains(order) { amended.append(order) }
         }
         count(keys, existing: try Self.documentLineKeys(db, sql: "SELECT order_no, line FROM order_line"))
         steps.append((sql: "INSERT INTO orders(order_no) VALUES (?) ON CONFLICT DO NOTHING", rows: documents.map { [$0] }))
@@ -230,5 +239,6 @@ struct ImportPlan {
             INSERT INTO order_line(order_no, line, sku, qty) VALUES (?, ?, ?, ?)
             ON CONFLICT(order_no, line) DO UPDATE SET sku = excluded.sku, qty = excluded.qty
             """, rows: lineArguments))
+        steps.append((sql: "UPDATE orders SET status = 'open' WHERE order_no = ? AND status IN ('in_progress', 'done')", rows: amended.map { [$0] }))
     }
 }
