@@ -245,12 +245,7 @@ extension Tables {
         // (and retaining its strings) out of the array.
         slotKeys.withUnsafeBufferPointer { keys in
             slots.withUnsafeBufferPointer { slots in
-                var low = 0
-                var high = slots.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if precedes(keys[slots[middle]], location: location, lot: lot, container: container) { low = middle + 1 } else { high = middle }
-                }
+                let low = firstNotBefore(in: slots, keys: keys) { precedes($0, location: location, lot: lot, container: container) }
                 var index = low
                 while index < slots.count, keys[slots[index]].location == location, isTied(keys[slots[index]], lot: lot, container: container) {
                     if matches(keys[slots[index]], lot: lot, expiry: expiry, container: container) { return (low, slots[index]) }
@@ -294,12 +289,7 @@ extension Tables {
     static func run(of location: String, keys slotKeys: [StockKey], in slots: [Int]) -> Range<Int> {
         slotKeys.withUnsafeBufferPointer { keys in
             slots.withUnsafeBufferPointer { slots in
-                var low = 0
-                var high = slots.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if keys[slots[middle]].location < location { low = middle + 1 } else { high = middle }
-                }
+                let low = firstNotBefore(in: slots, keys: keys) { $0.location < location }
                 var end = low
                 while end < slots.count, keys[slots[end]].location == location { end += 1 }
                 return low..<end
@@ -504,15 +494,23 @@ extension Tables {
     static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
         slotKeys.withUnsafeBufferPointer { keys in
             slots.withUnsafeBufferPointer { slots in
-                var low = 0
-                var high = slots.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if InMemoryCatalog.order(keys[slots[middle]], key) { low = middle + 1 } else { high = middle }
-                }
-                return low
+                firstNotBefore(in: slots, keys: keys) { InMemoryCatalog.order($0, key) }
             }
         }
+    }
+
+    /// The binary search of every sorted index: the first of `slots` whose key is not
+    /// before the probe. Keys are compared in place through the buffers, not copied (with
+    /// their strings retained) out of the array.
+    @inline(__always)
+    static func firstNotBefore(in slots: UnsafeBufferPointer<Int>, keys: UnsafeBufferPointer<StockKey>, _ isBefore: (StockKey) -> Bool) -> Int {
+        var low = 0
+        var high = slots.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isBefore(keys[slots[middle]]) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Where a slot is in a sorted index (keys that differ only in expiry sort together).
