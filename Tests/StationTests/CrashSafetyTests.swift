@@ -242,11 +242,17 @@ final class CrashHarness {
             usleep(UInt32.random(in: 0...2000, using: &random))
         }
         try? input.close()
-        let deadline = Date().addingTimeInterval(60)
+        return waitForEnd(process, reader: reader, errorReader: errorReader, seconds: 60, what: "\(tag): the daemon under fiu")
+    }
+
+    /// After its input closed: the daemon's run once it exits, or once it was killed for not
+    /// exiting within `seconds` (recorded as an issue).
+    private func waitForEnd(_ process: Process, reader: BackgroundReader, errorReader: BackgroundReader, seconds: Double, what: String) -> CrashRun {
+        let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { usleep(2000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            Issue.record("\(tag): the daemon under fiu did not finish its input within 60 s (hung?)")
+            Issue.record("\(what) did not finish its input within \(Int(seconds)) s (hung?)")
         }
         process.waitUntilExit()
         let answers = collect(reader.finish())
@@ -273,15 +279,7 @@ final class CrashHarness {
         _ = writeAll(input.fileDescriptor, "sync-1\n")
         waitForAnswers(2)
         try? input.close()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { usleep(2000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            Issue.record("the daemon with failing syncs did not finish within 30 s (hung?)")
-        }
-        process.waitUntilExit()
-        let answers = collect(reader.finish())
-        return CrashRun(answers: answers, exitedBeforeKill: false, status: process.terminationStatus, stderr: String(decoding: errorReader.finish(), as: UTF8.self))
+        return waitForEnd(process, reader: reader, errorReader: errorReader, seconds: 30, what: "the daemon with failing syncs")
     }
 
     /// Complete answer lines only: a line cut by the kill was never acknowledged.

@@ -7,20 +7,6 @@ import Workflows
 /// created, emptied, released and created again, every read gives the balances a
 /// straightforward recomputation gives, in the catalog's stable order.
 @Suite struct InMemoryCatalogTests {
-    /// A fixed pseudo-random sequence (SplitMix64), so a failure replays.
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((value ^ (value >> 31)) % UInt64(bound))
-        }
-
-        mutating func pick<T>(_ values: [T]) -> T { values[next(values.count)] }
-    }
-
     static let locations = ["A-01", "A-02", "B-01", "DOCK-1", "STAGE-1", "PACK-1", "X-9"]
     static let skus = ["SKU-1", "SKU-2", "SKU-3", "A-LONGER-PRODUCT-CODE-4"]
     static let lots: [String?] = [nil, "", "L1", "L2"]
@@ -79,7 +65,7 @@ import Workflows
 
     @Test(arguments: [1, 2, 3, 4])
     func readsMatchARecomputationAfterManyCreatesAndReleases(seed: UInt64) {
-        var random = Random(state: seed)
+        var random = SplitMix(seed: seed)
         var catalog = InMemoryCatalog(keepsHistory: false)
         var expected: [StockKey: Quantity] = [:]
         // Some locations exist before any stock, others only later (their balances must take
@@ -124,4 +110,11 @@ import Workflows
         #expect(catalog.stock.count > 50, "the walk should leave a busy warehouse")
         for snapshot in snapshots { Self.check(snapshot.catalog, against: snapshot.expected) }
     }
+}
+
+/// Draws for the random walk; the fixed sequence (`SplitMix`) replays a failure.
+extension SplitMix {
+    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    mutating func pick<T>(_ values: [T]) -> T { values[next(values.count)] }
 }

@@ -32,25 +32,25 @@ import Workflows
     }
 
     @Test func goodsStillAtTheDockAreNamedWhenStorageHasNone() {
-        var station = TestStation(settings: sampleSettings(mode: .pick))
-        station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7"), 10)
-        station.catalog.setStock(StockKey(location: "DOCK-1", sku: "GADGET-2"), 50)
-        station.scan("O-1")
-        station.scan("LOC-A-02")
-        station.scan("CMD-QTY-5")
-        station.scan(Codes.widgetEach)
+        /// O-1 with its WIDGET-7 line picked, so GADGET-2 (none in storage) is next.
+        func widgetsPicked(gadgetsAtDock: Quantity?) -> TestStation {
+            var station = TestStation(settings: sampleSettings(mode: .pick))
+            station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7"), 10)
+            if let gadgetsAtDock { station.catalog.setStock(StockKey(location: "DOCK-1", sku: "GADGET-2"), gadgetsAtDock) }
+            station.scan("O-1")
+            station.scan("LOC-A-02")
+            station.scan("CMD-QTY-5")
+            station.scan(Codes.widgetEach)
+            return station
+        }
+        var station = widgetsPicked(gadgetsAtDock: 50)
         #expect(station.prompt.hasSuffix("No stock of GADGET-2 in storage; 50 at DOCK-1, not put away yet. Pick it there, or CMD-SHORT or CMD-SKIP."), "\(station.prompt)")
         // The worker may pick it there.
         #expect(station.scan("DOCK-1").feedback == .ok)
         let picked = station.scan(Codes.gadget)
         #expect(picked.movements.first?.from == "DOCK-1")
         // Nothing anywhere: the plain message.
-        var empty = TestStation(settings: sampleSettings(mode: .pick))
-        empty.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7"), 10)
-        empty.scan("O-1")
-        empty.scan("LOC-A-02")
-        empty.scan("CMD-QTY-5")
-        empty.scan(Codes.widgetEach)
+        let empty = widgetsPicked(gadgetsAtDock: nil)
         #expect(empty.prompt.hasSuffix("No stock of GADGET-2. CMD-SHORT or CMD-SKIP."), "\(empty.prompt)")
     }
 
