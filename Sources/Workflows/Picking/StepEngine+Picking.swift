@@ -89,7 +89,7 @@ extension StepEngine {
         guard let source = current.source else {
             // Goods received but not put away count for nothing in the plan; say where they
             // are, as the worker may pick them there (a location that holds the product is accepted).
-            if let waiting = stock(sku: current.line.sku).filter({ $0.quantity > 0 && catalog.location(code: $0.key.location)?.kind == .dock }).first {
+            if let waiting = stock(sku: current.line.sku).first(where: { $0.quantity > 0 && catalog.location(code: $0.key.location)?.kind == .dock }) {
                 return Prompt(.noStockToPickButAt, [PromptField("sku", current.line.sku), PromptField("quantity", Self.format(waiting.quantity)), PromptField("location", waiting.key.location)])
             }
             return Prompt(.noStockToPick, [PromptField("sku", current.line.sku)])

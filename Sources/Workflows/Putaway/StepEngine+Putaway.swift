@@ -17,33 +17,35 @@ extension StepEngine {
         if case .puttingAway(let task) = state.task, let goods = task.goods, let gtin = scan.gtin, scan.sscc == nil,
            let packaging = catalog.packaging(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
             // The same goods again: more of them go to the same place, as repeated scans count elsewhere.
-            return putAwayMore(task, goods: goods, units: scannedUnits(scan, packaging: packaging), consumesPendingQuantity: true)
+            state.pendingQuantity = nil
+            return putAway(task, goods: goods, quantity: goods.quantity + scannedUnits(scan, packaging: packaging))
         }
         return startPutaway(scan)
     }
 
     /// `CMD-QTY-n` after loose goods were scanned: n of what was scanned go, not one.
     mutating func setPutawayQuantity(_ quantity: Quantity) -> StepOutcome? {
-        guard case .puttingAway(let task) = state.task, var goods = task.goods, state.pendingQuantity == nil else { return nil }
-        let units = quantity * (goods.unitsPerScan ?? 1)
-        goods.quantity = 0
-        return putAwayMore(task, goods: goods, units: units, consumesPendingQuantity: false)
+        guard case .puttingAway(let task) = state.task, let goods = task.goods, state.pendingQuantity == nil else { return nil }
+        return putAway(task, goods: goods, quantity: quantity * (goods.unitsPerScan ?? 1))
     }
 
-    /// The pending loose goods with `units` more, if the dock holds that many.
-    mutating func putAwayMore(_ task: PutawayTask, goods: PendingGoods, units: Quantity, consumesPendingQuantity: Bool) -> StepOutcome {
-        var more = goods
-        more.quantity += units
-        let key = StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)
-        guard stock(at: key) >= more.quantity || policies.allowNegativeStock else {
-            return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
-        }
-        if consumesPendingQuantity { state.pendingQuantity = nil }
+    /// The pending loose goods, `quantity` of them now, if the dock holds that many.
+    mutating func putAway(_ task: PutawayTask, goods: PendingGoods, quantity: Quantity) -> StepOutcome {
+        var changed = goods
+        changed.quantity = quantity
+        if let refusal = refuseUnlessTheDockHolds(changed, task: task) { return refusal }
         var next = task
-        next.goods = more
+        next.goods = changed
         state.task = .puttingAway(next)
-        say(.putawayQuantity, [PromptField("quantity", Self.format(more.quantity)), PromptField("sku", more.sku)])
+        say(.putawayQuantity, [PromptField("quantity", Self.format(quantity)), PromptField("sku", goods.sku)])
         return finish()
+    }
+
+    /// The refusal when the place the loose goods come from holds fewer (negative stock not allowed).
+    mutating func refuseUnlessTheDockHolds(_ goods: PendingGoods, task: PutawayTask) -> StepOutcome? {
+        let key = StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)
+        guard stock(at: key) < goods.quantity, !policies.allowNegativeStock else { return nil }
+        return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
     }
 
     /// A pallet (its whole container) or loose items at the receive location.
@@ -117,10 +119,7 @@ extension StepEngine {
             containers.append(.moved(sscc: sscc, to: location.code))
             onUndo.append(.moved(sscc: sscc, to: task.from))
         } else if let goods = task.goods {
-            let key = StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)
-            guard stock(at: key) >= goods.quantity || policies.allowNegativeStock else {
-                return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
-            }
+            if let refusal = refuseUnlessTheDockHolds(goods, task: task) { return refusal }
             moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
         }
         addMovements(moved)
