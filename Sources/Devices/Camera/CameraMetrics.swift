@@ -6,8 +6,6 @@ public final class CameraMetrics: Sendable {
     public let framesCaptured = Atomic<Int>(0)
     /// Frames zbar scanned.
     public let framesScanned = Atomic<Int>(0)
-    /// Empty frames zbar looked at again, enhanced (`FrameEnhancement`).
-    public let framesEnhanced = Atomic<Int>(0)
     /// Frames zbar never saw because it was busy with an earlier one.
     public let framesDropped = Atomic<Int>(0)
     /// Frames the DataMatrix decoder searched, and those it skipped while busy.

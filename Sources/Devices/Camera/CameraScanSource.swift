@@ -183,7 +183,6 @@ final class CameraPipeline: Sendable {
                 let started = MonotonicClock.nanoseconds()
                 found = scanner.scanEnhanced(frame)
                 enhancement.record(from: started, to: MonotonicClock.nanoseconds(), found: !found.isEmpty)
-                source.metrics.framesEnhanced.wrappingAdd(1, ordering: .relaxed)
             }
             let symbols = source.configuration.consistency ? consistency.observe(found) : found
             if !emitter.emit(symbols, capturedAt: frame.capturedAt) { stop() }
