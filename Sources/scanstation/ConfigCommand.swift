@@ -11,6 +11,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a config file without starting anything; errors name the file, the line and the key.")
 
         @Option(help: ArgumentHelp("The config file.", valueName: "path"))
@@ -34,7 +35,7 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Example: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a commented example config.")
+        static let configuration = CommandConfiguration(commandName: "example", abstract: "Print a commented example config.")
 
         func run() async throws {
             print(ScanStationConfiguration.exampleText, terminator: "")

@@ -92,7 +92,9 @@ struct SyncCommand: AsyncParsableCommand {
         subcommands: [Now.self])
 
     struct Now: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Push the outbox and pull changes now, through the running daemon.")
+        static let configuration = CommandConfiguration(
+            commandName: "now",
+            abstract: "Push the outbox and pull changes now, through the running daemon.")
 
         @OptionGroup var control: ControlSocketOptions
 

@@ -11,6 +11,7 @@ struct DbCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "SQLite integrity check, balances against a replay of all movements, outbox consistency.",
             discussion: "Opens the store read-only. Exit status 0 when healthy, 1 when a problem was found.")
 
@@ -33,6 +34,7 @@ struct DbCommand: ParsableCommand {
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Write a consistent copy of the store to PATH (safe while the daemon runs).")
 
         @Argument(help: ArgumentHelp("Where the copy goes.", valueName: "path")) var destination: String
@@ -48,6 +50,7 @@ struct DbCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Replace the store with the backup at PATH (the daemon must be stopped).",
             discussion: """
                 Scan and movement sequence numbers and the SSCC serial counter keep the larger \
@@ -66,6 +69,7 @@ struct DbCommand: ParsableCommand {
 
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Delete scan-log rows and synced outbox entries older than a date, then vacuum.")
 
         @Option(help: ArgumentHelp("Delete what is older than this day (YYYY-MM-DD, UTC) or ISO 8601 time.", valueName: "date"))

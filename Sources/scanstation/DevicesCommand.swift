@@ -17,6 +17,7 @@ struct DevicesCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List plugged-in USB devices: port, ids and names, serial, interfaces, scanner kind, access, station.")
 
         @Option(help: ArgumentHelp("Output format: text|json.", valueName: "format"))
@@ -97,6 +98,7 @@ struct DevicesCommand: AsyncParsableCommand {
 
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Read the USB scanners the default rules take and print each scan as a JSON line, without recording it.")
 
         @Option(help: "Stop after this many seconds (default: run until interrupted).")

@@ -171,8 +171,10 @@ struct RunCommand: AsyncParsableCommand {
             ])
         }
         let supervisor = StationSupervisor(launcher: launcher, units: units)
+        // Services are named: without a name, service-lifecycle describes each one by reflection,
+        // which costs milliseconds of conformance scans at start.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "stations"),
         ]
         let notifier = SystemdNotifier()
         // A reload plans the stations as the start did: same command-line overrides.
@@ -187,21 +189,21 @@ struct RunCommand: AsyncParsableCommand {
                 return try DaemonPlan(request: reloaded, standardInputUsable: standardInputUsable, hostName: hostName)
             },
             store: store, notifier: notifier, logger: logger)
-        services.append(.init(service: ReloadService(controller: controller, logger: logger)))
+        services.append(.init(service: ReloadService(controller: controller, logger: logger), serviceName: "reload"))
         let socketPath = controlSocket ?? configuration?.controlSocket ?? ScanStationConfiguration().controlSocket
         if socketPath != "off" {
-            services.append(.init(service: ControlServer(path: socketPath, logger: logger) { await controller.handle($0) }))
+            services.append(.init(service: ControlServer(path: socketPath, logger: logger) { await controller.handle($0) }, serviceName: "control"))
         }
         // --listen overrides the config; a config's "off" is nil there.
         let listenAddress = listen ?? (configuration.map { $0.listen ?? "off" } ?? ScanStationConfiguration().listen ?? "off")
         if listenAddress != "off" {
-            services.append(.init(service: MetricsServer(address: listenAddress, metrics: metrics, logger: logger)))
+            services.append(.init(service: MetricsServer(address: listenAddress, metrics: metrics, logger: logger), serviceName: "metrics"))
         }
         let names = plan.stations.map(\.name).joined(separator: ", ")
         // Shut down in reverse order: systemd hears STOPPING first, then the stations drain.
         services.append(.init(service: SystemdService(
             notifier: notifier, health: health,
-            readyStatus: "Station\(plan.stations.count == 1 ? "" : "s") \(names) ready; store \(plan.databasePath)", logger: logger)))
+            readyStatus: "Station\(plan.stations.count == 1 ? "" : "s") \(names) ready; store \(plan.databasePath)", logger: logger), serviceName: "systemd"))
 
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -164,4 +164,15 @@ import Testing
         let error = try #require(throws: ImportError.self) { try store.importCSV(.orders, file: missing) }
         #expect(error.description == "\(missing):1:1: the header has no 'line' column, which is required")
     }
+
+    /// A wrong path says why in the system's words, not Foundation's error numbers.
+    @Test func unreadablePathsSayWhy() throws {
+        let absent = directory.path("absent.csv")
+        let noFile = try #require(throws: ImportError.self) { try store.importCSV(.products, file: absent) }
+        #expect(noFile.description == "\(absent):1:1: cannot read the file (No such file or directory)")
+        let folder = directory.path("")
+        let isFolder = try #require(throws: ImportError.self) { try store.importCSV(.products, file: folder) }
+        #expect(isFolder.description == "\(folder):1:1: cannot read the file (is a directory, not a file)")
+        #expect(try FileContents.bytes(atPath: "/dev/null").isEmpty)
+    }
 }

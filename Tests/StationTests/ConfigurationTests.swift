@@ -236,6 +236,9 @@ import Testing
 
         let missing = try ScanStationProcess.run(["config", "check", "--config", directory.path("none.toml")])
         #expect(missing.status == 78)
-        #expect(missing.stderr.contains("cannot read the config file"))
+        #expect(missing.stderr.contains("cannot read the config file (No such file or directory)"), "\(missing.stderr)")
+        let folder = try ScanStationProcess.run(["config", "check", "--config", directory.path("")])
+        #expect(folder.status == 78)
+        #expect(folder.stderr.contains("cannot read the config file (is a directory, not a file)"), "\(folder.stderr)")
     }
 }

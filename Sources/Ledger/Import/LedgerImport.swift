@@ -37,9 +37,9 @@ extension LedgerStore {
     ) throws -> ImportSummary {
         let bytes: [UInt8]
         do {
-            bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+            bytes = try FileContents.bytes(atPath: file)
         } catch {
-            throw ImportError(file: file, problems: [ImportProblem(line: 1, column: 1, message: "cannot read the file (\(error.localizedDescription))")])
+            throw ImportError(file: file, problems: [ImportProblem(line: 1, column: 1, message: "cannot read the file (\(error.reason))")])
         }
         let reader = CSVReader(bytes: bytes)
         guard reader.problems.isEmpty else { throw ImportError(file: file, problems: reader.problems) }

@@ -1,16 +1,17 @@
 import Foundation
+import Ledger
 import ScanCodes
 
 extension ScanStationConfiguration {
     /// Reads and validates a config file.
     public static func load(path: String) throws(ConfigurationError) -> ScanStationConfiguration {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = try FileContents.bytes(atPath: path)
         } catch {
-            throw ConfigurationError(file: path, line: nil, keyPath: nil, message: "cannot read the config file (\(error.localizedDescription)); check the path and its permissions")
+            throw ConfigurationError(file: path, line: nil, keyPath: nil, message: "cannot read the config file (\(error.reason)); check the path and its permissions")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigurationError(file: path, line: nil, keyPath: nil, message: "the config file is not UTF-8 text")
         }
         return try parse(text, file: path)
