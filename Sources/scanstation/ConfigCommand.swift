@@ -25,6 +25,10 @@ struct ConfigCommand: AsyncParsableCommand {
                     ? "no stations: `run` starts one log station, named after the host, on standard input and known USB scanners"
                     : "\(names.count) station\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", "))"
                 print("\(config): ok (\(stations))")
+                if let database = loaded.database, !database.hasPrefix("/") {
+                    // Valid, but rarely meant: systemd starts the daemon in /, where it may not write.
+                    FileHandle.standardError.write(Data("warning: \(config): database: '\(database)' is relative, so it is opened from the working directory (/ under systemd); give an absolute path such as /var/lib/scanstation/scanstation.db\n".utf8))
+                }
             } catch {
                 // Every problem on its own line, in the file's order, so one pass fixes the file.
                 let lines = error.problems.map { problem in "error: \(problem)\n" }

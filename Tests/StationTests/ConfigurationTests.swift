@@ -234,6 +234,13 @@ import Testing
             "error: \(several):6: station[1].layuot: unknown key 'layuot'",
         ], "\(listed.stderr)")
 
+        // A relative database path is valid, with a warning: under systemd it would be in /.
+        let relative = directory.path("relative.toml")
+        try Data("database = \"store.db\"\n".utf8).write(to: URL(fileURLWithPath: relative))
+        let warned = try ScanStationProcess.run(["config", "check", "--config", relative])
+        #expect(warned.status == 0)
+        #expect(warned.stderr.contains("warning: \(relative): database: 'store.db' is relative"), "\(warned.stderr)")
+
         let missing = try ScanStationProcess.run(["config", "check", "--config", directory.path("none.toml")])
         #expect(missing.status == 78)
         #expect(missing.stderr.contains("cannot read the config file (No such file or directory)"), "\(missing.stderr)")
