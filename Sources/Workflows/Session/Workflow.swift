@@ -12,19 +12,21 @@ public enum Workflow {
 
     /// The step in place: `state` becomes the state after the scan. The engine takes the
     /// state for the step rather than copying it in and out.
-    public static func step<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
+    public static func step<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: consuming StepContext) -> StepOutcome {
         stepInPlace(&state, scan: scan, catalog: catalog, context: context)
     }
 
     /// The same step over the in-memory catalog. A caller in another module would run the
     /// generic step unspecialized (metadata lookups, every catalog read through a witness
     /// table); this overload is compiled for the concrete catalog here.
-    public static func step(_ state: inout WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> StepOutcome {
+    /// The context is taken (`consuming`): a caller that has no use for it after the step
+    /// hands it over, and the engine keeps it without copying (retaining) its settings.
+    public static func step(_ state: inout WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: consuming StepContext) -> StepOutcome {
         stepInPlace(&state, scan: scan, catalog: catalog, context: context)
     }
 
     @inline(__always)
-    static func stepInPlace<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
+    static func stepInPlace<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: consuming StepContext) -> StepOutcome {
         // The state is swapped into the engine and back: moves, where passing it would copy
         // (and retain) every field twice.
         var engine = StepEngine(catalog: catalog, context: context)
