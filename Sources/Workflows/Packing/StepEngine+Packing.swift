@@ -81,8 +81,8 @@ extension StepEngine {
             return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
         }
         claims.append(.claim(document))
-        state.task = .packing(PackingTask(order: number, tote: tote, box: box))
-        state.undo = []
+        setTask(.packing(PackingTask(order: number, tote: tote, box: box)))
+        setUndo([])
         say(.orderStarted, [PromptField("order", number)])
         return finish()
     }
@@ -104,8 +104,8 @@ extension StepEngine {
         }
         var next = task
         next.box = sscc
-        state.task = .packing(next)
-        state.undo = []
+        setTask(.packing(next))
+        setUndo([])
         say(.boxOpened, [PromptField("box", sscc)])
         return finish()
     }
@@ -145,8 +145,8 @@ extension StepEngine {
         labels.append(LabelRequest(kind: .sscc, data: "(00)" + sscc, lines: [task.order, sscc]))
         var next = task
         next.box = sscc
-        state.task = .packing(next)
-        state.undo = []
+        setTask(.packing(next))
+        setUndo([])
         say(.boxOpened, [PromptField("box", sscc)])
         say(.printLabel, [PromptField("box", sscc)])
         return finish()
@@ -213,7 +213,7 @@ extension StepEngine {
             }
         }
         addMovements(packed)
-        state.pendingQuantity = nil
+        setPendingQuantity(nil)
         remember(UndoEntry(movements: packed))
         say(.packed, [PromptField("quantity", Self.format(quantity)), PromptField("sku", sku)])
         return finish()
@@ -225,8 +225,8 @@ extension StepEngine {
         let document = DocumentRef(.order, task.order)
         guard let box = task.box else {
             claims.append(.release(document))
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             if let order = currentOrder(task.order), !order.fullyPacked {
                 warn("lines_open", .linesOpen, [PromptField("order", task.order), PromptField("count", String(order.lines.filter { $0.packable > 0 || $0.open > 0 }.count))])
             }
@@ -237,16 +237,16 @@ extension StepEngine {
         }
         containers.append(.closed(sscc: box))
         say(.boxClosed, [PromptField("box", box)])
-        state.undo = []
+        setUndo([])
         var next = task
         next.box = nil
         if let order = currentOrder(task.order), order.fullyPacked {
             documents.append(.orderPacked(order: task.order))
             claims.append(.release(document))
-            state.task = .none
+            setTask(.none)
             say(.orderPacked, [PromptField("order", task.order)])
         } else {
-            state.task = .packing(next)
+            setTask(.packing(next))
         }
         return finish()
     }

@@ -107,8 +107,8 @@ extension StepEngine {
         guard let order, let current = Self.first(of: plan, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             return startPicking(scan)
         }
         if scan.kind == .command, let command = scan.command {
@@ -119,13 +119,13 @@ extension StepEngine {
                 next.deferred.removeAll { $0 == current.line.line }
                 next.deferred.append(current.line.line)
                 next.verifiedLocation = nil
-                state.task = .picking(next)
+                setTask(.picking(next))
                 say(.skipped, [PromptField("sku", current.line.sku)])
                 return finish()
             case "done":
                 claims.append(.release(DocumentRef(.order, task.order)))
-                state.task = .none
-                state.undo = []
+                setTask(.none)
+                setUndo([])
                 warn("lines_open", .linesOpen, [PromptField("order", task.order), PromptField("count", String(order.lines.filter { $0.open > 0 }.count))])
                 return finish()
             default: return rejectUnexpected(scan)
@@ -138,7 +138,7 @@ extension StepEngine {
             }
             var next = task
             next.verifiedLocation = location.code
-            state.task = .picking(next)
+            setTask(.picking(next))
             // Nothing moved: the plan, and so the current line, is as computed above.
             return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
         }
@@ -164,8 +164,8 @@ extension StepEngine {
             return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
         }
         claims.append(.claim(document))
-        state.task = .picking(PickingTask(order: order.number))
-        state.undo = []
+        setTask(.picking(PickingTask(order: order.number)))
+        setUndo([])
         say(.orderStarted, [PromptField("order", order.number)])
         return finish()
     }
@@ -183,7 +183,7 @@ extension StepEngine {
         }
         var next = task
         next.tote = sscc
-        state.task = .picking(next)
+        setTask(.picking(next))
         say(.toteSet, [PromptField("tote", sscc)])
         return finish()
     }
@@ -229,7 +229,7 @@ extension StepEngine {
             picked.append(movement(.pick, sku: key.sku, lot: key.lot, expiry: key.expiry, quantity: remaining, from: location, fromContainer: key.container, to: stage, toContainer: task.tote, document: document, line: current.line.line))
         }
         addMovements(picked)
-        state.pendingQuantity = nil
+        setPendingQuantity(nil)
         remember(UndoEntry(movements: picked))
         say(.picked, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
         return afterPickProgress(task: task, plan: plan)
@@ -243,7 +243,7 @@ extension StepEngine {
         var next = task
         next.shorted.append(current.line.line)
         next.verifiedLocation = nil
-        state.task = .picking(next)
+        setTask(.picking(next))
         return afterPickProgress(task: next, plan: plan)
     }
 
@@ -256,8 +256,8 @@ extension StepEngine {
         if current == nil || current?.line.open == 0 {
             documents.append(.orderPicked(order: order.number))
             claims.append(.release(DocumentRef(.order, order.number)))
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             let stage = next.tote ?? defaultLocation(settings.stageTo, kind: .staging) ?? "-"
             say(.orderPicked, [PromptField("order", order.number), PromptField("location", stage)])
             return finish()
@@ -269,7 +269,7 @@ extension StepEngine {
         if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {
             next.verifiedLocation = nil
         }
-        state.task = .picking(next)
+        setTask(.picking(next))
         // The plan is computed already: build the instruction from it.
         return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
     }

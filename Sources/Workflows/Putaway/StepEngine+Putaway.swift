@@ -17,7 +17,7 @@ extension StepEngine {
         if case .puttingAway(let task) = state.task, let goods = task.goods, let gtin = scan.gtin, scan.sscc == nil,
            let packaging = catalog.packaging(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
             // The same goods again: more of them go to the same place, as repeated scans count elsewhere.
-            state.pendingQuantity = nil
+            setPendingQuantity(nil)
             return putAway(task, goods: goods, quantity: goods.quantity + scannedUnits(scan, packaging: packaging))
         }
         return startPutaway(scan)
@@ -36,7 +36,7 @@ extension StepEngine {
         if let refusal = refuseUnlessTheDockHolds(changed, task: task) { return refusal }
         var next = task
         next.goods = changed
-        state.task = .puttingAway(next)
+        setTask(.puttingAway(next))
         say(.putawayQuantity, [PromptField("quantity", Self.format(quantity)), PromptField("sku", goods.sku)])
         return finish()
     }
@@ -55,8 +55,8 @@ extension StepEngine {
             guard let first = contents.first else {
                 return reject("nothing_to_put_away", Prompt(.nothingToPutAway, [PromptField("label", sscc)]))
             }
-            state.undo = []
-            state.task = .puttingAway(PutawayTask(container: sscc, goods: nil, from: first.key.location, suggestion: suggestLocation(sku: first.key.sku, excluding: first.key.location)))
+            setUndo([])
+            setTask(.puttingAway(PutawayTask(container: sscc, goods: nil, from: first.key.location, suggestion: suggestLocation(sku: first.key.sku, excluding: first.key.location))))
             return finish()
         }
         if let gtin = scan.gtin {
@@ -73,10 +73,10 @@ extension StepEngine {
             guard let source = candidates.first(where: { $0.quantity >= quantity }) else {
                 return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
             }
-            state.pendingQuantity = nil
-            state.undo = []
+            setPendingQuantity(nil)
+            setUndo([])
             let goods = PendingGoods(sku: packaging.sku, quantity: quantity, lot: source.key.lot, expiry: source.key.expiry, unitsPerScan: packaging.unitsPerGTIN)
-            state.task = .puttingAway(PutawayTask(container: nil, goods: goods, from: from, suggestion: suggestLocation(sku: packaging.sku, excluding: from)))
+            setTask(.puttingAway(PutawayTask(container: nil, goods: goods, from: from, suggestion: suggestLocation(sku: packaging.sku, excluding: from))))
             return finish()
         }
         if let location = scannedLocation(scan) {
@@ -123,8 +123,8 @@ extension StepEngine {
             moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
         }
         addMovements(moved)
-        state.undo = [UndoEntry(movements: moved, onUndo: onUndo)]
-        state.task = .none
+        setUndo([UndoEntry(movements: moved, onUndo: onUndo)])
+        setTask(.none)
         say(.storedAt, [PromptField("location", location.code)])
         return finish()
     }

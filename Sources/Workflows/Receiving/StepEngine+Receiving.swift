@@ -40,7 +40,7 @@ extension StepEngine {
         if let sscc = scan.sscc {
             let receipts = catalog.openReceipts(expectingSSCC: sscc)
             if receipts.count > 1 {
-                state.task = .choosingReceipt(sscc: sscc, receipts: receipts)
+                setTask(.choosingReceipt(sscc: sscc, receipts: receipts))
                 say(.palletOnSeveralReceipts, [PromptField("sscc", sscc), PromptField("receipts", receipts.joined(separator: ", "))])
                 return finish()
             }
@@ -82,8 +82,8 @@ extension StepEngine {
             return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
         }
         claims.append(.claim(document))
-        state.task = .receiving(ReceivingTask(receipt: number, blind: receipt.blind))
-        state.undo = []
+        setTask(.receiving(ReceivingTask(receipt: number, blind: receipt.blind)))
+        setUndo([])
         say(.receiptStarted, [PromptField("receipt", number)])
         return nil
     }
@@ -92,8 +92,8 @@ extension StepEngine {
         let number = "BLIND-" + String(newID().suffix(12)).uppercased()
         documents.append(.receiptOpened(number: number, blind: true))
         claims.append(.claim(DocumentRef(.receipt, number)))
-        state.task = .receiving(ReceivingTask(receipt: number, blind: true))
-        state.undo = []
+        setTask(.receiving(ReceivingTask(receipt: number, blind: true)))
+        setUndo([])
         say(.blindReceiptStarted, [PromptField("receipt", number)])
     }
 
@@ -107,7 +107,7 @@ extension StepEngine {
             }
             var next = task
             next.awaitingConfirmation = nil
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             documents.append(.palletMismatchConfirmed(receipt: task.receipt, sscc: pallet.sscc))
             return book(pallet.contents, task: next, pallet: pallet.sscc)
         }
@@ -140,14 +140,14 @@ extension StepEngine {
         }
         let product = catalog.product(sku: sku)
         let quantity = scannedUnits(scan, packaging: packaging)
-        state.pendingQuantity = nil
+        setPendingQuantity(nil)
         let goods = PendingGoods(
             sku: sku, quantity: quantity, lot: scan.batch,
             expiry: scan.expiry ?? (product?.expiryTracked == true ? scan.bestBefore : nil))
         if needsLotLabel(goods, product: product) {
             var next = task
             next.awaitingLot = goods
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             return finish()
         }
         return book([goods], task: task, pallet: nil)
@@ -179,11 +179,11 @@ extension StepEngine {
         var next = task
         if needsLotLabel(completed, product: catalog.product(sku: goods.sku)) {
             next.awaitingLot = completed
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             return finish()
         }
         next.awaitingLot = nil
-        state.task = .receiving(next)
+        setTask(.receiving(next))
         return book([completed], task: next, pallet: completed.container)
     }
 
@@ -226,7 +226,7 @@ extension StepEngine {
                     label.line = fromReceipt.first { $0.sku == label.sku }?.line
                     var next = task
                     next.awaitingConfirmation = PendingPallet(sscc: sscc, contents: [label])
-                    state.task = .receiving(next)
+                    setTask(.receiving(next))
                     warn("pallet_mismatch", .palletMismatch, [PromptField("sscc", sscc)])
                     return finish()
                 }
@@ -241,7 +241,7 @@ extension StepEngine {
         if needsLotLabel(label, product: catalog.product(sku: label.sku)) {
             var next = task
             next.awaitingLot = label
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             return finish()
         }
         return book([label], task: task, pallet: sscc)
@@ -312,9 +312,9 @@ extension StepEngine {
         }
         documents.append(.receiptClosed(number: task.receipt, discrepancies: discrepancies))
         claims.append(.release(DocumentRef(.receipt, task.receipt)))
-        state.task = .none
-        state.undo = []
-        state.pendingQuantity = nil
+        setTask(.none)
+        setUndo([])
+        setPendingQuantity(nil)
         if discrepancies.isEmpty {
             say(.receiptClosed, [PromptField("receipt", task.receipt)])
         } else {

@@ -71,9 +71,20 @@ public struct WorkflowSession: Sendable {
 
 /// One step in progress: the state being changed, the inputs, and the ids used so far.
 struct StepEngine<C: Catalog> {
-    var state: WorkflowState
-    /// The state after the common prelude (idle logout, activity time): what a rejected scan leaves.
-    var baseState: WorkflowState
+    /// Set only in this file: elsewhere the task, undo history and pending quantity change
+    /// through `setTask`, `setUndo`, `remember` and `setPendingQuantity`, which keep what a
+    /// rejection must restore (see `rollBack()`).
+    fileprivate(set) var state: WorkflowState
+    /// What a rejected scan leaves, as of the common prelude (idle logout, activity time).
+    /// Not a copy of the whole state taken each step: that copy cost its retains and
+    /// releases, and made the first change of each shared array copy it. The small fields
+    /// are kept here; the task and the undo history are kept as they change.
+    var baseMode: WorkflowMode = .log
+    var baseOperatorBadge: String?
+    var basePendingQuantity: Quantity?
+    /// The task before the step first replaced it; nil while it has not.
+    var replacedTask: WorkflowTask?
+    var undoRollback: UndoRollback = .unchanged
     let catalog: C
     let context: StepContext
     var idsUsed = 0
@@ -93,18 +104,100 @@ struct StepEngine<C: Catalog> {
 
     init(state: WorkflowState, catalog: C, context: StepContext) {
         self.state = state
-        self.baseState = state
         self.catalog = catalog
         self.context = context
+        saveBase()
     }
 
     /// An engine with an empty state, for the caller to swap its own into (no allocation:
     /// empty arrays and nil fields).
     init(catalog: C, context: StepContext) {
         self.state = WorkflowState(mode: .log)
-        self.baseState = WorkflowState(mode: .log)
         self.catalog = catalog
         self.context = context
+    }
+
+    /// What a rejection must restore of the undo history.
+    enum UndoRollback {
+        case unchanged
+        /// The step replaced the history: the one it had.
+        case replaced([UndoEntry])
+        /// The step appended `count` entries (`remember`), dropping `dropped` from the front.
+        case appended(count: Int, dropped: [UndoEntry])
+    }
+
+    /// Takes the current state as what a rejection leaves.
+    mutating func saveBase() {
+        baseMode = state.mode
+        baseOperatorBadge = state.operatorBadge
+        basePendingQuantity = state.pendingQuantity
+        replacedTask = nil
+        undoRollback = .unchanged
+    }
+
+    /// Puts the state back as `saveBase()` found it (the prelude's changes stay).
+    mutating func rollBack() {
+        state.mode = baseMode
+        state.operatorBadge = baseOperatorBadge
+        state.pendingQuantity = basePendingQuantity
+        if let task = replacedTask {
+            state.task = task
+            replacedTask = nil
+        }
+        switch undoRollback {
+        case .unchanged: break
+        case .replaced(let history): state.undo = history
+        case .appended(let count, let dropped):
+            state.undo.removeLast(count)
+            state.undo.insert(contentsOf: dropped, at: 0)
+        }
+        undoRollback = .unchanged
+    }
+
+    /// Replaces the task, keeping the one it had before the step for a rejection (moved
+    /// out, not copied).
+    mutating func setTask(_ task: WorkflowTask) {
+        var old = task
+        swap(&old, &state.task)
+        if replacedTask == nil { replacedTask = old }
+    }
+
+    /// Replaces the undo history, keeping the one it had before the step for a rejection.
+    mutating func setUndo(_ history: [UndoEntry]) {
+        var old = history
+        swap(&old, &state.undo)
+        switch undoRollback {
+        case .unchanged:
+            undoRollback = .replaced(old)
+        case .appended(let count, let dropped):
+            undoRollback = .replaced(dropped + old.dropLast(count))
+        case .replaced:
+            break
+        }
+    }
+
+    /// Records an undoable step, keeping the newest `UndoEntry.depth` of them. The history is
+    /// copied with the state each step and stored in every session snapshot, so an unbounded
+    /// one would make each scan of a long receipt slower than the one before.
+    /// Appends in place (the history is not copied for a rejection: `undoRollback` notes
+    /// the change instead).
+    mutating func remember(_ entry: UndoEntry) {
+        var dropped: [UndoEntry] = []
+        if state.undo.count >= UndoEntry.depth {
+            let excess = state.undo.count - UndoEntry.depth + 1
+            if case .replaced = undoRollback {} else { dropped = Array(state.undo.prefix(excess)) }
+            state.undo.removeFirst(excess)
+        }
+        state.undo.append(entry)
+        switch undoRollback {
+        case .unchanged: undoRollback = .appended(count: 1, dropped: dropped)
+        case .appended(let count, let earlier): undoRollback = .appended(count: count + 1, dropped: earlier + dropped)
+        case .replaced: break
+        }
+    }
+
+    mutating func setPendingQuantity(_ quantity: Quantity?) {
+        state.pendingQuantity = quantity
     }
 
     var settings: StationSettings { context.settings }
@@ -123,7 +216,7 @@ struct StepEngine<C: Catalog> {
             preamble = outcome.prompt.messages.dropLast()
         }
         state.lastActivity = context.now
-        baseState = state
+        saveBase()
         var outcome = dispatch(scan)
         if !preamble.isEmpty {
             outcome.prompt = Prompt(preamble + outcome.prompt.messages)
@@ -131,7 +224,7 @@ struct StepEngine<C: Catalog> {
         if outcome.feedback == .error {
             // A refused scan changes nothing but the activity time (and a refused quantity:
             // see `refuseQuantity`).
-            state = baseState
+            rollBack()
             outcome.movements = []
             outcome.documents = []
             outcome.claims = []
@@ -239,7 +332,7 @@ struct StepEngine<C: Catalog> {
     /// stock): the pending `CMD-QTY-n` goes with the scan, or it would refuse every scan
     /// after it the same way.
     mutating func refuseQuantity(_ code: String, _ reason: Prompt) -> StepOutcome {
-        baseState.pendingQuantity = nil
+        basePendingQuantity = nil
         return reject(code, reason)
     }
 
@@ -252,7 +345,7 @@ struct StepEngine<C: Catalog> {
 
     func instructionFromBase() -> Prompt {
         var copy = self
-        copy.state = baseState
+        copy.rollBack()
         return copy.instruction()
     }
 
@@ -308,8 +401,8 @@ struct StepEngine<C: Catalog> {
         }
         if mode != state.mode {
             state.mode = mode
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             state.pendingQuantity = nil
         }
         return StepOutcome(feedback: .ok, prompt: Prompt(.modeChanged, [PromptField("mode", mode.rawValue)]).then(instruction()))
@@ -342,20 +435,20 @@ struct StepEngine<C: Catalog> {
         case .receiving(var task) where task.awaitingLot != nil || task.awaitingConfirmation != nil:
             task.awaitingLot = nil
             task.awaitingConfirmation = nil
-            state.task = .receiving(task)
+            setTask(.receiving(task))
         case .picking(var task) where task.verifiedLocation != nil:
             task.verifiedLocation = nil
-            state.task = .picking(task)
+            setTask(.picking(task))
         case .packing(var task) where task.box != nil:
             // The open box stays open; the packer may scan it again to go on.
             task.box = nil
-            state.task = .packing(task)
+            setTask(.packing(task))
         default:
             if let document = state.task.document, document.kind != .count {
                 claims.append(.release(document))
             }
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
         }
         return StepOutcome(feedback: .ok, prompt: Prompt(.cancelled).then(instruction()), claims: claims)
     }
