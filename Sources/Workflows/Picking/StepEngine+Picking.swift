@@ -36,17 +36,19 @@ extension StepEngine {
 
     /// The first of the picks in pick-path order, deferred lines last.
     static func first(of picks: [PlannedPick], task: PickingTask) -> PlannedPick? {
-        var best: PlannedPick?
+        // By index: only the winner is copied out (a pick holds several strings).
+        var best: Int?
         var bestRank = (0, 0, 0)
-        for pick in picks {
-            let deferred = task.deferred.firstIndex(of: pick.line.line).map { $0 + 1 } ?? 0
-            let rank = (deferred, pick.sequence, pick.line.line)
+        for index in picks.indices {
+            let line = picks[index].line.line
+            let deferred = task.deferred.firstIndex(of: line).map { $0 + 1 } ?? 0
+            let rank = (deferred, picks[index].sequence, line)
             if best == nil || rank < bestRank {
-                best = pick
+                best = index
                 bestRank = rank
             }
         }
-        return best
+        return best.map { picks[$0] }
     }
 
     /// The stock to suggest for a product, with its location's sequence (Int.max when there
