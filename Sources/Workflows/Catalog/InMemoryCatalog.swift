@@ -100,6 +100,14 @@ public struct InMemoryCatalog: Catalog, Sendable {
         return Tables.balances(slots[Tables.run(of: location, keys: keys, in: slots)], keys: keys, quantities: box.tables.slotQuantities)
     }
 
+    public func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void) {
+        guard let slots = box.tables.slotsBySKU[sku] else { return }
+        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
+        for slot in slots[Tables.run(of: location, keys: keys, in: slots)] where quantities[slot] != 0 {
+            body(StockBalance(key: keys[slot], quantity: quantities[slot]))
+        }
+    }
+
     public func balances(container: String) -> [StockBalance] {
         Tables.balances(box.tables.slotsByContainer[container]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
     }

@@ -178,9 +178,10 @@ extension StepEngine {
             return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
         }
         let sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
-        let candidates = fefoSorted(stock(location: sourceLocation, sku: sku).filter {
-            $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
-        })
+        // Filtered in place: the balances are a new array of this step's own.
+        var atSource = stock(location: sourceLocation, sku: sku)
+        atSource.removeAll { !($0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)) }
+        let candidates = fefoSorted(atSource)
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {
             return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))

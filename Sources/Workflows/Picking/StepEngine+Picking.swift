@@ -134,7 +134,7 @@ extension StepEngine {
             }
         }
         if let location = scannedLocation(scan) {
-            let holds = stock(location: location.code, sku: current.line.sku).contains { $0.quantity > 0 }
+            let holds = hasStock(location: location.code, sku: current.line.sku)
             guard location.code == current.source?.key.location || holds else {
                 return reject("wrong_location", Prompt(.wrongLocation, [PromptField("location", current.source?.key.location ?? "-")]))
             }
@@ -203,9 +203,12 @@ extension StepEngine {
                 return refused
             }
         }
-        var candidates = fefoSorted(stock(location: location, sku: current.line.sku).filter { $0.quantity > 0 })
+        // Filtered in place: the balances are a new array of this step's own.
+        var candidates = stock(location: location, sku: current.line.sku)
+        candidates.removeAll { $0.quantity <= 0 }
+        candidates = fefoSorted(candidates)
         if let batch = scan.batch {
-            candidates = candidates.filter { $0.key.lot == batch }
+            candidates.removeAll { $0.key.lot != batch }
             guard !candidates.isEmpty else {
                 return reject("wrong_lot", Prompt(.wrongLot, [PromptField("lot", current.source?.key.lot ?? "-")]))
             }
@@ -265,7 +268,7 @@ extension StepEngine {
             return finish()
         }
         if let verified = next.verifiedLocation, let current,
-           !stock(location: verified, sku: current.line.sku).contains(where: { $0.quantity > 0 }) {
+           !hasStock(location: verified, sku: current.line.sku) {
             next.verifiedLocation = nil
         }
         if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {

@@ -67,9 +67,9 @@ extension StepEngine {
                 return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
             }
             let quantity = scannedUnits(scan, packaging: packaging)
-            let candidates = fefoSorted(stock(location: from, sku: packaging.sku).filter {
-                $0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)
-            })
+            var balances = stock(location: from, sku: packaging.sku)
+            balances.removeAll { !($0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)) }
+            let candidates = fefoSorted(balances)
             guard let source = candidates.first(where: { $0.quantity >= quantity }) else {
                 return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
             }
