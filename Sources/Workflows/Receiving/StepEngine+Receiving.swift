@@ -255,8 +255,8 @@ extension StepEngine {
         }
         let receipt = catalog.receipt(number: task.receipt)
         let document = DocumentRef(.receipt, task.receipt)
-        var bookedNow: [String: Quantity] = [:]
-        var lineBookedNow: [Int: Quantity] = [:]
+        // What this step booked before each item is summed from `booked` (one movement per
+        // item, usually one item): no dictionaries to build and hash per step.
         var booked: [Movement] = []
         for item in goods {
             if let expiry = item.expiry, expiry < context.today {
@@ -264,18 +264,17 @@ extension StepEngine {
                     return refused
                 }
             }
-            let line = item.line ?? receipt.flatMap { matchingLine(in: $0, for: item, alreadyBooked: lineBookedNow) }
+            let line = item.line ?? receipt.flatMap { matchingLine(in: $0, for: item, alreadyBooked: booked) }
             if !task.blind, let receipt {
                 let expected = receipt.expected(sku: item.sku)
-                let total = receipt.received(sku: item.sku) + (bookedNow[item.sku] ?? 0) + item.quantity
+                let bookedNow = booked.reduce(Quantity(0)) { $1.sku == item.sku ? $0 + $1.quantity : $0 }
+                let total = receipt.received(sku: item.sku) + bookedNow + item.quantity
                 if total > expected {
                     if let refused = check(policies.overReceipt, "over_receipt", .overReceipt, [PromptField("sku", item.sku), PromptField("expected", Self.format(expected)), PromptField("received", Self.format(total))], refusesQuantity: true) {
                         return refused
                     }
                 }
             }
-            bookedNow[item.sku, default: 0] += item.quantity
-            if let line { lineBookedNow[line, default: 0] += item.quantity }
             booked.append(movement(.receive, sku: item.sku, lot: item.lot, expiry: item.expiry, quantity: item.quantity, from: nil, fromContainer: nil, to: location, toContainer: pallet, document: document, line: line))
             say(.received, [PromptField("quantity", Self.format(item.quantity)), PromptField("sku", item.sku)])
         }
@@ -289,10 +288,20 @@ extension StepEngine {
 
     /// The open line the goods count towards: same sku and lot (when the line names one),
     /// not a pallet line, with quantity still to come; else any line of the sku; else none.
-    func matchingLine(in receipt: Receipt, for goods: PendingGoods, alreadyBooked: [Int: Quantity]) -> Int? {
-        let candidates = receipt.lines.filter { $0.sku == goods.sku && ($0.lot == nil || goods.lot == nil || $0.lot == goods.lot) }
-        let open = candidates.first { $0.sscc == nil && $0.received + (alreadyBooked[$0.line] ?? 0) < $0.quantity }
-        return (open ?? candidates.first { $0.sscc == nil } ?? candidates.first)?.line
+    /// `alreadyBooked`: this step's receive movements so far. Passes over the lines, not a
+    /// filtered copy of them.
+    func matchingLine(in receipt: Receipt, for goods: PendingGoods, alreadyBooked: [Movement]) -> Int? {
+        let lines = receipt.lines
+        func isCandidate(_ line: ReceiptLine) -> Bool {
+            line.sku == goods.sku && (line.lot == nil || goods.lot == nil || line.lot == goods.lot)
+        }
+        func bookedNow(_ line: Int) -> Quantity {
+            alreadyBooked.reduce(Quantity(0)) { $1.line == line ? $0 + $1.quantity : $0 }
+        }
+        let found = lines.firstIndex { isCandidate($0) && $0.sscc == nil && $0.received + bookedNow($0.line) < $0.quantity }
+            ?? lines.firstIndex { isCandidate($0) && $0.sscc == nil }
+            ?? lines.firstIndex(where: isCandidate)
+        return found.map { lines[$0].line }
     }
 
     mutating func closeReceipt(_ task: ReceivingTask) -> StepOutcome {
