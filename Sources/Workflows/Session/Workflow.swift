@@ -217,7 +217,14 @@ struct StepEngine<C: Catalog> {
         }
         state.lastActivity = context.now
         saveBase()
-        var outcome = dispatch(scan)
+        let decided = dispatch(scan)
+        if preamble.isEmpty, decided.feedback != .error {
+            // The usual step, returned as it is: a local changed and then returned is copied
+            // into the result (retaining every array in it) and destroyed.
+            state.lastPrompt = decided.prompt
+            return decided
+        }
+        var outcome = decided
         if !preamble.isEmpty {
             outcome.prompt = Prompt(preamble + outcome.prompt.messages)
         }
@@ -292,14 +299,18 @@ struct StepEngine<C: Catalog> {
             said += prompt.messages
             swap(&prompt.messages, &said)
         }
-        var outcome = StepOutcome(feedback: warning == nil ? .ok : .warning, prompt: prompt, rejection: warning.map { StepRejection(code: $0) })
-        swap(&outcome.movements, &movements)
-        swap(&outcome.documents, &documents)
-        swap(&outcome.claims, &claims)
-        swap(&outcome.containers, &containers)
-        swap(&outcome.labels, &labels)
-        outcome.mintedSSCCSerial = mintedSSCCSerial
-        return outcome
+        // Built in the return: a local outcome filled in and returned is copied into the result.
+        return StepOutcome(
+            feedback: warning == nil ? .ok : .warning, prompt: prompt, movements: Self.take(&movements),
+            documents: Self.take(&documents), claims: Self.take(&claims), containers: Self.take(&containers),
+            labels: Self.take(&labels), mintedSSCCSerial: mintedSSCCSerial, rejection: warning.map { StepRejection(code: $0) })
+    }
+
+    /// The array, moved out (an empty one left in its place).
+    static func take<Element>(_ array: inout [Element]) -> [Element] {
+        var taken: [Element] = []
+        swap(&taken, &array)
+        return taken
     }
 
     mutating func say(_ id: MessageID, _ fields: [PromptField] = []) {
