@@ -2,9 +2,9 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func countingInstruction() -> Prompt {
-        guard case .counting(let task) = state.task else { return Prompt(.scanCountLocation) }
-        return Prompt(.countAt, [PromptField("location", task.location)])
+    func countingInstruction() -> PromptMessage {
+        guard case .counting(let task) = state.task else { return PromptMessage(.scanCountLocation) }
+        return PromptMessage(.countAt, [PromptField("location", task.location)])
     }
 
     /// A location, everything found there, `CMD-DONE`: differences become adjustments.

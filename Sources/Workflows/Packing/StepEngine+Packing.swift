@@ -2,12 +2,12 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func packingInstruction() -> Prompt {
-        guard case .packing(let task) = state.task else { return Prompt(.scanOrderOrTote) }
-        guard let box = task.box else { return Prompt(.openBox, [PromptField("order", task.order)]) }
+    func packingInstruction() -> PromptMessage {
+        guard case .packing(let task) = state.task else { return PromptMessage(.scanOrderOrTote) }
+        guard let box = task.box else { return PromptMessage(.openBox, [PromptField("order", task.order)]) }
         let expected = currentOrder(task.order).map { expectedList($0) } ?? ""
-        guard !expected.isEmpty else { return Prompt(.boxComplete, [PromptField("box", box)]) }
-        return Prompt(.scanPackItem, [PromptField("box", box), PromptField("expected", expected)])
+        guard !expected.isEmpty else { return PromptMessage(.boxComplete, [PromptField("box", box)]) }
+        return PromptMessage(.scanPackItem, [PromptField("box", box), PromptField("expected", expected)])
     }
 
     /// "WIDGET-7 3, GADGET-2 1": what is picked and not yet packed, by sku. Built only for

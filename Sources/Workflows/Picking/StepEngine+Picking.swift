@@ -75,29 +75,29 @@ extension StepEngine {
         return (best, bestSequence)
     }
 
-    func pickingInstruction() -> Prompt {
-        guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return Prompt(.scanOrder) }
+    func pickingInstruction() -> PromptMessage {
+        guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return PromptMessage(.scanOrder) }
         return pickingInstruction(task: task, current: nextPick(order, task: task))
     }
 
-    func pickingInstruction(task: PickingTask, current: PlannedPick?) -> Prompt {
-        guard let current else { return Prompt(.scanOrder) }
+    func pickingInstruction(task: PickingTask, current: PlannedPick?) -> PromptMessage {
+        guard let current else { return PromptMessage(.scanOrder) }
         var fields = [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)]
         if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
         if let location = task.verifiedLocation {
             fields.append(PromptField("location", location))
-            return Prompt(.pickItem, fields)
+            return PromptMessage(.pickItem, fields)
         }
         guard let source = current.source else {
             // Goods received but not put away count for nothing in the plan; say where they
             // are, as the worker may pick them there (a location that holds the product is accepted).
             if let waiting = stock(sku: current.line.sku).first(where: { $0.quantity > 0 && catalog.location(code: $0.key.location)?.kind == .dock }) {
-                return Prompt(.noStockToPickButAt, [PromptField("sku", current.line.sku), PromptField("quantity", Self.format(waiting.quantity)), PromptField("location", waiting.key.location)])
+                return PromptMessage(.noStockToPickButAt, [PromptField("sku", current.line.sku), PromptField("quantity", Self.format(waiting.quantity)), PromptField("location", waiting.key.location)])
             }
-            return Prompt(.noStockToPick, [PromptField("sku", current.line.sku)])
+            return PromptMessage(.noStockToPick, [PromptField("sku", current.line.sku)])
         }
         fields.insert(PromptField("location", source.key.location), at: 0)
-        return Prompt(.goToLocation, fields)
+        return PromptMessage(.goToLocation, fields)
     }
 
     mutating func pick(_ scan: DecodedScan) -> StepOutcome {

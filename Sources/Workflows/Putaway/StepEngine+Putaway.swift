@@ -2,12 +2,12 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func putawayInstruction() -> Prompt {
-        guard case .puttingAway(let task) = state.task else { return Prompt(.scanPutawayUnit) }
+    func putawayInstruction() -> PromptMessage {
+        guard case .puttingAway(let task) = state.task else { return PromptMessage(.scanPutawayUnit) }
         if let suggestion = task.suggestion {
-            return Prompt(.putawayTo, [PromptField("location", suggestion)])
+            return PromptMessage(.putawayTo, [PromptField("location", suggestion)])
         }
-        return Prompt(.scanStorageLocation)
+        return PromptMessage(.scanStorageLocation)
     }
 
     mutating func putaway(_ scan: DecodedScan) -> StepOutcome {

@@ -2,20 +2,20 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func receivingInstruction() -> Prompt {
+    func receivingInstruction() -> PromptMessage {
         switch state.task {
         case .choosingReceipt(let sscc, _):
-            return Prompt(.chooseReceipt, [PromptField("sscc", sscc)])
+            return PromptMessage(.chooseReceipt, [PromptField("sscc", sscc)])
         case .receiving(let task):
             if let goods = task.awaitingLot {
-                return Prompt(.scanLotLabel, [PromptField("sku", goods.sku)])
+                return PromptMessage(.scanLotLabel, [PromptField("sku", goods.sku)])
             }
             if let pallet = task.awaitingConfirmation {
-                return Prompt(.confirmPallet, [PromptField("sscc", pallet.sscc)])
+                return PromptMessage(.confirmPallet, [PromptField("sscc", pallet.sscc)])
             }
-            return Prompt(.scanNextReceiveItem, [PromptField("receipt", task.receipt)])
+            return PromptMessage(.scanNextReceiveItem, [PromptField("receipt", task.receipt)])
         default:
-            return Prompt(policies.blindReceiving ? .scanReceiptOrGoods : .scanReceipt)
+            return PromptMessage(policies.blindReceiving ? .scanReceiptOrGoods : .scanReceipt)
         }
     }
 
@@ -340,7 +340,7 @@ extension StepEngine {
         // The document being worked on, scanned again (a worker checking, or a restarted
         // station resuming it): nothing to do but say so.
         if scan.kind == .text, let document = state.task.document, document.kind != .count, document.number == scan.text {
-            return StepOutcome(feedback: .ok, prompt: Prompt(.alreadyOpen, [PromptField("document", document.number)]).then(instruction()))
+            return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.alreadyOpen, [PromptField("document", document.number)]), instructionMessage()]))
         }
         return reject("unexpected_label", Prompt(.unknownLabel, [PromptField("label", scan.text)]))
     }

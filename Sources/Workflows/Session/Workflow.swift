@@ -291,13 +291,16 @@ struct StepEngine<C: Catalog> {
 
     /// The accepted step: what happened, what to do next, and the collected effects.
     /// The step ends here: its effects are moved into the outcome, not copied.
-    mutating func finish(instruction known: Prompt? = nil) -> StepOutcome {
-        var prompt = known ?? instruction()
-        if !said.isEmpty {
+    mutating func finish(instruction known: PromptMessage? = nil) -> StepOutcome {
+        let next = known ?? instructionMessage()
+        let prompt: Prompt
+        if said.isEmpty {
+            prompt = Prompt([next])
+        } else {
             // What was said goes first; its array (reserved for two sentences) usually has
             // room for the instruction, so no new array is made.
-            said += prompt.messages
-            swap(&prompt.messages, &said)
+            said.append(next)
+            prompt = Prompt(Self.take(&said))
         }
         // Built in the return: a local outcome filled in and returned is copied into the result.
         return StepOutcome(
@@ -362,11 +365,17 @@ struct StepEngine<C: Catalog> {
 
     /// What to scan next, from the current state.
     func instruction() -> Prompt {
+        Prompt([instructionMessage()])
+    }
+
+    /// The instruction as one sentence: the prompts that end with it put it in their own
+    /// array, rather than joining a one-sentence prompt made for it.
+    func instructionMessage() -> PromptMessage {
         if settings.requireLogin, state.operatorBadge == nil {
-            return Prompt(.scanBadge)
+            return PromptMessage(.scanBadge)
         }
         switch state.mode {
-        case .log: return Prompt(.scanAnything)
+        case .log: return PromptMessage(.scanAnything)
         case .receive: return receivingInstruction()
         case .putaway: return putawayInstruction()
         case .pick: return pickingInstruction()
@@ -389,7 +398,7 @@ struct StepEngine<C: Catalog> {
             return reject("unknown_badge", Prompt(.unknownBadge, [PromptField("badge", badge)]))
         }
         state.operatorBadge = record.badge
-        return StepOutcome(feedback: .ok, prompt: Prompt(.loggedIn, [PromptField("operator", record.name)]).then(instruction()))
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.loggedIn, [PromptField("operator", record.name)]), instructionMessage()]))
     }
 
     mutating func logout() -> StepOutcome {
@@ -416,7 +425,7 @@ struct StepEngine<C: Catalog> {
             setUndo([])
             state.pendingQuantity = nil
         }
-        return StepOutcome(feedback: .ok, prompt: Prompt(.modeChanged, [PromptField("mode", mode.rawValue)]).then(instruction()))
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.modeChanged, [PromptField("mode", mode.rawValue)]), instructionMessage()]))
     }
 
     mutating func setQuantity(_ argument: String) -> StepOutcome {
@@ -430,14 +439,14 @@ struct StepEngine<C: Catalog> {
             return outcome
         }
         state.pendingQuantity = quantity
-        return StepOutcome(feedback: .ok, prompt: Prompt(.quantitySet, [PromptField("quantity", Self.format(quantity))]).then(instruction()))
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.quantitySet, [PromptField("quantity", Self.format(quantity))]), instructionMessage()]))
     }
 
     /// Drops the pending sub-step if there is one, else leaves the document (releasing its claim).
     mutating func cancel() -> StepOutcome {
         if state.pendingQuantity != nil {
             state.pendingQuantity = nil
-            return StepOutcome(feedback: .ok, prompt: Prompt(.cancelled).then(instruction()))
+            return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.cancelled), instructionMessage()]))
         }
         var claims: [ClaimChange] = []
         switch state.task {
@@ -461,7 +470,7 @@ struct StepEngine<C: Catalog> {
             setTask(.none)
             setUndo([])
         }
-        return StepOutcome(feedback: .ok, prompt: Prompt(.cancelled).then(instruction()), claims: claims)
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.cancelled), instructionMessage()]), claims: claims)
     }
 
     // MARK: Shared lookups

@@ -2,11 +2,11 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func shippingInstruction() -> Prompt {
+    func shippingInstruction() -> PromptMessage {
         if case .shipping(let door?) = state.task {
-            return Prompt(.scanBoxAtDoor, [PromptField("door", door)])
+            return PromptMessage(.scanBoxAtDoor, [PromptField("door", door)])
         }
-        return Prompt(.scanBox)
+        return PromptMessage(.scanBox)
     }
 
     /// A ship door (optional), then closed boxes: their goods leave stock.
