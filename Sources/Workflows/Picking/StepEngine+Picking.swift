@@ -82,9 +82,14 @@ extension StepEngine {
 
     func pickingInstruction(task: PickingTask, current: PlannedPick?) -> PromptMessage {
         guard let current else { return PromptMessage(.scanOrder) }
-        var fields = [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)]
-        if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
+        // Fields added in their final order to an array with room for all four: a literal
+        // of two grown by the lot and the location made a second array.
+        var fields: [PromptField] = []
+        fields.reserveCapacity(4)
         if let location = task.verifiedLocation {
+            fields.append(PromptField("quantity", Self.format(current.line.open)))
+            fields.append(PromptField("sku", current.line.sku))
+            if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
             fields.append(PromptField("location", location))
             return PromptMessage(.pickItem, fields)
         }
@@ -96,7 +101,10 @@ extension StepEngine {
             }
             return PromptMessage(.noStockToPick, [PromptField("sku", current.line.sku)])
         }
-        fields.insert(PromptField("location", source.key.location), at: 0)
+        fields.append(PromptField("location", source.key.location))
+        fields.append(PromptField("quantity", Self.format(current.line.open)))
+        fields.append(PromptField("sku", current.line.sku))
+        if let lot = source.key.lot { fields.append(PromptField("lot", lot)) }
         return PromptMessage(.goToLocation, fields)
     }
 
