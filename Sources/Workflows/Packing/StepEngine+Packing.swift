@@ -257,12 +257,27 @@ extension StepEngine {
 /// GS1 check digit; 18 digits in all.
 public enum SSCCMinter {
     public static func sscc(extensionDigit: UInt8, companyPrefix: String, serial: UInt64) -> String? {
-        guard extensionDigit <= 9, (6...12).contains(companyPrefix.count), companyPrefix.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        let width = 16 - companyPrefix.count
-        let serialText = String(serial)
-        guard serialText.count <= width else { return nil }
-        let body = String(extensionDigit) + companyPrefix + String(repeating: "0", count: width - serialText.count) + serialText
-        guard let check = CheckDigit.gs1Mod10(for: Array(body.utf8)) else { return nil }
-        return body + String(check)
+        // Built as bytes: the checks on Characters (count, isNumber) and the joined strings
+        // cost thousands of instructions per box. A prefix of ASCII digits only has as many
+        // Characters as bytes, and any other prefix is refused either way.
+        let prefix = companyPrefix.utf8
+        guard extensionDigit <= 9, (6...12).contains(prefix.count), prefix.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let width = 16 - prefix.count
+        var serialDigits: [UInt8] = []
+        var rest = serial
+        repeat {
+            serialDigits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        guard serialDigits.count <= width else { return nil }
+        var body: [UInt8] = []
+        body.reserveCapacity(18)
+        body.append(UInt8(ascii: "0") + extensionDigit)
+        body.append(contentsOf: prefix)
+        body.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - serialDigits.count))
+        body.append(contentsOf: serialDigits.reversed())
+        guard let check = CheckDigit.gs1Mod10(for: body) else { return nil }
+        body.append(UInt8(ascii: "0") + check)
+        return String(decoding: body, as: UTF8.self)
     }
 }
