@@ -15,6 +15,9 @@ public protocol Catalog {
     func location(barcode: String) -> Location?
     /// All locations of a kind, sorted by code.
     func locations(kind: LocationKind) -> [Location]
+    /// The code of the first of `locations(kind:)`: where a station with no location
+    /// configured receives, stages or packs.
+    func firstLocationCode(kind: LocationKind) -> String?
 
     /// Non-zero balances at a location.
     func balances(location: String) -> [StockBalance]
@@ -59,6 +62,12 @@ extension Catalog {
     /// For catalogs without an index by location and product: the location's balances, filtered.
     public func balances(location: String, sku: String) -> [StockBalance] {
         balances(location: location).filter { $0.key.sku == sku }
+    }
+}
+
+extension Catalog {
+    public func firstLocationCode(kind: LocationKind) -> String? {
+        locations(kind: kind).first?.code
     }
 }
 

@@ -484,7 +484,7 @@ struct StepEngine<C: Catalog> {
     /// The configured location, else the first catalog location of the kind by code.
     func defaultLocation(_ configured: String?, kind: LocationKind) -> String? {
         if let configured { return configured }
-        return catalog.locations(kind: kind).first?.code
+        return catalog.firstLocationCode(kind: kind)
     }
 
     /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.
