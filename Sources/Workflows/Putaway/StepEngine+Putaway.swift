@@ -88,10 +88,20 @@ extension StepEngine {
     /// Where the product already is (storage or pick, by path sequence), else the first empty
     /// storage location of the product's zone by sequence.
     func suggestLocation(sku: String, excluding: String) -> String? {
-        var best: Location?
-        for balance in stock(sku: sku) where balance.key.location != excluding {
-            guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
-            if best.map({ (location.sequence, location.code) < ($0.sequence, $0.code) }) ?? true { best = location }
+        var best: (sequence: Int, code: String)?
+        if !movements.contains(where: { $0.sku == sku }) {
+            // No movement of this step touches the product: the catalog's balances in
+            // stock-holding locations, with their sequences, are read without building an
+            // array or looking each location up.
+            catalog.forEachStockedBalance(sku: sku) { balance, sequence in
+                guard balance.key.location != excluding else { return }
+                if best.map({ (sequence, balance.key.location) < ($0.sequence, $0.code) }) ?? true { best = (sequence, balance.key.location) }
+            }
+        } else {
+            for balance in stock(sku: sku) where balance.key.location != excluding {
+                guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
+                if best.map({ (location.sequence, location.code) < ($0.sequence, $0.code) }) ?? true { best = (location.sequence, location.code) }
+            }
         }
         if let best { return best.code }
         let zone = catalog.product(sku: sku)?.zone
