@@ -69,22 +69,39 @@ public struct WorkflowSession: Sendable {
     }
 }
 
+/// What a rejected scan leaves, as of the common prelude (idle logout, activity time). Not
+/// a copy of the whole state taken each step: that copy cost its retains and releases, and
+/// made the first change of each shared array copy it. The small fields are kept as they
+/// were; the task and the undo history are kept as the step changes them. Not nested in the
+/// generic engine, so it is destroyed with code for its own fields rather than through
+/// generic value witnesses.
+struct StepBase {
+    var mode: WorkflowMode = .log
+    var operatorBadge: String?
+    var pendingQuantity: Quantity?
+    /// Whether the step replaced the task; `replacedTask` is then the one it had.
+    var taskReplaced = false
+    var replacedTask: WorkflowTask = .none
+    var undo: UndoRollback = .unchanged
+}
+
+/// What a rejection must restore of the undo history.
+enum UndoRollback {
+    case unchanged
+    /// The step replaced the history: the one it had.
+    case replaced([UndoEntry])
+    /// The step appended `count` entries (`remember`), dropping `dropped` from the front.
+    case appended(count: Int, dropped: [UndoEntry])
+}
+
 /// One step in progress: the state being changed, the inputs, and the ids used so far.
 struct StepEngine<C: Catalog> {
     /// Set only in this file: elsewhere the task, undo history and pending quantity change
     /// through `setTask`, `setUndo`, `remember` and `setPendingQuantity`, which keep what a
     /// rejection must restore (see `rollBack()`).
     fileprivate(set) var state: WorkflowState
-    /// What a rejected scan leaves, as of the common prelude (idle logout, activity time).
-    /// Not a copy of the whole state taken each step: that copy cost its retains and
-    /// releases, and made the first change of each shared array copy it. The small fields
-    /// are kept here; the task and the undo history are kept as they change.
-    var baseMode: WorkflowMode = .log
-    var baseOperatorBadge: String?
-    var basePendingQuantity: Quantity?
-    /// The task before the step first replaced it; nil while it has not.
-    var replacedTask: WorkflowTask?
-    var undoRollback: UndoRollback = .unchanged
+    /// What a rejected scan leaves (see `StepBase`).
+    var base = StepBase()
     let catalog: C
     let context: StepContext
     var idsUsed = 0
@@ -117,60 +134,50 @@ struct StepEngine<C: Catalog> {
         self.context = context
     }
 
-    /// What a rejection must restore of the undo history.
-    enum UndoRollback {
-        case unchanged
-        /// The step replaced the history: the one it had.
-        case replaced([UndoEntry])
-        /// The step appended `count` entries (`remember`), dropping `dropped` from the front.
-        case appended(count: Int, dropped: [UndoEntry])
-    }
-
     /// Takes the current state as what a rejection leaves.
     mutating func saveBase() {
-        baseMode = state.mode
-        baseOperatorBadge = state.operatorBadge
-        basePendingQuantity = state.pendingQuantity
-        replacedTask = nil
-        undoRollback = .unchanged
+        base = StepBase(mode: state.mode, operatorBadge: state.operatorBadge, pendingQuantity: state.pendingQuantity)
     }
 
     /// Puts the state back as `saveBase()` found it (the prelude's changes stay).
     mutating func rollBack() {
-        state.mode = baseMode
-        state.operatorBadge = baseOperatorBadge
-        state.pendingQuantity = basePendingQuantity
-        if let task = replacedTask {
-            state.task = task
-            replacedTask = nil
+        state.mode = base.mode
+        state.operatorBadge = base.operatorBadge
+        state.pendingQuantity = base.pendingQuantity
+        if base.taskReplaced {
+            swap(&state.task, &base.replacedTask)
         }
-        switch undoRollback {
+        switch base.undo {
         case .unchanged: break
         case .replaced(let history): state.undo = history
         case .appended(let count, let dropped):
             state.undo.removeLast(count)
             state.undo.insert(contentsOf: dropped, at: 0)
         }
-        undoRollback = .unchanged
+        base = StepBase(mode: base.mode, operatorBadge: base.operatorBadge, pendingQuantity: base.pendingQuantity)
     }
 
     /// Replaces the task, keeping the one it had before the step for a rejection (moved
     /// out, not copied).
     mutating func setTask(_ task: WorkflowTask) {
-        var old = task
-        swap(&old, &state.task)
-        if replacedTask == nil { replacedTask = old }
+        guard !base.taskReplaced else {
+            state.task = task
+            return
+        }
+        base.replacedTask = task
+        swap(&base.replacedTask, &state.task)
+        base.taskReplaced = true
     }
 
     /// Replaces the undo history, keeping the one it had before the step for a rejection.
     mutating func setUndo(_ history: [UndoEntry]) {
         var old = history
         swap(&old, &state.undo)
-        switch undoRollback {
+        switch base.undo {
         case .unchanged:
-            undoRollback = .replaced(old)
+            base.undo = .replaced(old)
         case .appended(let count, let dropped):
-            undoRollback = .replaced(dropped + old.dropLast(count))
+            base.undo = .replaced(dropped + old.dropLast(count))
         case .replaced:
             break
         }
@@ -179,19 +186,19 @@ struct StepEngine<C: Catalog> {
     /// Records an undoable step, keeping the newest `UndoEntry.depth` of them. The history is
     /// copied with the state each step and stored in every session snapshot, so an unbounded
     /// one would make each scan of a long receipt slower than the one before.
-    /// Appends in place (the history is not copied for a rejection: `undoRollback` notes
+    /// Appends in place (the history is not copied for a rejection: `base.undo` notes
     /// the change instead).
     mutating func remember(_ entry: UndoEntry) {
         var dropped: [UndoEntry] = []
         if state.undo.count >= UndoEntry.depth {
             let excess = state.undo.count - UndoEntry.depth + 1
-            if case .replaced = undoRollback {} else { dropped = Array(state.undo.prefix(excess)) }
+            if case .replaced = base.undo {} else { dropped = Array(state.undo.prefix(excess)) }
             state.undo.removeFirst(excess)
         }
         state.undo.append(entry)
-        switch undoRollback {
-        case .unchanged: undoRollback = .appended(count: 1, dropped: dropped)
-        case .appended(let count, let earlier): undoRollback = .appended(count: count + 1, dropped: earlier + dropped)
+        switch base.undo {
+        case .unchanged: base.undo = .appended(count: 1, dropped: dropped)
+        case .appended(let count, let earlier): base.undo = .appended(count: count + 1, dropped: earlier + dropped)
         case .replaced: break
         }
     }
@@ -346,7 +353,7 @@ struct StepEngine<C: Catalog> {
     /// stock): the pending `CMD-QTY-n` goes with the scan, or it would refuse every scan
     /// after it the same way.
     mutating func refuseQuantity(_ code: String, _ reason: Prompt) -> StepOutcome {
-        basePendingQuantity = nil
+        base.pendingQuantity = nil
         return reject(code, reason)
     }
 
