@@ -15,6 +15,9 @@ public protocol Catalog {
     func location(barcode: String) -> Location?
     /// All locations of a kind, sorted by code.
     func locations(kind: LocationKind) -> [Location]
+    /// The code of the first of `locations(kind:)`: where a station with no location
+    /// configured receives, stages or packs.
+    func firstLocationCode(kind: LocationKind) -> String?
 
     /// Non-zero balances at a location.
     func balances(location: String) -> [StockBalance]
@@ -29,6 +32,9 @@ public protocol Catalog {
     /// (`LocationKind.holdsStock`), with that location's pick-path sequence: what picking
     /// chooses from, read without building arrays or looking each location up.
     func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void)
+    /// Calls `body` with each balance `balances(location:sku:)` gives, in its order: for a
+    /// question about them (is any positive?) asked without building the array.
+    func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void)
 
     func container(sscc: String) -> Container?
 
@@ -56,6 +62,18 @@ extension Catalog {
     /// For catalogs without an index by location and product: the location's balances, filtered.
     public func balances(location: String, sku: String) -> [StockBalance] {
         balances(location: location).filter { $0.key.sku == sku }
+    }
+}
+
+extension Catalog {
+    public func firstLocationCode(kind: LocationKind) -> String? {
+        locations(kind: kind).first?.code
+    }
+}
+
+extension Catalog {
+    public func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void) {
+        for balance in balances(location: location, sku: sku) { body(balance) }
     }
 }
 

@@ -82,6 +82,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public func location(code: String) -> Location? { box.tables.locationsByCode[code] }
     public func location(barcode: String) -> Location? { box.tables.locationCodeByBarcode[barcode].flatMap { box.tables.locationsByCode[$0] } }
     public func locations(kind: LocationKind) -> [Location] { box.tables.locationsByKind[kind] ?? [] }
+    public func firstLocationCode(kind: LocationKind) -> String? { box.tables.firstLocationCodes.first { $0.kind == kind }?.code }
 
     // Reads take the few tables they need one by one: a method of the tables themselves
     // would copy the whole struct out of the box first (retaining every table).
@@ -98,6 +99,14 @@ public struct InMemoryCatalog: Catalog, Sendable {
         guard let slots = box.tables.slotsBySKU[sku] else { return [] }
         let keys = box.tables.slotKeys
         return Tables.balances(slots[Tables.run(of: location, keys: keys, in: slots)], keys: keys, quantities: box.tables.slotQuantities)
+    }
+
+    public func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void) {
+        guard let slots = box.tables.slotsBySKU[sku] else { return }
+        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
+        for slot in slots[Tables.run(of: location, keys: keys, in: slots)] where quantities[slot] != 0 {
+            body(StockBalance(key: keys[slot], quantity: quantities[slot]))
+        }
     }
 
     public func balances(container: String) -> [StockBalance] {
@@ -198,6 +207,9 @@ struct Tables {
     var locationsByCode: [String: Location] = [:]
     var locationCodeByBarcode: [String: String] = [:]
     var locationsByKind: [LocationKind: [Location]] = [:]
+    /// The first code of each kind's list above: steps ask for it several times each, and a
+    /// look through six kinds compares enum cases where the dictionary hashes the kind's name.
+    var firstLocationCodes: [(kind: LocationKind, code: String)] = []
     /// The balances, by slot: applying a movement to a balance that exists changes a number;
     /// only a new key touches the indexes below, which list their slots in `order`, so reads
     /// need no sort. Reads skip slots at zero. Loose stock that goes to zero keeps its slot
@@ -318,6 +330,12 @@ extension Tables {
         locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
         locationsByKind[location.kind, default: []].append(location)
         locationsByKind[location.kind]?.sort { $0.code < $1.code }
+        let first = locationsByKind[location.kind]?.first?.code ?? location.code
+        if let index = firstLocationCodes.firstIndex(where: { $0.kind == location.kind }) {
+            firstLocationCodes[index].code = first
+        } else {
+            firstLocationCodes.append((location.kind, first))
+        }
         guard let index = slotsByLocation.index(forKey: location.code) else { return }
         let sequence = InMemoryCatalog.stockedSequence(location)
         slotsByLocation.values[index].stockedSequence = sequence

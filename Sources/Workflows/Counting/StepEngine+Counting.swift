@@ -2,9 +2,9 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func countingInstruction() -> Prompt {
-        guard case .counting(let task) = state.task else { return Prompt(.scanCountLocation) }
-        return Prompt(.countAt, [PromptField("location", task.location)])
+    func countingInstruction() -> PromptMessage {
+        guard case .counting(let task) = state.task else { return PromptMessage(.scanCountLocation) }
+        return PromptMessage(.countAt, [PromptField("location", task.location)])
     }
 
     /// A location, everything found there, `CMD-DONE`: differences become adjustments.
@@ -16,8 +16,8 @@ extension StepEngine {
                 return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
             }
             claims.append(.claim(document))
-            state.task = .counting(CountingTask(location: location.code))
-            state.undo = []
+            setTask(.counting(CountingTask(location: location.code)))
+            setUndo([])
             return finish()
         }
         if scan.kind == .command, scan.command?.name == "done" {
@@ -33,7 +33,7 @@ extension StepEngine {
                 return reject("container_elsewhere", Prompt(.containerNotHere, [PromptField("container", sscc), PromptField("location", task.location)]))
             }
             if !task.containers.contains(sscc) { task.containers.append(sscc) }
-            state.task = .counting(task)
+            setTask(.counting(task))
             say(.containerCounted, [PromptField("container", sscc)])
             return finish()
         }
@@ -56,8 +56,8 @@ extension StepEngine {
         }
         let quantity = scannedUnits(scan, packaging: packaging)
         task.counted.append(CountEntry(sku: sku, lot: lot, expiry: expiry, quantity: quantity))
-        state.task = .counting(task)
-        state.pendingQuantity = nil
+        setTask(.counting(task))
+        setPendingQuantity(nil)
         let total = task.counted.reduce(Quantity(0)) { $1.sku == sku ? $0 + $1.quantity : $0 }
         say(.counted, [PromptField("quantity", Self.format(quantity)), PromptField("sku", sku), PromptField("total", Self.format(total))])
         return finish()
@@ -106,8 +106,8 @@ extension StepEngine {
         addMovements(adjustments)
         documents.append(.countRecorded(location: task.location, differences: differences, items: items))
         claims.append(.release(document))
-        state.task = .none
-        state.undo = []
+        setTask(.none)
+        setUndo([])
         if differences.isEmpty {
             say(.countClosed, [PromptField("location", task.location)])
         } else {

@@ -2,33 +2,36 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func packingInstruction() -> Prompt {
-        guard case .packing(let task) = state.task else { return Prompt(.scanOrderOrTote) }
-        guard let box = task.box else { return Prompt(.openBox, [PromptField("order", task.order)]) }
+    func packingInstruction() -> PromptMessage {
+        guard case .packing(let task) = state.task else { return PromptMessage(.scanOrderOrTote) }
+        guard let box = task.box else { return PromptMessage(.openBox, [PromptField("order", task.order)]) }
         let expected = currentOrder(task.order).map { expectedList($0) } ?? ""
-        guard !expected.isEmpty else { return Prompt(.boxComplete, [PromptField("box", box)]) }
-        return Prompt(.scanPackItem, [PromptField("box", box), PromptField("expected", expected)])
+        guard !expected.isEmpty else { return PromptMessage(.boxComplete, [PromptField("box", box)]) }
+        return PromptMessage(.scanPackItem, [PromptField("box", box), PromptField("expected", expected)])
     }
 
     /// "WIDGET-7 3, GADGET-2 1": what is picked and not yet packed, by sku. Built only for
     /// a prompt that shows it.
     func expectedList(_ order: Order) -> String {
-        var skus: [(sku: String, quantity: Quantity)] = []
-        for line in order.lines where line.packable > 0 {
-            if let index = skus.firstIndex(where: { $0.sku == line.sku }) {
-                skus[index].quantity += line.packable
-            } else {
-                skus.append((line.sku, line.packable))
+        // Built as bytes in one buffer: appending to a String four times per product cost
+        // more than the rest of the packing instruction.
+        let lines = order.lines
+        var text: [UInt8] = []
+        text.reserveCapacity(lines.count * 24)
+        for index in lines.indices where lines[index].packable > 0 {
+            let sku = lines[index].sku
+            // Each sku once, at its first packable line, with the sum of its lines.
+            if lines[..<index].contains(where: { $0.sku == sku && $0.packable > 0 }) { continue }
+            var quantity = lines[index].packable
+            for later in lines[(index + 1)...] where later.sku == sku {
+                quantity += later.packable
             }
+            if !text.isEmpty { text.append(contentsOf: ", ".utf8) }
+            text.append(contentsOf: sku.utf8)
+            text.append(UInt8(ascii: " "))
+            text.append(contentsOf: Self.format(quantity).utf8)
         }
-        var text = ""
-        for (index, entry) in skus.enumerated() {
-            if index > 0 { text += ", " }
-            text += entry.sku
-            text += " "
-            text += Self.format(entry.quantity)
-        }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     mutating func pack(_ scan: DecodedScan) -> StepOutcome {
@@ -81,8 +84,8 @@ extension StepEngine {
             return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
         }
         claims.append(.claim(document))
-        state.task = .packing(PackingTask(order: number, tote: tote, box: box))
-        state.undo = []
+        setTask(.packing(PackingTask(order: number, tote: tote, box: box)))
+        setUndo([])
         say(.orderStarted, [PromptField("order", number)])
         return finish()
     }
@@ -104,8 +107,8 @@ extension StepEngine {
         }
         var next = task
         next.box = sscc
-        state.task = .packing(next)
-        state.undo = []
+        setTask(.packing(next))
+        setUndo([])
         say(.boxOpened, [PromptField("box", sscc)])
         return finish()
     }
@@ -145,8 +148,8 @@ extension StepEngine {
         labels.append(LabelRequest(kind: .sscc, data: "(00)" + sscc, lines: [task.order, sscc]))
         var next = task
         next.box = sscc
-        state.task = .packing(next)
-        state.undo = []
+        setTask(.packing(next))
+        setUndo([])
         say(.boxOpened, [PromptField("box", sscc)])
         say(.printLabel, [PromptField("box", sscc)])
         return finish()
@@ -178,9 +181,10 @@ extension StepEngine {
             return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
         }
         let sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
-        let candidates = fefoSorted(stock(location: sourceLocation, sku: sku).filter {
-            $0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)
-        })
+        // Filtered in place: the balances are a new array of this step's own.
+        var atSource = stock(location: sourceLocation, sku: sku)
+        atSource.removeAll { !($0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)) }
+        let candidates = fefoSorted(atSource)
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {
             return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))
@@ -213,7 +217,7 @@ extension StepEngine {
             }
         }
         addMovements(packed)
-        state.pendingQuantity = nil
+        setPendingQuantity(nil)
         remember(UndoEntry(movements: packed))
         say(.packed, [PromptField("quantity", Self.format(quantity)), PromptField("sku", sku)])
         return finish()
@@ -225,8 +229,8 @@ extension StepEngine {
         let document = DocumentRef(.order, task.order)
         guard let box = task.box else {
             claims.append(.release(document))
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             if let order = currentOrder(task.order), !order.fullyPacked {
                 warn("lines_open", .linesOpen, [PromptField("order", task.order), PromptField("count", String(order.lines.filter { $0.packable > 0 || $0.open > 0 }.count))])
             }
@@ -237,16 +241,16 @@ extension StepEngine {
         }
         containers.append(.closed(sscc: box))
         say(.boxClosed, [PromptField("box", box)])
-        state.undo = []
+        setUndo([])
         var next = task
         next.box = nil
         if let order = currentOrder(task.order), order.fullyPacked {
             documents.append(.orderPacked(order: task.order))
             claims.append(.release(document))
-            state.task = .none
+            setTask(.none)
             say(.orderPacked, [PromptField("order", task.order)])
         } else {
-            state.task = .packing(next)
+            setTask(.packing(next))
         }
         return finish()
     }
@@ -256,12 +260,27 @@ extension StepEngine {
 /// GS1 check digit; 18 digits in all.
 public enum SSCCMinter {
     public static func sscc(extensionDigit: UInt8, companyPrefix: String, serial: UInt64) -> String? {
-        guard extensionDigit <= 9, (6...12).contains(companyPrefix.count), companyPrefix.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        let width = 16 - companyPrefix.count
-        let serialText = String(serial)
-        guard serialText.count <= width else { return nil }
-        let body = String(extensionDigit) + companyPrefix + String(repeating: "0", count: width - serialText.count) + serialText
-        guard let check = CheckDigit.gs1Mod10(for: Array(body.utf8)) else { return nil }
-        return body + String(check)
+        // Built as bytes: the checks on Characters (count, isNumber) and the joined strings
+        // cost thousands of instructions per box. A prefix of ASCII digits only has as many
+        // Characters as bytes, and any other prefix is refused either way.
+        let prefix = companyPrefix.utf8
+        guard extensionDigit <= 9, (6...12).contains(prefix.count), prefix.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let width = 16 - prefix.count
+        var serialDigits: [UInt8] = []
+        var rest = serial
+        repeat {
+            serialDigits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        guard serialDigits.count <= width else { return nil }
+        var body: [UInt8] = []
+        body.reserveCapacity(18)
+        body.append(UInt8(ascii: "0") + extensionDigit)
+        body.append(contentsOf: prefix)
+        body.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - serialDigits.count))
+        body.append(contentsOf: serialDigits.reversed())
+        guard let check = CheckDigit.gs1Mod10(for: body) else { return nil }
+        body.append(UInt8(ascii: "0") + check)
+        return String(decoding: body, as: UTF8.self)
     }
 }

@@ -36,17 +36,19 @@ extension StepEngine {
 
     /// The first of the picks in pick-path order, deferred lines last.
     static func first(of picks: [PlannedPick], task: PickingTask) -> PlannedPick? {
-        var best: PlannedPick?
+        // By index: only the winner is copied out (a pick holds several strings).
+        var best: Int?
         var bestRank = (0, 0, 0)
-        for pick in picks {
-            let deferred = task.deferred.firstIndex(of: pick.line.line).map { $0 + 1 } ?? 0
-            let rank = (deferred, pick.sequence, pick.line.line)
+        for index in picks.indices {
+            let line = picks[index].line.line
+            let deferred = task.deferred.firstIndex(of: line).map { $0 + 1 } ?? 0
+            let rank = (deferred, picks[index].sequence, line)
             if best == nil || rank < bestRank {
-                best = pick
+                best = index
                 bestRank = rank
             }
         }
-        return best
+        return best.map { picks[$0] }
     }
 
     /// The stock to suggest for a product, with its location's sequence (Int.max when there
@@ -73,29 +75,37 @@ extension StepEngine {
         return (best, bestSequence)
     }
 
-    func pickingInstruction() -> Prompt {
-        guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return Prompt(.scanOrder) }
+    func pickingInstruction() -> PromptMessage {
+        guard case .picking(let task) = state.task, let order = currentOrder(task.order) else { return PromptMessage(.scanOrder) }
         return pickingInstruction(task: task, current: nextPick(order, task: task))
     }
 
-    func pickingInstruction(task: PickingTask, current: PlannedPick?) -> Prompt {
-        guard let current else { return Prompt(.scanOrder) }
-        var fields = [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)]
-        if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
+    func pickingInstruction(task: PickingTask, current: PlannedPick?) -> PromptMessage {
+        guard let current else { return PromptMessage(.scanOrder) }
+        // Fields added in their final order to an array with room for all four: a literal
+        // of two grown by the lot and the location made a second array.
+        var fields: [PromptField] = []
+        fields.reserveCapacity(4)
         if let location = task.verifiedLocation {
+            fields.append(PromptField("quantity", Self.format(current.line.open)))
+            fields.append(PromptField("sku", current.line.sku))
+            if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
             fields.append(PromptField("location", location))
-            return Prompt(.pickItem, fields)
+            return PromptMessage(.pickItem, fields)
         }
         guard let source = current.source else {
             // Goods received but not put away count for nothing in the plan; say where they
             // are, as the worker may pick them there (a location that holds the product is accepted).
             if let waiting = stock(sku: current.line.sku).first(where: { $0.quantity > 0 && catalog.location(code: $0.key.location)?.kind == .dock }) {
-                return Prompt(.noStockToPickButAt, [PromptField("sku", current.line.sku), PromptField("quantity", Self.format(waiting.quantity)), PromptField("location", waiting.key.location)])
+                return PromptMessage(.noStockToPickButAt, [PromptField("sku", current.line.sku), PromptField("quantity", Self.format(waiting.quantity)), PromptField("location", waiting.key.location)])
             }
-            return Prompt(.noStockToPick, [PromptField("sku", current.line.sku)])
+            return PromptMessage(.noStockToPick, [PromptField("sku", current.line.sku)])
         }
-        fields.insert(PromptField("location", source.key.location), at: 0)
-        return Prompt(.goToLocation, fields)
+        fields.append(PromptField("location", source.key.location))
+        fields.append(PromptField("quantity", Self.format(current.line.open)))
+        fields.append(PromptField("sku", current.line.sku))
+        if let lot = source.key.lot { fields.append(PromptField("lot", lot)) }
+        return PromptMessage(.goToLocation, fields)
     }
 
     mutating func pick(_ scan: DecodedScan) -> StepOutcome {
@@ -107,8 +117,8 @@ extension StepEngine {
         guard let order, let current = Self.first(of: plan, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             return startPicking(scan)
         }
         if scan.kind == .command, let command = scan.command {
@@ -119,26 +129,26 @@ extension StepEngine {
                 next.deferred.removeAll { $0 == current.line.line }
                 next.deferred.append(current.line.line)
                 next.verifiedLocation = nil
-                state.task = .picking(next)
+                setTask(.picking(next))
                 say(.skipped, [PromptField("sku", current.line.sku)])
                 return finish()
             case "done":
                 claims.append(.release(DocumentRef(.order, task.order)))
-                state.task = .none
-                state.undo = []
+                setTask(.none)
+                setUndo([])
                 warn("lines_open", .linesOpen, [PromptField("order", task.order), PromptField("count", String(order.lines.filter { $0.open > 0 }.count))])
                 return finish()
             default: return rejectUnexpected(scan)
             }
         }
         if let location = scannedLocation(scan) {
-            let holds = stock(location: location.code, sku: current.line.sku).contains { $0.quantity > 0 }
+            let holds = hasStock(location: location.code, sku: current.line.sku)
             guard location.code == current.source?.key.location || holds else {
                 return reject("wrong_location", Prompt(.wrongLocation, [PromptField("location", current.source?.key.location ?? "-")]))
             }
             var next = task
             next.verifiedLocation = location.code
-            state.task = .picking(next)
+            setTask(.picking(next))
             // Nothing moved: the plan, and so the current line, is as computed above.
             return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
         }
@@ -164,8 +174,8 @@ extension StepEngine {
             return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
         }
         claims.append(.claim(document))
-        state.task = .picking(PickingTask(order: order.number))
-        state.undo = []
+        setTask(.picking(PickingTask(order: order.number)))
+        setUndo([])
         say(.orderStarted, [PromptField("order", order.number)])
         return finish()
     }
@@ -183,7 +193,7 @@ extension StepEngine {
         }
         var next = task
         next.tote = sscc
-        state.task = .picking(next)
+        setTask(.picking(next))
         say(.toteSet, [PromptField("tote", sscc)])
         return finish()
     }
@@ -201,9 +211,12 @@ extension StepEngine {
                 return refused
             }
         }
-        var candidates = fefoSorted(stock(location: location, sku: current.line.sku).filter { $0.quantity > 0 })
+        // Filtered in place: the balances are a new array of this step's own.
+        var candidates = stock(location: location, sku: current.line.sku)
+        candidates.removeAll { $0.quantity <= 0 }
+        candidates = fefoSorted(candidates)
         if let batch = scan.batch {
-            candidates = candidates.filter { $0.key.lot == batch }
+            candidates.removeAll { $0.key.lot != batch }
             guard !candidates.isEmpty else {
                 return reject("wrong_lot", Prompt(.wrongLot, [PromptField("lot", current.source?.key.lot ?? "-")]))
             }
@@ -229,7 +242,7 @@ extension StepEngine {
             picked.append(movement(.pick, sku: key.sku, lot: key.lot, expiry: key.expiry, quantity: remaining, from: location, fromContainer: key.container, to: stage, toContainer: task.tote, document: document, line: current.line.line))
         }
         addMovements(picked)
-        state.pendingQuantity = nil
+        setPendingQuantity(nil)
         remember(UndoEntry(movements: picked))
         say(.picked, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
         return afterPickProgress(task: task, plan: plan)
@@ -243,7 +256,7 @@ extension StepEngine {
         var next = task
         next.shorted.append(current.line.line)
         next.verifiedLocation = nil
-        state.task = .picking(next)
+        setTask(.picking(next))
         return afterPickProgress(task: next, plan: plan)
     }
 
@@ -256,20 +269,20 @@ extension StepEngine {
         if current == nil || current?.line.open == 0 {
             documents.append(.orderPicked(order: order.number))
             claims.append(.release(DocumentRef(.order, order.number)))
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             let stage = next.tote ?? defaultLocation(settings.stageTo, kind: .staging) ?? "-"
             say(.orderPicked, [PromptField("order", order.number), PromptField("location", stage)])
             return finish()
         }
         if let verified = next.verifiedLocation, let current,
-           !stock(location: verified, sku: current.line.sku).contains(where: { $0.quantity > 0 }) {
+           !hasStock(location: verified, sku: current.line.sku) {
             next.verifiedLocation = nil
         }
         if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {
             next.verifiedLocation = nil
         }
-        state.task = .picking(next)
+        setTask(.picking(next))
         // The plan is computed already: build the instruction from it.
         return finish(instruction: settings.requireLogin && state.operatorBadge == nil ? nil : pickingInstruction(task: next, current: current))
     }

@@ -2,12 +2,12 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func putawayInstruction() -> Prompt {
-        guard case .puttingAway(let task) = state.task else { return Prompt(.scanPutawayUnit) }
+    func putawayInstruction() -> PromptMessage {
+        guard case .puttingAway(let task) = state.task else { return PromptMessage(.scanPutawayUnit) }
         if let suggestion = task.suggestion {
-            return Prompt(.putawayTo, [PromptField("location", suggestion)])
+            return PromptMessage(.putawayTo, [PromptField("location", suggestion)])
         }
-        return Prompt(.scanStorageLocation)
+        return PromptMessage(.scanStorageLocation)
     }
 
     mutating func putaway(_ scan: DecodedScan) -> StepOutcome {
@@ -17,7 +17,7 @@ extension StepEngine {
         if case .puttingAway(let task) = state.task, let goods = task.goods, let gtin = scan.gtin, scan.sscc == nil,
            let packaging = catalog.packaging(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
             // The same goods again: more of them go to the same place, as repeated scans count elsewhere.
-            state.pendingQuantity = nil
+            setPendingQuantity(nil)
             return putAway(task, goods: goods, quantity: goods.quantity + scannedUnits(scan, packaging: packaging))
         }
         return startPutaway(scan)
@@ -36,7 +36,7 @@ extension StepEngine {
         if let refusal = refuseUnlessTheDockHolds(changed, task: task) { return refusal }
         var next = task
         next.goods = changed
-        state.task = .puttingAway(next)
+        setTask(.puttingAway(next))
         say(.putawayQuantity, [PromptField("quantity", Self.format(quantity)), PromptField("sku", goods.sku)])
         return finish()
     }
@@ -55,8 +55,8 @@ extension StepEngine {
             guard let first = contents.first else {
                 return reject("nothing_to_put_away", Prompt(.nothingToPutAway, [PromptField("label", sscc)]))
             }
-            state.undo = []
-            state.task = .puttingAway(PutawayTask(container: sscc, goods: nil, from: first.key.location, suggestion: suggestLocation(sku: first.key.sku, excluding: first.key.location)))
+            setUndo([])
+            setTask(.puttingAway(PutawayTask(container: sscc, goods: nil, from: first.key.location, suggestion: suggestLocation(sku: first.key.sku, excluding: first.key.location))))
             return finish()
         }
         if let gtin = scan.gtin {
@@ -67,16 +67,16 @@ extension StepEngine {
                 return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
             }
             let quantity = scannedUnits(scan, packaging: packaging)
-            let candidates = fefoSorted(stock(location: from, sku: packaging.sku).filter {
-                $0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)
-            })
+            var balances = stock(location: from, sku: packaging.sku)
+            balances.removeAll { !($0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)) }
+            let candidates = fefoSorted(balances)
             guard let source = candidates.first(where: { $0.quantity >= quantity }) else {
                 return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
             }
-            state.pendingQuantity = nil
-            state.undo = []
+            setPendingQuantity(nil)
+            setUndo([])
             let goods = PendingGoods(sku: packaging.sku, quantity: quantity, lot: source.key.lot, expiry: source.key.expiry, unitsPerScan: packaging.unitsPerGTIN)
-            state.task = .puttingAway(PutawayTask(container: nil, goods: goods, from: from, suggestion: suggestLocation(sku: packaging.sku, excluding: from)))
+            setTask(.puttingAway(PutawayTask(container: nil, goods: goods, from: from, suggestion: suggestLocation(sku: packaging.sku, excluding: from))))
             return finish()
         }
         if let location = scannedLocation(scan) {
@@ -88,10 +88,20 @@ extension StepEngine {
     /// Where the product already is (storage or pick, by path sequence), else the first empty
     /// storage location of the product's zone by sequence.
     func suggestLocation(sku: String, excluding: String) -> String? {
-        var best: Location?
-        for balance in stock(sku: sku) where balance.key.location != excluding {
-            guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
-            if best.map({ (location.sequence, location.code) < ($0.sequence, $0.code) }) ?? true { best = location }
+        var best: (sequence: Int, code: String)?
+        if !movements.contains(where: { $0.sku == sku }) {
+            // No movement of this step touches the product: the catalog's balances in
+            // stock-holding locations, with their sequences, are read without building an
+            // array or looking each location up.
+            catalog.forEachStockedBalance(sku: sku) { balance, sequence in
+                guard balance.key.location != excluding else { return }
+                if best.map({ (sequence, balance.key.location) < ($0.sequence, $0.code) }) ?? true { best = (sequence, balance.key.location) }
+            }
+        } else {
+            for balance in stock(sku: sku) where balance.key.location != excluding {
+                guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
+                if best.map({ (location.sequence, location.code) < ($0.sequence, $0.code) }) ?? true { best = (location.sequence, location.code) }
+            }
         }
         if let best { return best.code }
         let zone = catalog.product(sku: sku)?.zone
@@ -123,8 +133,8 @@ extension StepEngine {
             moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
         }
         addMovements(moved)
-        state.undo = [UndoEntry(movements: moved, onUndo: onUndo)]
-        state.task = .none
+        setUndo([UndoEntry(movements: moved, onUndo: onUndo)])
+        setTask(.none)
         say(.storedAt, [PromptField("location", location.code)])
         return finish()
     }

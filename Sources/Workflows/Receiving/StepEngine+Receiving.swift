@@ -2,20 +2,20 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func receivingInstruction() -> Prompt {
+    func receivingInstruction() -> PromptMessage {
         switch state.task {
         case .choosingReceipt(let sscc, _):
-            return Prompt(.chooseReceipt, [PromptField("sscc", sscc)])
+            return PromptMessage(.chooseReceipt, [PromptField("sscc", sscc)])
         case .receiving(let task):
             if let goods = task.awaitingLot {
-                return Prompt(.scanLotLabel, [PromptField("sku", goods.sku)])
+                return PromptMessage(.scanLotLabel, [PromptField("sku", goods.sku)])
             }
             if let pallet = task.awaitingConfirmation {
-                return Prompt(.confirmPallet, [PromptField("sscc", pallet.sscc)])
+                return PromptMessage(.confirmPallet, [PromptField("sscc", pallet.sscc)])
             }
-            return Prompt(.scanNextReceiveItem, [PromptField("receipt", task.receipt)])
+            return PromptMessage(.scanNextReceiveItem, [PromptField("receipt", task.receipt)])
         default:
-            return Prompt(policies.blindReceiving ? .scanReceiptOrGoods : .scanReceipt)
+            return PromptMessage(policies.blindReceiving ? .scanReceiptOrGoods : .scanReceipt)
         }
     }
 
@@ -40,7 +40,7 @@ extension StepEngine {
         if let sscc = scan.sscc {
             let receipts = catalog.openReceipts(expectingSSCC: sscc)
             if receipts.count > 1 {
-                state.task = .choosingReceipt(sscc: sscc, receipts: receipts)
+                setTask(.choosingReceipt(sscc: sscc, receipts: receipts))
                 say(.palletOnSeveralReceipts, [PromptField("sscc", sscc), PromptField("receipts", receipts.joined(separator: ", "))])
                 return finish()
             }
@@ -82,8 +82,8 @@ extension StepEngine {
             return reject("claimed_elsewhere", claimedElsewherePrompt(claim))
         }
         claims.append(.claim(document))
-        state.task = .receiving(ReceivingTask(receipt: number, blind: receipt.blind))
-        state.undo = []
+        setTask(.receiving(ReceivingTask(receipt: number, blind: receipt.blind)))
+        setUndo([])
         say(.receiptStarted, [PromptField("receipt", number)])
         return nil
     }
@@ -92,8 +92,8 @@ extension StepEngine {
         let number = "BLIND-" + String(newID().suffix(12)).uppercased()
         documents.append(.receiptOpened(number: number, blind: true))
         claims.append(.claim(DocumentRef(.receipt, number)))
-        state.task = .receiving(ReceivingTask(receipt: number, blind: true))
-        state.undo = []
+        setTask(.receiving(ReceivingTask(receipt: number, blind: true)))
+        setUndo([])
         say(.blindReceiptStarted, [PromptField("receipt", number)])
     }
 
@@ -107,7 +107,7 @@ extension StepEngine {
             }
             var next = task
             next.awaitingConfirmation = nil
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             documents.append(.palletMismatchConfirmed(receipt: task.receipt, sscc: pallet.sscc))
             return book(pallet.contents, task: next, pallet: pallet.sscc)
         }
@@ -140,14 +140,14 @@ extension StepEngine {
         }
         let product = catalog.product(sku: sku)
         let quantity = scannedUnits(scan, packaging: packaging)
-        state.pendingQuantity = nil
+        setPendingQuantity(nil)
         let goods = PendingGoods(
             sku: sku, quantity: quantity, lot: scan.batch,
             expiry: scan.expiry ?? (product?.expiryTracked == true ? scan.bestBefore : nil))
         if needsLotLabel(goods, product: product) {
             var next = task
             next.awaitingLot = goods
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             return finish()
         }
         return book([goods], task: task, pallet: nil)
@@ -179,11 +179,11 @@ extension StepEngine {
         var next = task
         if needsLotLabel(completed, product: catalog.product(sku: goods.sku)) {
             next.awaitingLot = completed
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             return finish()
         }
         next.awaitingLot = nil
-        state.task = .receiving(next)
+        setTask(.receiving(next))
         return book([completed], task: next, pallet: completed.container)
     }
 
@@ -226,7 +226,7 @@ extension StepEngine {
                     label.line = fromReceipt.first { $0.sku == label.sku }?.line
                     var next = task
                     next.awaitingConfirmation = PendingPallet(sscc: sscc, contents: [label])
-                    state.task = .receiving(next)
+                    setTask(.receiving(next))
                     warn("pallet_mismatch", .palletMismatch, [PromptField("sscc", sscc)])
                     return finish()
                 }
@@ -241,7 +241,7 @@ extension StepEngine {
         if needsLotLabel(label, product: catalog.product(sku: label.sku)) {
             var next = task
             next.awaitingLot = label
-            state.task = .receiving(next)
+            setTask(.receiving(next))
             return finish()
         }
         return book([label], task: task, pallet: sscc)
@@ -255,8 +255,8 @@ extension StepEngine {
         }
         let receipt = catalog.receipt(number: task.receipt)
         let document = DocumentRef(.receipt, task.receipt)
-        var bookedNow: [String: Quantity] = [:]
-        var lineBookedNow: [Int: Quantity] = [:]
+        // What this step booked before each item is summed from `booked` (one movement per
+        // item, usually one item): no dictionaries to build and hash per step.
         var booked: [Movement] = []
         for item in goods {
             if let expiry = item.expiry, expiry < context.today {
@@ -264,18 +264,17 @@ extension StepEngine {
                     return refused
                 }
             }
-            let line = item.line ?? receipt.flatMap { matchingLine(in: $0, for: item, alreadyBooked: lineBookedNow) }
+            let line = item.line ?? receipt.flatMap { matchingLine(in: $0, for: item, alreadyBooked: booked) }
             if !task.blind, let receipt {
                 let expected = receipt.expected(sku: item.sku)
-                let total = receipt.received(sku: item.sku) + (bookedNow[item.sku] ?? 0) + item.quantity
+                let bookedNow = booked.reduce(Quantity(0)) { $1.sku == item.sku ? $0 + $1.quantity : $0 }
+                let total = receipt.received(sku: item.sku) + bookedNow + item.quantity
                 if total > expected {
                     if let refused = check(policies.overReceipt, "over_receipt", .overReceipt, [PromptField("sku", item.sku), PromptField("expected", Self.format(expected)), PromptField("received", Self.format(total))], refusesQuantity: true) {
                         return refused
                     }
                 }
             }
-            bookedNow[item.sku, default: 0] += item.quantity
-            if let line { lineBookedNow[line, default: 0] += item.quantity }
             booked.append(movement(.receive, sku: item.sku, lot: item.lot, expiry: item.expiry, quantity: item.quantity, from: nil, fromContainer: nil, to: location, toContainer: pallet, document: document, line: line))
             say(.received, [PromptField("quantity", Self.format(item.quantity)), PromptField("sku", item.sku)])
         }
@@ -289,10 +288,20 @@ extension StepEngine {
 
     /// The open line the goods count towards: same sku and lot (when the line names one),
     /// not a pallet line, with quantity still to come; else any line of the sku; else none.
-    func matchingLine(in receipt: Receipt, for goods: PendingGoods, alreadyBooked: [Int: Quantity]) -> Int? {
-        let candidates = receipt.lines.filter { $0.sku == goods.sku && ($0.lot == nil || goods.lot == nil || $0.lot == goods.lot) }
-        let open = candidates.first { $0.sscc == nil && $0.received + (alreadyBooked[$0.line] ?? 0) < $0.quantity }
-        return (open ?? candidates.first { $0.sscc == nil } ?? candidates.first)?.line
+    /// `alreadyBooked`: this step's receive movements so far. Passes over the lines, not a
+    /// filtered copy of them.
+    func matchingLine(in receipt: Receipt, for goods: PendingGoods, alreadyBooked: [Movement]) -> Int? {
+        let lines = receipt.lines
+        func isCandidate(_ line: ReceiptLine) -> Bool {
+            line.sku == goods.sku && (line.lot == nil || goods.lot == nil || line.lot == goods.lot)
+        }
+        func bookedNow(_ line: Int) -> Quantity {
+            alreadyBooked.reduce(Quantity(0)) { $1.line == line ? $0 + $1.quantity : $0 }
+        }
+        let found = lines.firstIndex { isCandidate($0) && $0.sscc == nil && $0.received + bookedNow($0.line) < $0.quantity }
+            ?? lines.firstIndex { isCandidate($0) && $0.sscc == nil }
+            ?? lines.firstIndex(where: isCandidate)
+        return found.map { lines[$0].line }
     }
 
     mutating func closeReceipt(_ task: ReceivingTask) -> StepOutcome {
@@ -312,9 +321,9 @@ extension StepEngine {
         }
         documents.append(.receiptClosed(number: task.receipt, discrepancies: discrepancies))
         claims.append(.release(DocumentRef(.receipt, task.receipt)))
-        state.task = .none
-        state.undo = []
-        state.pendingQuantity = nil
+        setTask(.none)
+        setUndo([])
+        setPendingQuantity(nil)
         if discrepancies.isEmpty {
             say(.receiptClosed, [PromptField("receipt", task.receipt)])
         } else {
@@ -331,7 +340,7 @@ extension StepEngine {
         // The document being worked on, scanned again (a worker checking, or a restarted
         // station resuming it): nothing to do but say so.
         if scan.kind == .text, let document = state.task.document, document.kind != .count, document.number == scan.text {
-            return StepOutcome(feedback: .ok, prompt: Prompt(.alreadyOpen, [PromptField("document", document.number)]).then(instruction()))
+            return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.alreadyOpen, [PromptField("document", document.number)]), instructionMessage()]))
         }
         return reject("unexpected_label", Prompt(.unknownLabel, [PromptField("label", scan.text)]))
     }

@@ -29,6 +29,28 @@ extension StepEngine {
         adjusted(catalog.balances(location: location, sku: sku)) { $0.location == location && $0.sku == sku }
     }
 
+    /// Whether `stock(location:sku:)` has a positive balance, asked without building it:
+    /// each of its balances is a catalog balance or a key a movement of this step names,
+    /// with the catalog's quantity plus this step's movements.
+    func hasStock(location: String, sku: String) -> Bool {
+        var found = false
+        catalog.forEachBalance(location: location, sku: sku) { balance in
+            guard !found else { return }
+            var quantity = balance.quantity
+            for movement in movements where movement.sku == sku {
+                if movement.source == balance.key { quantity -= movement.quantity }
+                if movement.destination == balance.key { quantity += movement.quantity }
+            }
+            found = quantity > 0
+        }
+        if found { return true }
+        for movement in movements where movement.sku == sku {
+            if movement.from == location, let key = movement.source, stock(at: key) > 0 { return true }
+            if movement.to == location, let key = movement.destination, stock(at: key) > 0 { return true }
+        }
+        return false
+    }
+
     func stock(sku: String) -> [StockBalance] {
         adjusted(catalog.balances(sku: sku)) { $0.sku == sku }
     }

@@ -1,22 +1,12 @@
 import Foundation
 
 extension StepEngine {
-    /// Records an undoable step, keeping the newest `UndoEntry.depth` of them. The history is
-    /// copied with the state each step and stored in every session snapshot, so an unbounded
-    /// one would make each scan of a long receipt slower than the one before.
-    mutating func remember(_ entry: UndoEntry) {
-        if state.undo.count >= UndoEntry.depth {
-            state.undo.removeFirst(state.undo.count - UndoEntry.depth + 1)
-        }
-        state.undo.append(entry)
-    }
-
     /// `CMD-UNDO`: the operator's last step in the current document, as compensating
     /// movements; refused when later movements took the goods on.
     mutating func undo() -> StepOutcome {
         if case .counting(var task) = state.task, let last = task.counted.last {
             task.counted.removeLast()
-            state.task = .counting(task)
+            setTask(.counting(task))
             say(.undone, [PromptField("quantity", Self.format(last.quantity)), PromptField("sku", last.sku)])
             return finish()
         }
@@ -51,14 +41,14 @@ extension StepEngine {
             total += short.quantity
             if case .picking(var task) = state.task, task.order == short.order {
                 task.shorted.removeAll { $0 == short.line }
-                state.task = .picking(task)
+                setTask(.picking(task))
             }
         }
         containers += entry.onUndo
-        state.undo.removeLast()
+        setUndo(Array(state.undo.dropLast()))
         if case .picking(var task) = state.task {
             task.verifiedLocation = nil
-            state.task = .picking(task)
+            setTask(.picking(task))
         }
         say(.undone, [PromptField("quantity", Self.format(total)), PromptField("sku", sku)])
         return finish()

@@ -12,19 +12,21 @@ public enum Workflow {
 
     /// The step in place: `state` becomes the state after the scan. The engine takes the
     /// state for the step rather than copying it in and out.
-    public static func step<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
+    public static func step<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: consuming StepContext) -> StepOutcome {
         stepInPlace(&state, scan: scan, catalog: catalog, context: context)
     }
 
     /// The same step over the in-memory catalog. A caller in another module would run the
     /// generic step unspecialized (metadata lookups, every catalog read through a witness
     /// table); this overload is compiled for the concrete catalog here.
-    public static func step(_ state: inout WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: StepContext) -> StepOutcome {
+    /// The context is taken (`consuming`): a caller that has no use for it after the step
+    /// hands it over, and the engine keeps it without copying (retaining) its settings.
+    public static func step(_ state: inout WorkflowState, scan: DecodedScan, catalog: InMemoryCatalog, context: consuming StepContext) -> StepOutcome {
         stepInPlace(&state, scan: scan, catalog: catalog, context: context)
     }
 
     @inline(__always)
-    static func stepInPlace<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: StepContext) -> StepOutcome {
+    static func stepInPlace<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: consuming StepContext) -> StepOutcome {
         // The state is swapped into the engine and back: moves, where passing it would copy
         // (and retain) every field twice.
         var engine = StepEngine(catalog: catalog, context: context)
@@ -67,11 +69,39 @@ public struct WorkflowSession: Sendable {
     }
 }
 
+/// What a rejected scan leaves, as of the common prelude (idle logout, activity time). Not
+/// a copy of the whole state taken each step: that copy cost its retains and releases, and
+/// made the first change of each shared array copy it. The small fields are kept as they
+/// were; the task and the undo history are kept as the step changes them. Not nested in the
+/// generic engine, so it is destroyed with code for its own fields rather than through
+/// generic value witnesses.
+struct StepBase {
+    var mode: WorkflowMode = .log
+    var operatorBadge: String?
+    var pendingQuantity: Quantity?
+    /// Whether the step replaced the task; `replacedTask` is then the one it had.
+    var taskReplaced = false
+    var replacedTask: WorkflowTask = .none
+    var undo: UndoRollback = .unchanged
+}
+
+/// What a rejection must restore of the undo history.
+enum UndoRollback {
+    case unchanged
+    /// The step replaced the history: the one it had.
+    case replaced([UndoEntry])
+    /// The step appended `count` entries (`remember`), dropping `dropped` from the front.
+    case appended(count: Int, dropped: [UndoEntry])
+}
+
 /// One step in progress: the state being changed, the inputs, and the ids used so far.
 struct StepEngine<C: Catalog> {
-    var state: WorkflowState
-    /// The state after the common prelude (idle logout, activity time): what a rejected scan leaves.
-    var baseState: WorkflowState
+    /// Set only in this file: elsewhere the task, undo history and pending quantity change
+    /// through `setTask`, `setUndo`, `remember` and `setPendingQuantity`, which keep what a
+    /// rejection must restore (see `rollBack()`).
+    fileprivate(set) var state: WorkflowState
+    /// What a rejected scan leaves (see `StepBase`).
+    var base = StepBase()
     let catalog: C
     let context: StepContext
     var idsUsed = 0
@@ -91,18 +121,90 @@ struct StepEngine<C: Catalog> {
 
     init(state: WorkflowState, catalog: C, context: StepContext) {
         self.state = state
-        self.baseState = state
         self.catalog = catalog
         self.context = context
+        saveBase()
     }
 
     /// An engine with an empty state, for the caller to swap its own into (no allocation:
     /// empty arrays and nil fields).
     init(catalog: C, context: StepContext) {
         self.state = WorkflowState(mode: .log)
-        self.baseState = WorkflowState(mode: .log)
         self.catalog = catalog
         self.context = context
+    }
+
+    /// Takes the current state as what a rejection leaves.
+    mutating func saveBase() {
+        base = StepBase(mode: state.mode, operatorBadge: state.operatorBadge, pendingQuantity: state.pendingQuantity)
+    }
+
+    /// Puts the state back as `saveBase()` found it (the prelude's changes stay).
+    mutating func rollBack() {
+        state.mode = base.mode
+        state.operatorBadge = base.operatorBadge
+        state.pendingQuantity = base.pendingQuantity
+        if base.taskReplaced {
+            swap(&state.task, &base.replacedTask)
+        }
+        switch base.undo {
+        case .unchanged: break
+        case .replaced(let history): state.undo = history
+        case .appended(let count, let dropped):
+            state.undo.removeLast(count)
+            state.undo.insert(contentsOf: dropped, at: 0)
+        }
+        base = StepBase(mode: base.mode, operatorBadge: base.operatorBadge, pendingQuantity: base.pendingQuantity)
+    }
+
+    /// Replaces the task, keeping the one it had before the step for a rejection (moved
+    /// out, not copied).
+    mutating func setTask(_ task: WorkflowTask) {
+        guard !base.taskReplaced else {
+            state.task = task
+            return
+        }
+        base.replacedTask = task
+        swap(&base.replacedTask, &state.task)
+        base.taskReplaced = true
+    }
+
+    /// Replaces the undo history, keeping the one it had before the step for a rejection.
+    mutating func setUndo(_ history: [UndoEntry]) {
+        var old = history
+        swap(&old, &state.undo)
+        switch base.undo {
+        case .unchanged:
+            base.undo = .replaced(old)
+        case .appended(let count, let dropped):
+            base.undo = .replaced(dropped + old.dropLast(count))
+        case .replaced:
+            break
+        }
+    }
+
+    /// Records an undoable step, keeping the newest `UndoEntry.depth` of them. The history is
+    /// copied with the state each step and stored in every session snapshot, so an unbounded
+    /// one would make each scan of a long receipt slower than the one before.
+    /// Appends in place (the history is not copied for a rejection: `base.undo` notes
+    /// the change instead).
+    mutating func remember(_ entry: UndoEntry) {
+        var dropped: [UndoEntry] = []
+        if state.undo.count >= UndoEntry.depth {
+            let excess = state.undo.count - UndoEntry.depth + 1
+            if case .replaced = base.undo {} else { dropped = Array(state.undo.prefix(excess)) }
+            state.undo.removeFirst(excess)
+        }
+        state.undo.append(entry)
+        switch base.undo {
+        case .unchanged: base.undo = .appended(count: 1, dropped: dropped)
+        case .appended(let count, let earlier): base.undo = .appended(count: count + 1, dropped: earlier + dropped)
+        case .replaced: break
+        }
+    }
+
+    mutating func setPendingQuantity(_ quantity: Quantity?) {
+        state.pendingQuantity = quantity
     }
 
     var settings: StationSettings { context.settings }
@@ -121,15 +223,22 @@ struct StepEngine<C: Catalog> {
             preamble = outcome.prompt.messages.dropLast()
         }
         state.lastActivity = context.now
-        baseState = state
-        var outcome = dispatch(scan)
+        saveBase()
+        let decided = dispatch(scan)
+        if preamble.isEmpty, decided.feedback != .error {
+            // The usual step, returned as it is: a local changed and then returned is copied
+            // into the result (retaining every array in it) and destroyed.
+            state.lastPrompt = decided.prompt
+            return decided
+        }
+        var outcome = decided
         if !preamble.isEmpty {
             outcome.prompt = Prompt(preamble + outcome.prompt.messages)
         }
         if outcome.feedback == .error {
             // A refused scan changes nothing but the activity time (and a refused quantity:
             // see `refuseQuantity`).
-            state = baseState
+            rollBack()
             outcome.movements = []
             outcome.documents = []
             outcome.claims = []
@@ -189,22 +298,29 @@ struct StepEngine<C: Catalog> {
 
     /// The accepted step: what happened, what to do next, and the collected effects.
     /// The step ends here: its effects are moved into the outcome, not copied.
-    mutating func finish(instruction known: Prompt? = nil) -> StepOutcome {
-        var prompt = known ?? instruction()
-        if !said.isEmpty {
+    mutating func finish(instruction known: PromptMessage? = nil) -> StepOutcome {
+        let next = known ?? instructionMessage()
+        let prompt: Prompt
+        if said.isEmpty {
+            prompt = Prompt([next])
+        } else {
             // What was said goes first; its array (reserved for two sentences) usually has
             // room for the instruction, so no new array is made.
-            said += prompt.messages
-            swap(&prompt.messages, &said)
+            said.append(next)
+            prompt = Prompt(Self.take(&said))
         }
-        var outcome = StepOutcome(feedback: warning == nil ? .ok : .warning, prompt: prompt, rejection: warning.map { StepRejection(code: $0) })
-        swap(&outcome.movements, &movements)
-        swap(&outcome.documents, &documents)
-        swap(&outcome.claims, &claims)
-        swap(&outcome.containers, &containers)
-        swap(&outcome.labels, &labels)
-        outcome.mintedSSCCSerial = mintedSSCCSerial
-        return outcome
+        // Built in the return: a local outcome filled in and returned is copied into the result.
+        return StepOutcome(
+            feedback: warning == nil ? .ok : .warning, prompt: prompt, movements: Self.take(&movements),
+            documents: Self.take(&documents), claims: Self.take(&claims), containers: Self.take(&containers),
+            labels: Self.take(&labels), mintedSSCCSerial: mintedSSCCSerial, rejection: warning.map { StepRejection(code: $0) })
+    }
+
+    /// The array, moved out (an empty one left in its place).
+    static func take<Element>(_ array: inout [Element]) -> [Element] {
+        var taken: [Element] = []
+        swap(&taken, &array)
+        return taken
     }
 
     mutating func say(_ id: MessageID, _ fields: [PromptField] = []) {
@@ -237,7 +353,7 @@ struct StepEngine<C: Catalog> {
     /// stock): the pending `CMD-QTY-n` goes with the scan, or it would refuse every scan
     /// after it the same way.
     mutating func refuseQuantity(_ code: String, _ reason: Prompt) -> StepOutcome {
-        baseState.pendingQuantity = nil
+        base.pendingQuantity = nil
         return reject(code, reason)
     }
 
@@ -250,17 +366,23 @@ struct StepEngine<C: Catalog> {
 
     func instructionFromBase() -> Prompt {
         var copy = self
-        copy.state = baseState
+        copy.rollBack()
         return copy.instruction()
     }
 
     /// What to scan next, from the current state.
     func instruction() -> Prompt {
+        Prompt([instructionMessage()])
+    }
+
+    /// The instruction as one sentence: the prompts that end with it put it in their own
+    /// array, rather than joining a one-sentence prompt made for it.
+    func instructionMessage() -> PromptMessage {
         if settings.requireLogin, state.operatorBadge == nil {
-            return Prompt(.scanBadge)
+            return PromptMessage(.scanBadge)
         }
         switch state.mode {
-        case .log: return Prompt(.scanAnything)
+        case .log: return PromptMessage(.scanAnything)
         case .receive: return receivingInstruction()
         case .putaway: return putawayInstruction()
         case .pick: return pickingInstruction()
@@ -283,7 +405,7 @@ struct StepEngine<C: Catalog> {
             return reject("unknown_badge", Prompt(.unknownBadge, [PromptField("badge", badge)]))
         }
         state.operatorBadge = record.badge
-        return StepOutcome(feedback: .ok, prompt: Prompt(.loggedIn, [PromptField("operator", record.name)]).then(instruction()))
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.loggedIn, [PromptField("operator", record.name)]), instructionMessage()]))
     }
 
     mutating func logout() -> StepOutcome {
@@ -306,11 +428,11 @@ struct StepEngine<C: Catalog> {
         }
         if mode != state.mode {
             state.mode = mode
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
             state.pendingQuantity = nil
         }
-        return StepOutcome(feedback: .ok, prompt: Prompt(.modeChanged, [PromptField("mode", mode.rawValue)]).then(instruction()))
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.modeChanged, [PromptField("mode", mode.rawValue)]), instructionMessage()]))
     }
 
     mutating func setQuantity(_ argument: String) -> StepOutcome {
@@ -324,14 +446,14 @@ struct StepEngine<C: Catalog> {
             return outcome
         }
         state.pendingQuantity = quantity
-        return StepOutcome(feedback: .ok, prompt: Prompt(.quantitySet, [PromptField("quantity", Self.format(quantity))]).then(instruction()))
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.quantitySet, [PromptField("quantity", Self.format(quantity))]), instructionMessage()]))
     }
 
     /// Drops the pending sub-step if there is one, else leaves the document (releasing its claim).
     mutating func cancel() -> StepOutcome {
         if state.pendingQuantity != nil {
             state.pendingQuantity = nil
-            return StepOutcome(feedback: .ok, prompt: Prompt(.cancelled).then(instruction()))
+            return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.cancelled), instructionMessage()]))
         }
         var claims: [ClaimChange] = []
         switch state.task {
@@ -340,22 +462,22 @@ struct StepEngine<C: Catalog> {
         case .receiving(var task) where task.awaitingLot != nil || task.awaitingConfirmation != nil:
             task.awaitingLot = nil
             task.awaitingConfirmation = nil
-            state.task = .receiving(task)
+            setTask(.receiving(task))
         case .picking(var task) where task.verifiedLocation != nil:
             task.verifiedLocation = nil
-            state.task = .picking(task)
+            setTask(.picking(task))
         case .packing(var task) where task.box != nil:
             // The open box stays open; the packer may scan it again to go on.
             task.box = nil
-            state.task = .packing(task)
+            setTask(.packing(task))
         default:
             if let document = state.task.document, document.kind != .count {
                 claims.append(.release(document))
             }
-            state.task = .none
-            state.undo = []
+            setTask(.none)
+            setUndo([])
         }
-        return StepOutcome(feedback: .ok, prompt: Prompt(.cancelled).then(instruction()), claims: claims)
+        return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.cancelled), instructionMessage()]), claims: claims)
     }
 
     // MARK: Shared lookups
@@ -369,7 +491,7 @@ struct StepEngine<C: Catalog> {
     /// The configured location, else the first catalog location of the kind by code.
     func defaultLocation(_ configured: String?, kind: LocationKind) -> String? {
         if let configured { return configured }
-        return catalog.locations(kind: kind).first?.code
+        return catalog.firstLocationCode(kind: kind)
     }
 
     /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.

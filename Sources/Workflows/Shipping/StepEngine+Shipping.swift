@@ -2,11 +2,11 @@ import Foundation
 import ScanCodes
 
 extension StepEngine {
-    func shippingInstruction() -> Prompt {
+    func shippingInstruction() -> PromptMessage {
         if case .shipping(let door?) = state.task {
-            return Prompt(.scanBoxAtDoor, [PromptField("door", door)])
+            return PromptMessage(.scanBoxAtDoor, [PromptField("door", door)])
         }
-        return Prompt(.scanBox)
+        return PromptMessage(.scanBox)
     }
 
     /// A ship door (optional), then closed boxes: their goods leave stock.
@@ -15,7 +15,7 @@ extension StepEngine {
             guard location.kind == .ship || location.kind == .dock else {
                 return reject("wrong_location_kind", Prompt(.notADoor, [PromptField("location", location.code), PromptField("kind", location.kind.rawValue)]))
             }
-            state.task = .shipping(door: location.code)
+            setTask(.shipping(door: location.code))
             say(.doorSet, [PromptField("door", location.code)])
             return finish()
         }
@@ -46,7 +46,7 @@ extension StepEngine {
         }
         addMovements(shipped)
         containers.append(.shipped(sscc: sscc, door: door))
-        state.undo = [UndoEntry(movements: shipped, onUndo: [.closed(sscc: sscc)])]
+        setUndo([UndoEntry(movements: shipped, onUndo: [.closed(sscc: sscc)])])
         say(.shipped, [PromptField("box", sscc)])
         return finish()
     }
