@@ -129,13 +129,13 @@ public struct StepOutcome: Sendable, Hashable {
         }
     }
 
-    /// Whether the step changes anything durable besides the scan log.
     /// Every effect at once, with the serial: what `StepEngine.finish` builds.
     init(feedback: FeedbackClass, prompt: Prompt, movements: [Movement], documents: [DocumentUpdate], claims: [ClaimChange], containers: [ContainerChange], labels: [LabelRequest], mintedSSCCSerial: UInt64?, rejection: StepRejection?) {
         self.init(feedback: feedback, prompt: prompt, movements: movements, documents: documents, claims: claims, containers: containers, labels: labels, rejection: rejection)
         self.mintedSSCCSerial = mintedSSCCSerial
     }
 
+    /// Whether the step changes anything durable besides the scan log.
     public var changesState: Bool {
         !movements.isEmpty || !documents.isEmpty || !claims.isEmpty || !containers.isEmpty || mintedSSCCSerial != nil
     }

@@ -36,12 +36,7 @@ extension StepEngine {
         var found = false
         catalog.forEachBalance(location: location, sku: sku) { balance in
             guard !found else { return }
-            var quantity = balance.quantity
-            for movement in movements where movement.sku == sku {
-                if movement.source == balance.key { quantity -= movement.quantity }
-                if movement.destination == balance.key { quantity += movement.quantity }
-            }
-            found = quantity > 0
+            found = withStepMovements(balance.quantity, at: balance.key) > 0
         }
         if found { return true }
         for movement in movements where movement.sku == sku {
@@ -60,8 +55,14 @@ extension StepEngine {
     }
 
     func stock(at key: StockKey) -> Quantity {
-        var quantity = catalog.quantity(at: key)
-        for movement in movements {
+        withStepMovements(catalog.quantity(at: key), at: key)
+    }
+
+    /// A catalog quantity at `key` plus what this step's movements put there or took away.
+    func withStepMovements(_ catalogQuantity: Quantity, at key: StockKey) -> Quantity {
+        var quantity = catalogQuantity
+        // The product is compared first: most movements of a step are of another one.
+        for movement in movements where movement.sku == key.sku {
             if movement.source == key { quantity -= movement.quantity }
             if movement.destination == key { quantity += movement.quantity }
         }
