@@ -287,29 +287,39 @@ final class LineReader {
 let scans = smoke ? 50 : 2000
 let payloads = ["4006381333931", "]C1010950110153000310123456", "SKU-12345", "]C100012345600000000017"]
 
-@MainActor func daemonLatencies(round: Int, count: Int, in directory: String? = nil, launch: ((String) throws -> Child)? = nil) throws -> [Double] {
-    let notify = try NotifySocket(path: file("notify-latency-\(round)-\(launch == nil ? "daemon" : "piped")"))
-    let child = try launch?(notify.path) ?? Child.spawn(
-        binary, ["run", "--feedback", "jsonl", "--db", directory.map { "\($0)/latency-\(round).db" } ?? file("latency-\(round).db"), "--station", "bench-1", "--log-level", "warning"],
-        environment: ["NOTIFY_SOCKET": notify.path], captureOutput: true)
-    defer { child.stop() }
-    guard notify.waitForReady(timeout: 30), let output = child.output else { throw BenchmarkError("latency: no READY=1") }
-    let reader = LineReader(fd: output)
-    var times: [Double] = []
-    for n in 0..<(count + 20) {
-        let line = Array((payloads[n % payloads.count] + "\n").utf8)
+/// A running answerer (the daemon, or the minimal piped baseline) fed one scan at a time.
+@MainActor final class PipedScanner {
+    let child: Child
+    let reader: LineReader
+    var sent = 0
+
+    init(name: String, _ launch: (String) throws -> Child) throws {
+        let notify = try NotifySocket(path: file("notify-latency-\(name)"))
+        child = try launch(notify.path)
+        guard notify.waitForReady(timeout: 30), let output = child.output else {
+            child.stop()
+            throw BenchmarkError("latency: \(name) sent no READY=1")
+        }
+        reader = LineReader(fd: output)
+    }
+
+    /// Seconds from writing the scan to reading its answer.
+    func scan(_ payload: String) throws -> Double {
+        let line = Array((payload + "\n").utf8)
+        sent += 1
         let started = monotonicSeconds()
         guard line.withUnsafeBytes({ write(child.input, $0.baseAddress, $0.count) }) == line.count else {
             throw BenchmarkError("latency: writing to the daemon failed")
         }
         let answer = try reader.nextLine()
         let elapsed = monotonicSeconds() - started
-        guard String(decoding: answer, as: UTF8.self).contains("\"seq\":\(n + 1),") else {
+        guard String(decoding: answer, as: UTF8.self).contains("\"seq\":\(sent),") else {
             throw BenchmarkError("latency: unexpected answer \(String(decoding: answer, as: UTF8.self))")
         }
-        if n >= 20 { times.append(elapsed) } // the first scans warm caches and statements
+        return elapsed
     }
-    return times.sorted()
+
+    func stop() { child.stop() }
 }
 
 /// The daemon's writes for one scan in log mode (sequence bump, scan-log row) through the
@@ -361,43 +371,59 @@ final class RawScanWriter {
     }
 }
 
-@MainActor func rawLatencies(round: Int, count: Int, in directory: String? = nil) throws -> [Double] {
-    let path = directory.map { "\($0)/raw-\(round).db" } ?? file("raw-\(round).db")
-    try LedgerStore(path: path).close() // the same schema
-    let writer = try RawScanWriter(path: path)
-    var times: [Double] = []
+struct Latencies {
+    var raw: [Double] = [], daemon: [Double] = [], piped: [Double] = []
+}
+
+/// The three measured side by side, scan by scan: the daemon, the in-process raw commit and
+/// the piped raw commit take turns (in a rotating order), each on its own store in
+/// `directory`. A drift of the disk's flush time or of the machine's load then reaches all
+/// three alike, where phases measured one after the other saw different disks.
+@MainActor func interleavedLatencies(count: Int, in directory: String) throws -> Latencies {
+    for name in ["raw", "daemon", "piped"] { try LedgerStore(path: "\(directory)/latency-\(name).db").close() } // the same schema
+    let writer = try RawScanWriter(path: "\(directory)/latency-raw.db")
+    let daemon = try PipedScanner(name: "daemon") { notify in
+        try Child.spawn(binary, ["run", "--feedback", "jsonl", "--db", "\(directory)/latency-daemon.db", "--station", "bench-1", "--log-level", "warning"],
+                        environment: ["NOTIFY_SOCKET": notify], captureOutput: true)
+    }
+    defer { daemon.stop() }
+    let piped = try PipedScanner(name: "piped") { notify in
+        try Child.spawn(selfPath.path, ["--raw-daemon", "\(directory)/latency-piped.db"], environment: ["NOTIFY_SOCKET": notify], captureOutput: true)
+    }
+    defer { piped.stop() }
+    var latencies = Latencies()
     for n in 0..<(count + 20) {
-        let started = monotonicSeconds()
-        _ = try writer.commit(payloads[n % payloads.count])
-        if n >= 20 { times.append(monotonicSeconds() - started) }
+        let payload = payloads[n % payloads.count]
+        var raw = 0.0, viaDaemon = 0.0, viaPipes = 0.0
+        for turn in 0..<3 {
+            switch (n + turn) % 3 {
+            case 0:
+                let started = monotonicSeconds()
+                _ = try writer.commit(payload)
+                raw = monotonicSeconds() - started
+            case 1: viaDaemon = try daemon.scan(payload)
+            default: viaPipes = try piped.scan(payload)
+            }
+        }
+        guard n >= 20 else { continue } // the first scans warm caches and statements
+        latencies.raw.append(raw)
+        latencies.daemon.append(viaDaemon)
+        latencies.piped.append(viaPipes)
     }
-    return times.sorted()
+    latencies.raw.sort()
+    latencies.daemon.sort()
+    latencies.piped.sort()
+    return latencies
 }
 
-/// The same commits behind the same pipes: this benchmark re-run as a minimal daemon that
-/// reads a line, commits it and writes an answer line. The difference to the daemon is
-/// the daemon's own work; the difference to the in-process commit is what pipes and
-/// thread wake-ups cost any daemon.
-@MainActor func pipedRawLatencies(round: Int, count: Int, in directory: String? = nil) throws -> [Double] {
-    let path = directory.map { "\($0)/piped-\(round).db" } ?? file("piped-\(round).db")
-    try LedgerStore(path: path).close()
-    return try daemonLatencies(round: round, count: count) { notify in
-        try Child.spawn(selfPath.path, ["--raw-daemon", path], environment: ["NOTIFY_SOCKET": notify], captureOutput: true)
-    }
-}
-
-// Rounds alternate between the two so both see the same disk and machine load.
-let rounds = smoke ? 1 : 5
-var rawTimes: [Double] = [], daemonTimes: [Double] = [], pipedTimes: [Double] = []
-for round in 0..<rounds {
-    rawTimes += try rawLatencies(round: round, count: scans / rounds)
-    daemonTimes += try daemonLatencies(round: round, count: scans / rounds)
-    pipedTimes += try pipedRawLatencies(round: round, count: scans / rounds)
-}
-let piped = pipedTimes.sorted()
-let raw = rawTimes.sorted(), daemon = daemonTimes.sorted()
+/// The minimal piped baseline (`--raw-daemon`, above) is this benchmark re-run: it reads a
+/// line, commits it and writes an answer line. The difference to the daemon is the
+/// daemon's own work; the difference to the in-process commit is what pipes and thread
+/// wake-ups cost any daemon.
+let onDisk = try interleavedLatencies(count: scans, in: work.path)
+let raw = onDisk.raw, daemon = onDisk.daemon, piped = onDisk.piped
 print("scan to acknowledgement through the daemon (\(scans) scans, stdin to JSONL answer): median \(ms(percentile(daemon, 0.5))), p99 \(ms(percentile(daemon, 0.99)))")
-print("  raw SQLite commit of the same writes (WAL, synchronous=FULL): median \(ms(percentile(raw, 0.5))), p99 \(ms(percentile(raw, 0.99)))")
+print("  raw SQLite commit of the same writes (WAL, synchronous=FULL), taking turns with it: median \(ms(percentile(raw, 0.5))), p99 \(ms(percentile(raw, 0.99)))")
 print(String(format: "  ratio daemon / raw: median %.2fx, p99 %.2fx (target within 1.2x)",
              percentile(daemon, 0.5) / percentile(raw, 0.5), percentile(daemon, 0.99) / percentile(raw, 0.99)))
 print("  the raw commit behind the same pipes (a minimal line-in, answer-out process): median \(ms(percentile(piped, 0.5))), p99 \(ms(percentile(piped, 0.99)))")
@@ -409,13 +435,8 @@ print(String(format: "  ratio daemon / piped raw: median %.2fx, p99 %.2fx", perc
 let shm = "/dev/shm/daemon-benchmark-\(getpid())"
 if (try? FileManager.default.createDirectory(atPath: shm, withIntermediateDirectories: true)) != nil {
     defer { try? FileManager.default.removeItem(atPath: shm) }
-    var rawMemory: [Double] = [], daemonMemory: [Double] = [], pipedMemory: [Double] = []
-    for round in 0..<rounds {
-        rawMemory += try rawLatencies(round: round, count: scans / rounds, in: shm)
-        daemonMemory += try daemonLatencies(round: round, count: scans / rounds, in: shm)
-        pipedMemory += try pipedRawLatencies(round: round, count: scans / rounds, in: shm)
-    }
-    let rawSorted = rawMemory.sorted(), daemonSorted = daemonMemory.sorted(), pipedSorted = pipedMemory.sorted()
+    let inMemory = try interleavedLatencies(count: scans, in: shm)
+    let rawSorted = inMemory.raw, daemonSorted = inMemory.daemon, pipedSorted = inMemory.piped
     print("the same on tmpfs (no disk flush): daemon median \(ms(percentile(daemonSorted, 0.5))), p99 \(ms(percentile(daemonSorted, 0.99))); raw median \(ms(percentile(rawSorted, 0.5))), p99 \(ms(percentile(rawSorted, 0.99))); piped raw median \(ms(percentile(pipedSorted, 0.5))), p99 \(ms(percentile(pipedSorted, 0.99)))")
     print(String(format: "  per scan, median: pipes and wake-ups %.3f ms (piped raw - raw); the daemon's own work %.3f ms (daemon - piped raw)",
                  (percentile(pipedSorted, 0.5) - percentile(rawSorted, 0.5)) * 1000, (percentile(daemonSorted, 0.5) - percentile(pipedSorted, 0.5)) * 1000))
