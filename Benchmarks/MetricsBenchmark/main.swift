@@ -34,7 +34,7 @@ let counter = Atomic<Int>(0)
 let atomic = best(of: smoke ? 1 : 5) {
     for _ in 0..<iterations { counter.wrappingAdd(1, ordering: .relaxed) }
 }
-let metrics = DaemonMetrics(stations: ["dock-1", "dock-2", "pick-1", "pack-1"], devices: DeviceEvents(), version: "bench", outboxLength: { 0 })
+let metrics = DaemonMetrics(stations: ["dock-1", "dock-2", "pick-1", "pack-1"], devices: DeviceEvents(), version: "bench", outboxBacklog: { OutboxBacklog(events: 0, oldestCreatedAt: nil) })
 for (index, metricsStation) in metrics.stations.enumerated() {
     for scan in 0..<1000 { metricsStation.record(result: .accepted, latencyNanoseconds: UInt64(scan * 10_000 + index)) }
 }

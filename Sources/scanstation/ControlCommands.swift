@@ -65,10 +65,28 @@ struct StatusCommand: AsyncParsableCommand {
             return
         }
         print("scanstation \(status.version), pid \(status.pid), store \(status.database)")
-        print("sync: \(status.sync), outbox: \(status.outbox) event\(status.outbox == 1 ? "" : "s") waiting")
+        var outbox = "\(status.outbox) event\(status.outbox == 1 ? "" : "s") waiting"
+        if let oldest = status.outboxOldestAt {
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            outbox += ", the oldest recorded \(Self.age(milliseconds: now - oldest)) ago"
+        }
+        print("sync: \(status.sync), outbox: \(outbox)")
         for station in status.stations {
             let sources = station.sources.isEmpty ? "no sources" : station.sources.joined(separator: ", ")
             print("station \(station.name): mode \(station.mode), operator \(station.operator ?? "-"), \(station.scans) scans, sources: \(sources)")
+        }
+    }
+}
+
+extension StatusCommand {
+    /// A duration as an admin reads it at a glance: "42 s", "7 min", "3 h 20 min", "2 d 5 h".
+    static func age(milliseconds: Int64) -> String {
+        let seconds = max(0, milliseconds) / 1000
+        switch seconds {
+        case ..<60: return "\(seconds) s"
+        case ..<3600: return "\(seconds / 60) min"
+        case ..<86_400: return "\(seconds / 3600) h \(seconds % 3600 / 60) min"
+        default: return "\(seconds / 86_400) d \(seconds % 86_400 / 3600) h"
         }
     }
 }

@@ -158,7 +158,7 @@ struct RunCommand: AsyncParsableCommand {
         let endsWithInput = batch || (!startedSpecifications.isEmpty && startedSpecifications.allSatisfy(SourceFactory.endsWithInput))
         let metrics = DaemonMetrics(
             stations: plan.stations.map(\.name), devices: deviceEvents, version: ScanStationCommand.version,
-            outboxLength: { [store] in try store.outboxLength() })
+            outboxBacklog: { [store] in try store.outboxBacklog() })
         let launcher = StationLauncher(
             store: store, feedback: writer, health: health, metrics: metrics, events: deviceEvents, logger: logger,
             standardInputEndsRun: batch, returnsWhenSourcesEnd: endsWithInput)

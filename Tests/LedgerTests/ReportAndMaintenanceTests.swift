@@ -137,4 +137,23 @@ private func storeWithHistory(_ directory: TemporaryDirectory) throws -> LedgerS
         #expect(try store.check().isHealthy)
         #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA auto_vacuum") } == 2)
     }
+
+    @Test func outboxBacklogCountsWhatTheHubLacksAndDatesTheOldest() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let empty = try LedgerStore(path: directory.path("empty.db"))
+        #expect(try empty.outboxBacklog() == OutboxBacklog(events: 0, oldestCreatedAt: nil))
+        let store = try storeWithHistory(directory)
+        let pending = try store.pendingOutbox()
+        #expect(pending.count == 3)
+        #expect(try store.outboxBacklog() == OutboxBacklog(events: 3, oldestCreatedAt: pending.map(\.createdAt).min()))
+        // Once the hub confirms the oldest two, the lag is measured from the third.
+        let byAge = pending.sorted { $0.createdAt < $1.createdAt }
+        _ = try store.write(station: "dock-1", time: 1) { try $0.markSynced(eventIDs: [byAge[0].eventID, byAge[1].eventID]) }
+        let backlog = try store.outboxBacklog()
+        #expect(backlog == OutboxBacklog(events: 1, oldestCreatedAt: byAge[2].createdAt))
+        #expect(backlog.lagSeconds(now: byAge[2].createdAt + 90_500) == 90.5)
+        #expect(backlog.lagSeconds(now: byAge[2].createdAt - 5_000) == 0, "a clock set back is no negative lag")
+        #expect(try empty.outboxBacklog().lagSeconds(now: 1_800_000_000_000) == 0)
+    }
 }

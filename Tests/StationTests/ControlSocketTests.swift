@@ -1,5 +1,6 @@
 import DeviceEmulation
 import Foundation
+import GRDB
 import Testing
 
 /// `scanstation status|reload|logout|sync now` against a running daemon, and SIGHUP.
@@ -89,6 +90,7 @@ import Testing
         #expect(status["database"] as? String == daemon.directory.path("s.db"))
         #expect(status["sync"] as? String == "off")
         #expect(status["outbox"] as? Int == 0)
+        #expect(status["outbox_oldest_at"] == nil, "nothing waits")
         let stations = try #require(status["stations"] as? [[String: Any]])
         #expect(stations.map { $0["name"] as? String } == ["dock-1", "dock-2"])
         #expect(stations[0]["mode"] as? String == "log")
@@ -98,6 +100,27 @@ import Testing
 
         let text = try ScanStationProcess.run(["status", "--config", daemon.config])
         #expect(String(decoding: text.stdout, as: UTF8.self).contains("station dock-1: mode log, operator -, 2 scans, sources: stdin"))
+    }
+
+    @Test func statusDatesTheOldestEventTheHubLacks() throws {
+        let daemon = try RunningDaemon()
+        defer { daemon.stop() }
+        _ = try daemon.scan("4006381333931") // the store is open and migrated
+        // An event recorded five minutes ago, still unconfirmed (as after an outage).
+        let recorded = Int64(Date().timeIntervalSince1970 * 1000) - 5 * 60_000 - 30_000
+        let queue = try DatabaseQueue(path: daemon.directory.path("s.db"))
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO outbox(event_id, kind, station, created_at, payload) VALUES ('e-1', 'claim', 'dock-1', ?, '{}')",
+                           arguments: [recorded])
+        }
+        try queue.close()
+        let json = try ScanStationProcess.run(["status", "--socket", daemon.socket, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let status = try jsonObject(String(decoding: json.stdout, as: UTF8.self))
+        #expect(status["outbox"] as? Int == 1)
+        #expect((status["outbox_oldest_at"] as? NSNumber)?.int64Value == recorded)
+        let text = try ScanStationProcess.run(["status", "--socket", daemon.socket])
+        #expect(String(decoding: text.stdout, as: UTF8.self).contains("sync: off, outbox: 1 event waiting, the oldest recorded 5 min ago\n"))
     }
 
     @Test func reloadAppliesLanguageAndSchemeAndReportsWhatNeedsARestart() throws {

@@ -186,7 +186,7 @@ import Testing
         let queue = try DatabaseQueue(path: daemon.directory.path("s.db"), configuration: { var c = Configuration(); c.readonly = true; return c }())
         let outbox = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM outbox WHERE synced_at IS NULL") ?? -1 }
         #expect(values["scanstation_outbox_length"] == Double(outbox))
-        #expect(!body.contains("sync_lag"), "no sync lag until sync is built")
+        #expect(values["scanstation_sync_lag_seconds"] == 0, "log mode records no movements: nothing waits for the hub")
 
         // More scans show up in the next scrape.
         // (The scan is counted just after its answer is written, so allow a moment.)
@@ -295,13 +295,15 @@ import Testing
         events.connected(.usb)
         events.disconnected(.usb)
         events.connected(.serial)
-        let metrics = DaemonMetrics(stations: [], devices: events, version: "9", outboxLength: { 7 })
+        let metrics = DaemonMetrics(stations: [], devices: events, version: "9",
+                                    outboxBacklog: { OutboxBacklog(events: 7, oldestCreatedAt: 1_000_000) }, now: { 1_090_500 })
         let values = Self.samples(metrics.render())
         #expect(values["scanstation_device_connects_total{kind=\"usb\"}"] == 2)
         #expect(values["scanstation_device_disconnects_total{kind=\"usb\"}"] == 1)
         #expect(values["scanstation_device_connects_total{kind=\"serial\"}"] == 1)
         #expect(values["scanstation_device_disconnects_total{kind=\"camera\"}"] == 0)
         #expect(values["scanstation_outbox_length"] == 7)
+        #expect(values["scanstation_sync_lag_seconds"] == 90.5)
     }
 
     struct StoreDown: Error, CustomStringConvertible {
@@ -309,10 +311,11 @@ import Testing
     }
 
     @Test func unreadableOutboxLeavesTheGaugeOut() {
-        let metrics = DaemonMetrics(stations: ["a"], devices: DeviceEvents(), version: "9", outboxLength: { throw StoreDown() })
+        let metrics = DaemonMetrics(stations: ["a"], devices: DeviceEvents(), version: "9", outboxBacklog: { throw StoreDown() })
         let text = metrics.render()
         #expect(!text.contains("\nscanstation_outbox_length "))
-        #expect(text.contains("# outbox length unavailable: disk full\n"))
+        #expect(!text.contains("\nscanstation_sync_lag_seconds "))
+        #expect(text.contains("# outbox length and sync lag unavailable: disk full\n"))
     }
 
     @Test func labelValuesAreEscaped() {

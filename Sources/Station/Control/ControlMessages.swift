@@ -58,13 +58,18 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     /// `off` (no hub configured), or the sync state once sync exists.
     public var sync: String
     public var outbox: Int
+    /// Unix milliseconds at which the oldest outbox event the hub has not confirmed was
+    /// recorded; absent when the outbox is empty.
+    public var outboxOldestAt: Int64?
 
     enum CodingKeys: String, CodingKey {
         case version, pid, database, stations, sync, outbox
         case startedAt = "started_at"
+        case outboxOldestAt = "outbox_oldest_at"
     }
 
-    public init(version: String, pid: Int32, startedAt: Int64, database: String, stations: [Station], sync: String, outbox: Int) {
+    public init(version: String, pid: Int32, startedAt: Int64, database: String, stations: [Station], sync: String, outbox: Int,
+                outboxOldestAt: Int64? = nil) {
         self.version = version
         self.pid = pid
         self.startedAt = startedAt
@@ -72,5 +77,6 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         self.stations = stations
         self.sync = sync
         self.outbox = outbox
+        self.outboxOldestAt = outboxOldestAt
     }
 }

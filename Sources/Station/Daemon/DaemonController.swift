@@ -68,9 +68,10 @@ public actor DaemonController {
     public func status() async -> DaemonStatus {
         var rows: [DaemonStatus.Station] = []
         for unit in await supervisor.running { rows.append(await unit.session.status(sources: unit.sourceNames)) }
+        let backlog = try? store.outboxBacklog()
         return DaemonStatus(
             version: version, pid: getpid(), startedAt: startedAt, database: databasePath, stations: rows,
-            sync: configuration?.hubURL == nil ? "off" : "not built yet", outbox: (try? store.outboxLength()) ?? 0)
+            sync: configuration?.hubURL == nil ? "off" : "not built yet", outbox: backlog?.events ?? 0, outboxOldestAt: backlog?.oldestCreatedAt)
     }
 
     /// Re-reads the config: applies the label scheme, language, policies and locations to

@@ -1,26 +1,32 @@
 public import Devices
 import Foundation
-import Ledger
+public import Ledger
 import Synchronization
 
 /// Everything `/metrics` shows: per-station scans and latency, device connects and
-/// disconnects, and the outbox length read from the store at scrape time.
+/// disconnects, and the outbox length and sync lag read from the store at scrape time.
 ///
-/// Sync lag is not exported: sync with the hub is not built yet, and a constant 0 would
-/// tell dashboards the station is in sync when it never syncs. It comes with the sync.
+/// The sync lag is the age of the oldest outbox event the hub has not confirmed: it grows
+/// while a station cannot reach its hub (or has none to reach), and is 0 once the hub has
+/// everything, whoever sends it.
 public final class DaemonMetrics: Sendable {
     /// Stations in the order they first ran; a station removed by a reload keeps its
     /// counters (Prometheus counters never go back), one added gets its own.
     private let registered: Mutex<[StationMetrics]>
     public let devices: DeviceEvents
     let version: String
-    let outboxLength: @Sendable () throws -> Int
+    let outboxBacklog: @Sendable () throws -> OutboxBacklog
+    /// Unix milliseconds now (the sync lag's reference).
+    let now: @Sendable () -> Int64
 
-    public init(stations: [String], devices: DeviceEvents, version: String, outboxLength: @escaping @Sendable () throws -> Int) {
+    public init(stations: [String], devices: DeviceEvents, version: String,
+                outboxBacklog: @escaping @Sendable () throws -> OutboxBacklog,
+                now: (@Sendable () -> Int64)? = nil) {
         self.registered = Mutex(stations.map { StationMetrics(station: $0) })
         self.devices = devices
         self.version = version
-        self.outboxLength = outboxLength
+        self.outboxBacklog = outboxBacklog
+        self.now = now ?? { WallClock.now().milliseconds }
     }
 
     public var stations: [StationMetrics] { registered.withLock { $0 } }
@@ -69,12 +75,17 @@ public final class DaemonMetrics: Sendable {
             text.sample("scanstation_device_disconnects_total", labels: [("kind", kind.rawValue)], value: "\(events[kind]?.disconnects ?? 0)")
         }
 
-        text.family("scanstation_outbox_length", type: "gauge", help: "Records waiting to be sent to the hub.")
+        // Each family's samples follow its own HELP and TYPE lines (families do not interleave).
         do {
-            text.sample("scanstation_outbox_length", labels: [], value: "\(try outboxLength())")
+            let backlog = try outboxBacklog()
+            text.family("scanstation_outbox_length", type: "gauge", help: "Records waiting to be sent to the hub.")
+            text.sample("scanstation_outbox_length", labels: [], value: "\(backlog.events)")
+            text.family("scanstation_sync_lag_seconds", type: "gauge",
+                        help: "Age of the oldest record the hub has not confirmed; 0 when it has them all.")
+            text.sample("scanstation_sync_lag_seconds", labels: [], value: PrometheusText.number(backlog.lagSeconds(now: now())))
         } catch {
-            // No sample rather than a wrong one; the reason is a comment for whoever looks.
-            text.comment("outbox length unavailable: \(error)")
+            // No samples rather than wrong ones; the reason is a comment for whoever looks.
+            text.comment("outbox length and sync lag unavailable: \(error)")
         }
         return text.output
     }
