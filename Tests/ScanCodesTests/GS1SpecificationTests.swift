@@ -18,7 +18,7 @@ struct GS1SpecificationTests {
         for ai in ["00", "01", "02", "10", "17", "21", "235", "253", "3103", "3365", "3929", "3939", "3955", "4309", "4333", "7011", "7039", "7240", "8006", "8030", "8200", "99"] {
             #expect(ApplicationIdentifierTable.definition(ai) != nil, "AI \(ai)")
         }
-        for ai in ["03", "04", "05", "3106", "3170", "3956", "396", "4334", "8027", "9"] {
+        for ai in ["04", "05", "3106", "3170", "3956", "396", "4334", "8027", "9"] {
             #expect(ApplicationIdentifierTable.definition(ai) == nil, "AI \(ai) does not exist")
         }
         let gtin = try #require(ApplicationIdentifierTable.definition("01"))
@@ -27,6 +27,24 @@ struct GS1SpecificationTests {
         #expect(!batch.predefinedLength && batch.maximumLength == 20 && batch.needsSeparator)
         #expect(ApplicationIdentifierTable.definition("3922")?.needsSeparator == true)
         #expect(ApplicationIdentifierTable.definition("4101") == nil)
+        // AIs GS1 added after Release 24.0 (the biip 5.2.0 table lists them too).
+        for (ai, title, maximum) in [("03", "MTO GTIN", 14), ("716", "NHRN AIC", 20), ("717", "NHRN SRN", 20), ("7041", "UFRGT UNIT TYPE", 4),
+                                     ("8014", "MUDI", 25), ("8040", "IMEI", 15), ("8041", "IMEI2", 15), ("8042", "ESIM", 32), ("8043", "PSIM", 20)] {
+            let definition = try #require(ApplicationIdentifierTable.definition(ai), "AI \(ai)")
+            #expect(definition.title == title && definition.maximumLength == maximum, "AI \(ai)")
+        }
+        #expect(try #require(ApplicationIdentifierTable.definition("03")).predefinedLength)
+    }
+
+    @Test("AIs added after Release 24.0 read like the others: 03 with its check digit, 8043 with its optional digits")
+    func laterAIs() {
+        let mto = classify("]C10309501101530003")
+        #expect(mto.ok && mto.elements.map(\.ai) == ["03"] && mto.gtin == nil, "a made-to-order GTIN is not the item's GTIN")
+        #expect(classify("]C10309501101530004").error?.code == .gtinCheckDigit)
+        let devices = classify("]C18040123456789012345\u{1D}7041BX\u{1D}8014A1\u{1D}716IT123\u{1D}804312345678901234567812")
+        #expect(devices.ok, "\(String(describing: devices.error))")
+        #expect(devices.elements.map(\.value) == ["123456789012345", "BX", "A1", "IT123", "12345678901234567812"])
+        #expect(classify("]C18042123").error?.code == .aiPatternMismatch)
     }
 
     @Test("check digits: GTIN-8/12/13/14, SSCC, GLN, GSRN and UPC-E expansion")
@@ -120,6 +138,16 @@ struct GS1SpecificationTests {
         #expect(reallyUnknown.error?.code == .unknownAI && reallyUnknown.error?.offset == 16)
         let tooLong = classify("]C11012345678901234567890121ABC")
         #expect(tooLong.error?.code == .missingSeparator && tooLong.error?.offset == 22)
+        #expect(!tooLong.warnings.contains { $0.code == .missingSeparator }, "the cut is the error, not also a warning")
+        // A value at its maximum length ends there: what follows without a separator is the
+        // next element when it reads as one (as biip 5.2.0 reads these), with a warning.
+        let full = classify("]C110ABCDEFGHIJKLMNOPQRST21XYZ")
+        #expect(full.ok && full.elements.map(\.value) == ["ABCDEFGHIJKLMNOPQRST", "XYZ"])
+        let cuts = full.warnings.filter { $0.code == .missingSeparator }
+        #expect(cuts.count == 1 && cuts.first?.offset == 22)
+        // A check-digit error after the cut stays a check-digit error.
+        let badAfterCut = classify("]C1010950110153000310ABCDEFGHIJKLMNOPQRST0109501101530004")
+        #expect(badAfterCut.error?.code == .gtinCheckDigit && badAfterCut.elements.count == 3)
         let badGTIN = classify("]C10109506000134353")
         #expect(badGTIN.error?.code == .gtinCheckDigit && badGTIN.error?.offset == 15 && badGTIN.elements.count == 1)
         let badGLN = classify("]C10109506000134352\u{1D}4109506000134353")

@@ -9,7 +9,7 @@
 /// is satisfied by one AI of its comma-separated list); `n` in a pattern is any digit.
 public enum ApplicationIdentifierTable {
     /// The release this table follows.
-    public static let release = "GS1 General Specifications Release 24.0 (January 2024), with AIs 7250-7259 of Release 25.0 (January 2025)"
+    public static let release = "GS1 General Specifications Release 24.0 (January 2024), with AIs 7250-7259 of Release 25.0 (January 2025) and 03, 716, 717, 7041, 8014, 8040-8043 of GS1's AI list since"
 
     /// Looks up an AI by its digits.
     public static func definition(_ ai: String) -> ApplicationIdentifier? {
@@ -117,6 +117,9 @@ public enum ApplicationIdentifierTable {
         row("00", "SSCC", "N18:csum", pre: true, .sscc, dl: "")
         row("01", "GTIN", "N14:csum", pre: true, ex: "02,255,37", .gtin, dl: "22,10,21|235")
         row("02", "CONTENT", "N14:csum", pre: true, req: "37", .gtin)
+        // A made-to-order trade item's GTIN (added after Release 24.0); not a GTIN a scan
+        // promotes, since the item is defined by its order.
+        row("03", "MTO GTIN", "N14:csum", pre: true, .gtin)
         row("10", "BATCH/LOT", "X..20", req: tradeItem)
         row("11", "PROD DATE", "N6:date0", pre: true, req: tradeItem, .date)
         row("12", "DUE DATE", "N6:date0", pre: true, req: "8020", .date)
@@ -242,7 +245,11 @@ public enum ApplicationIdentifierTable {
             row("703" + String(digit), "PROCESSOR # " + String(digit), "N3:country999 X..27", req: "01,02")
         }
         row("7040", "UIC+EXT", "N1 X1 X1 X1")
-        for (ai, title) in [("710", "NHRN PZN"), ("711", "NHRN CIP"), ("712", "NHRN CN"), ("713", "NHRN DRN"), ("714", "NHRN AIM"), ("715", "NHRN NDC")] {
+        row("7041", "UFRGT UNIT TYPE", "X..4")
+        for (ai, title) in [
+            ("710", "NHRN PZN"), ("711", "NHRN CIP"), ("712", "NHRN CN"), ("713", "NHRN DRN"), ("714", "NHRN AIM"), ("715", "NHRN NDC"),
+            ("716", "NHRN AIC"), ("717", "NHRN SRN"),
+        ] {
             row(ai, title, "X..20", req: "01")
         }
         for digit in 0...9 {
@@ -276,12 +283,18 @@ public enum ApplicationIdentifierTable {
         row("8011", "CPID SERIAL", "N..12:nozeroprefix", req: "8010")
         row("8012", "VERSION", "X..20", req: "01,8006")
         row("8013", "GMN", "X..25:csumalpha", .key("GMN"), dl: "")
+        row("8014", "MUDI", "X..25")
         row("8017", "GSRN - PROVIDER", "N18:csum", ex: "8018", .key("GSRN"), dl: "8019")
         row("8018", "GSRN - RECIPIENT", "N18:csum", ex: "8017", .key("GSRN"), dl: "8019")
         row("8019", "SRIN", "N..10", req: "8017,8018")
         row("8020", "REF No.", "X..25", req: "415")
         row("8026", "ITIP CONTENT", "N14:csum N4:piece", req: "37", ex: "02,8006", .pieceOfTotal)
         row("8030", "DIGSIG", "Z..90", req: "00,01,253,255,8003,8004,8006,8010,8017,8018")
+        // Device and SIM numbers (added after Release 24.0).
+        row("8040", "IMEI", "N15")
+        row("8041", "IMEI2", "N15")
+        row("8042", "ESIM", "N32")
+        row("8043", "PSIM", "N18 [N..2]")
         row("8110", "COUPON CODE", "X..70")
         row("8111", "POINTS", "N4", req: "255")
         row("8112", "PAPERLESS COUPON CODE", "X..70")

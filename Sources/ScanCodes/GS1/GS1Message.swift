@@ -45,7 +45,22 @@ public enum GS1Parser {
         message.elements.reserveCapacity(6)
         var position = bytes.startIndex
         let end = bytes.endIndex
+        /// A variable-length value cut at its maximum length with more data following and no
+        /// separator: where the cut is, what to say if what follows does not read, and
+        /// whether the message had failed before.
+        var cutWithoutSeparator: (at: Int, problem: ScanCodeError, failedBefore: Bool)?
+        /// Once the element after a cut is read: if its structure failed (no AI there, too
+        /// short, a wrong character or date), the likelier cause is the missing separator or
+        /// a value too long, and that is the error; check-digit errors stand.
+        func settleCut() {
+            guard let cut = cutWithoutSeparator else { return }
+            cutWithoutSeparator = nil
+            guard !cut.failedBefore, let error = message.error, Self.structuralFailures.contains(error.code) else { return }
+            message.error = cut.problem
+            message.warnings.removeAll { $0 == cut.problem }
+        }
         while position < end {
+            if let cut = cutWithoutSeparator, position > cut.at { settleCut() }
             if bytes[position] == groupSeparator {
                 position += 1
                 continue
@@ -72,13 +87,22 @@ public enum GS1Parser {
                 valueEnd = valueStart
                 while valueEnd < end, bytes[valueEnd] != groupSeparator { valueEnd += 1 }
                 if valueEnd - valueStart > definition.maximumLength {
+                    // A value at its maximum length ends there, separator or not (as GS1
+                    // parsers such as biip read it): when an element reads right after it,
+                    // the label is readable, with a warning.
                     let cut = valueStart + definition.maximumLength
-                    message.elements.append(GS1Element(definition, invalidValue: bytes[valueStart..<cut], offset: position - origin))
-                    message.fail(ScanCodeError(
+                    let problem = ScanCodeError(
                         .missingSeparator,
                         "AI (\(definition.ai)) \(definition.title) holds at most \(definition.maximumLength) characters, but \(valueEnd - valueStart) follow without a separator (GS/FNC1). The label lacks a separator or the value is too long.",
-                        offset: cut - origin))
-                    break
+                        offset: cut - origin)
+                    message.warnings.append(problem)
+                    valueEnd = cut
+                    appendElement(
+                        definition, value: bytes[valueStart..<valueEnd], offset: position - origin,
+                        valueOffset: valueStart - origin, referenceDate: referenceDate, to: &message)
+                    cutWithoutSeparator = (cut, problem, message.error != nil)
+                    position = valueEnd
+                    continue
                 }
             }
             appendElement(
@@ -86,12 +110,16 @@ public enum GS1Parser {
                 valueOffset: valueStart - origin, referenceDate: referenceDate, to: &message)
             position = valueEnd
         }
+        settleCut()
         if message.elements.isEmpty, message.error == nil {
             message.fail(ScanCodeError(.emptyMessage, "The GS1 symbol carries no data. Rescan the label; if it persists, the label is misprinted.", offset: 0))
         }
         checkMessageRules(&message)
         return message
     }
+
+    /// Errors in the shape of an element, as opposed to its check digits or meaning.
+    private static let structuralFailures: Set<ScanCodeError.Code> = [.unknownAI, .aiPatternMismatch, .badCharacter, .invalidDate]
 
     private static func unknownAI(_ rest: ArraySlice<UInt8>, offset: Int) -> ScanCodeError {
         let shown = String(decoding: rest.prefix(4), as: UTF8.self).filter { $0 != "\u{1D}" }
