@@ -47,6 +47,14 @@ struct GS1SpecificationTests {
         #expect(classify("]C18042123").error?.code == .aiPatternMismatch)
     }
 
+    @Test("a CPID (8010) is a company prefix and more: 5 to 30 characters")
+    func componentPartIdentifier() {
+        #expect(classify("]C180101234A\u{1D}80115").ok)
+        #expect(classify("]C180101234\u{1D}80115").error?.code == .aiPatternMismatch)
+        #expect(ApplicationIdentifierTable.definition("8010")?.minimumLength == 5)
+        #expect(ApplicationIdentifierTable.definition("8010")?.maximumLength == 30)
+    }
+
     @Test("check digits: GTIN-8/12/13/14, SSCC, GLN, GSRN and UPC-E expansion")
     func checkDigits() {
         for valid in ["96385074", "036000291452", "5901234123457", "09506000134352", "106141411234567897", "9506000134352", "735005385000000011"] {

@@ -5,7 +5,7 @@
 ///
 /// Formats are written in a compact notation read once at start-up:
 /// `N18:csum` is 18 digits with a check digit, `X..20` up to 20 CSET 82 characters,
-/// `[N6:date]` an optional component. `req` lists groups separated by spaces (each group
+/// `Y5..30` 5 to 30 CSET 39 characters, `[N6:date]` an optional component. `req` lists groups separated by spaces (each group
 /// is satisfied by one AI of its comma-separated list); `n` in a pattern is any digit.
 public enum ApplicationIdentifierTable {
     /// The release this table follows.
@@ -279,7 +279,9 @@ public enum ApplicationIdentifierTable {
         row("8007", "IBAN", "X..34", req: "415")
         row("8008", "PROD TIME", "N8:datehour [N..4:mmss]", req: "01,02", .productionTime)
         row("8009", "OPTSEN", "X..50", req: "00,01")
-        row("8010", "CPID", "Y..30", .key("CPID"), dl: "8011")
+        // A CPID is a company prefix (4 digits or more) and at least one more character
+        // (EPC Tag Data Translation, CPI): 5 to 30 characters.
+        row("8010", "CPID", "Y5..30", .key("CPID"), dl: "8011")
         row("8011", "CPID SERIAL", "N..12:nozeroprefix", req: "8010")
         row("8012", "VERSION", "X..20", req: "01,8006")
         row("8013", "GMN", "X..25:csumalpha", .key("GMN"), dl: "")
@@ -321,9 +323,12 @@ public enum ApplicationIdentifierTable {
             case "Z": characters = .cset64
             default: characters = .numeric
             }
+            // `N6`, `X..20`, or `Y5..30` (a variable length with a minimum above 1).
             let lengthText = spec.dropFirst()
-            let variable = lengthText.hasPrefix("..")
-            let length = Int(variable ? lengthText.dropFirst(2) : lengthText) ?? 0
+            let range = lengthText.split(separator: "..", omittingEmptySubsequences: false)
+            let variable = range.count == 2
+            let length = Int(variable ? range[1] : lengthText) ?? 0
+            let variableMinimum = variable ? Int(range[0]) ?? 1 : length
             let rule: ApplicationIdentifier.Rule?
             switch parts.count > 1 ? parts[1] : "" {
             case "csum": rule = .checkDigit
@@ -354,7 +359,7 @@ public enum ApplicationIdentifierTable {
             default: rule = nil
             }
             return ApplicationIdentifier.Component(
-                characters: characters, minimum: variable ? 1 : length, maximum: length,
+                characters: characters, minimum: variableMinimum, maximum: length,
                 optional: optional, rule: rule)
         }
     }
