@@ -10,10 +10,14 @@ struct ControlSocketOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The config file naming the control socket (default: \(ScanStationConfiguration.defaultPath) if it exists).", valueName: "path"))
     var config: String?
 
+    /// The config named, or the default one when it exists.
+    var configPath: String? {
+        config ?? (FileManager.default.fileExists(atPath: ScanStationConfiguration.defaultPath) ? ScanStationConfiguration.defaultPath : nil)
+    }
+
     func client() throws -> ControlClient {
         if let socket { return ControlClient(path: socket) }
-        let path = config ?? (FileManager.default.fileExists(atPath: ScanStationConfiguration.defaultPath) ? ScanStationConfiguration.defaultPath : nil)
-        if let path {
+        if let path = configPath {
             do {
                 return ControlClient(path: try ScanStationConfiguration.load(path: path).controlSocket)
             } catch {
@@ -117,7 +121,27 @@ struct SyncCommand: AsyncParsableCommand {
         @OptionGroup var control: ControlSocketOptions
 
         func run() async throws {
-            print(try control.send(ControlRequest(command: "sync-now")).message)
+            let response: ControlResponse
+            do {
+                response = try control.client().send(ControlRequest(command: "sync-now"))
+            } catch let failure as ControlClient.Failure {
+                // No daemon: CONTRACTS.md has `sync now --config` sync by itself. Say what the
+                // config allows rather than only that the daemon is not there.
+                guard let path = control.configPath, let configuration = try? ScanStationConfiguration.load(path: path) else {
+                    FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+                    throw ExitCode(69) // EX_UNAVAILABLE
+                }
+                let reason = configuration.hubURL == nil
+                    ? "\(path) has no [hub]: this station works alone and has nothing to sync"
+                    : "no daemon answers (\(failure)), and syncing without the daemon is not built into this version yet; start scanstation and run this again"
+                FileHandle.standardError.write(Data("error: \(reason)\n".utf8))
+                throw ExitCode(69)
+            }
+            guard response.ok else {
+                FileHandle.standardError.write(Data("error: \(response.message)\n".utf8))
+                throw ExitCode.failure
+            }
+            print(response.message)
         }
     }
 }

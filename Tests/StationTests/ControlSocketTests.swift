@@ -241,6 +241,36 @@ import Testing
         #expect(sync.stderr.contains("no [hub]"))
     }
 
+    @Test func syncNowWithoutADaemonSaysWhatTheConfigAllows() throws {
+        let directory = try TemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory.url) }
+        let alone = directory.path("alone.toml")
+        try Data("control_socket = \"\(directory.path("none.sock"))\"\n[[station]]\nname = \"a\"\n".utf8).write(to: URL(fileURLWithPath: alone))
+        let withoutHub = try ScanStationProcess.run(["sync", "now", "--config", alone])
+        #expect(withoutHub.status == 69)
+        #expect(withoutHub.stderr.contains("alone.toml has no [hub]: this station works alone and has nothing to sync"), "\(withoutHub.stderr)")
+
+        let hubbed = directory.path("hub.toml")
+        try Data("""
+            control_socket = "\(directory.path("none.sock"))"
+            [hub]
+            url = "https://hub.example:8443"
+            [[station]]
+            name = "a"
+            token_file = "\(directory.path("a.token"))"
+
+            """.utf8).write(to: URL(fileURLWithPath: hubbed))
+        let withHub = try ScanStationProcess.run(["sync", "now", "--config", hubbed])
+        #expect(withHub.status == 69)
+        #expect(withHub.stderr.contains("no daemon answers"), "\(withHub.stderr)")
+        #expect(withHub.stderr.contains("start scanstation and run this again"))
+
+        // A socket named directly, no config: only that the daemon is not there.
+        let bare = try ScanStationProcess.run(["sync", "now", "--socket", directory.path("none.sock")])
+        #expect(bare.status == 69)
+        #expect(bare.stderr.contains("cannot reach the daemon"))
+    }
+
     @Test func socketIsGroupOnlyAndRemovedOnStop() throws {
         let daemon = try RunningDaemon()
         let attributes = try FileManager.default.attributesOfItem(atPath: daemon.socket)
