@@ -187,6 +187,13 @@ import Testing
         #expect(reader.read(frame) == [expected])
     }
 
+    /// A site that reads no Code 128 does not pay for the fallback, nor get its reads.
+    @Test func onlySitesReadingCode128GetTheFallback() throws {
+        let frame = try corpusFrame(Self.palletLabels[0])
+        #expect(try ImageSymbolReader(selection: SymbologySelection([.ean13, .qr])).read(frame).isEmpty)
+        #expect(try ImageSymbolReader(selection: SymbologySelection([.code128])).read(frame).map(\.symbology) == [.gs1128])
+    }
+
     /// On every corpus frame, whatever zbar reads there, the fallback reports no Code 128
     /// that was not encoded (the hard 1.2 px/module frame img-009 among them).
     @Test func noCorpusFrameGivesAFalseCode128() throws {

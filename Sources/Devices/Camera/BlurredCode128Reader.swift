@@ -18,8 +18,10 @@ public import ScanCodes
 ///   digits and values, and
 /// - the next best sequence with a valid check fits clearly worse.
 ///
-/// Pure arithmetic on the frame. It costs tens of milliseconds on a frame with bars, so
-/// it runs only where the second looks run.
+/// Pure arithmetic on the frame. Per 1280x720 frame (CameraBenchmark, one core): about
+/// 4 ms without bars, 6 to 15 ms with bars that are no Code 128, 25 to 40 ms reading a
+/// GS1-128 pallet label; a plain zbar scan is about 11 ms, the four second looks several
+/// times that. It runs only where the second looks run, after them.
 public struct BlurredCode128Reader: Sendable {
     /// Regions searched per frame, most bars first.
     static let regionLimit = 4

@@ -362,8 +362,8 @@ struct Code128ProfileDecoder {
                 let first = Int((x / spacing).rounded(.up))
                 let phase = Float(first) * spacing - x
                 let phaseIndex = min(Self.phases - 1, max(0, Int(phase / spacing * Float(Self.phases))))
-                let set = templates.set(scale: scaleIndex, phase: phaseIndex, stop: isStop)
-                let n = set.length
+                let rendering = templates.rendering(scale: scaleIndex, phase: phaseIndex, stop: isStop)
+                let n = rendering.length
                 guard first >= 0, first + n <= samples.count else { continue }
                 // The previous character's last bar darkens the window's start: remove it
                 // so the window looks as if its left neighbour were all light.
@@ -383,10 +383,10 @@ struct Code128ProfileDecoder {
                 let lambda = 0.5 * count
                 let end = x + modules * module * scale
                 window.withUnsafeBufferPointer { window in
-                    set.darkness.withUnsafeBufferPointer { darkness in
+                    rendering.darkness.withUnsafeBufferPointer { darkness in
                         for index in indices {
                             let value = best[index].value
-                            let sd = set.sums[value], sdd = set.squares[value]
+                            let sd = rendering.sums[value], sdd = rendering.squares[value]
                             var sdy: Float = 0
                             let base = value * n
                             for offset in 0..<n { sdy += darkness[base + offset] * window[offset] }
@@ -420,7 +420,8 @@ struct Code128ProfileDecoder {
     /// Every character rendered with the symbol's blur, per local scale and sub-sample
     /// phase, made when first needed.
     struct Templates {
-        struct Set {
+        /// Every character at one scale and phase.
+        struct Rendering {
             /// Samples per character window.
             var length: Int
             /// `length` darkness samples per value, value-major.
@@ -432,7 +433,7 @@ struct Code128ProfileDecoder {
         let spacing: Float
         let module: Float
         let sigma: Float
-        private var sets: [Int: Set] = [:]
+        private var renderings: [Int: Rendering] = [:]
 
         init(spacing: Float, module: Float, sigma: Float) {
             self.spacing = spacing
@@ -440,15 +441,15 @@ struct Code128ProfileDecoder {
             self.sigma = sigma
         }
 
-        mutating func set(scale: Int, phase: Int, stop: Bool) -> Set {
+        mutating func rendering(scale: Int, phase: Int, stop: Bool) -> Rendering {
             let key = (scale * phases + phase) * 2 + (stop ? 1 : 0)
-            if let made = sets[key] { return made }
+            if let made = renderings[key] { return made }
             let local = module * scales[scale]
             let modules = Float(stop ? Code128Symbols.stopModules : Code128Symbols.characterModules)
             let length = max(1, Int(modules * local / spacing))
             let offset = (Float(phase) + 0.5) / Float(phases) * spacing
             let values = stop ? Code128Symbols.stop...Code128Symbols.stop : 0...Code128Symbols.startC
-            // Values below the stop are indexed directly; the stop's set holds only it.
+            // Rows are indexed by value; the stop's rendering fills only its own row.
             let rows = stop ? Code128Symbols.stop + 1 : Code128Symbols.startC + 1
             var darkness = [Float](repeating: 0, count: rows * length)
             var sums = [Float](repeating: 0, count: rows)
@@ -465,8 +466,8 @@ struct Code128ProfileDecoder {
                     squares[value] += d * d
                 }
             }
-            let made = Set(length: length, darkness: darkness, sums: sums, squares: squares)
-            sets[key] = made
+            let made = Rendering(length: length, darkness: darkness, sums: sums, squares: squares)
+            renderings[key] = made
             return made
         }
     }
