@@ -89,6 +89,16 @@ import Testing
         #expect(Code128Symbols.text(of: []) == nil)
     }
 
+    /// The decoder renders blur with a tabled normal CDF; it must match libm's.
+    @Test func theTabledNormalDistributionMatchesErfc() {
+        for step in -80...80 {
+            let z = Double(step) / 10
+            let exact = 0.5 * erfc(-z / 2.0.squareRoot())
+            #expect(abs(Double(Code128ProfileDecoder.normalCDF(Float(z))) - exact) < 2e-5, "z = \(z)")
+        }
+        #expect(Code128ProfileDecoder.normalCDF(0) == 0.5)
+    }
+
     // MARK: Synthetic frames
 
     struct Case: CustomTestStringConvertible, Sendable {

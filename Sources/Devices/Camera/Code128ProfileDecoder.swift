@@ -14,7 +14,7 @@ import Foundation
 /// 3. Each 11-module slot is compared with every character rendered with that blur
 ///    (allowing a small shift and scale, which follow perspective along the symbol), and a
 ///    beam search keeps the best few sequences; only those whose mod-103 check character
-///    is right survive.
+///    is right, and is itself the best fit at its place, survive.
 ///
 /// Pure arithmetic on the profile; no IO.
 struct Code128ProfileDecoder {
@@ -82,16 +82,13 @@ struct Code128ProfileDecoder {
         /// Left edge of the first bar and right edge of the last, in pixels from sample 0.
         var left: Float
         var right: Float
-        /// Module width estimated from the bar and space widths, pixels.
+        /// Module width estimated from the count of bars and spaces, pixels.
         var roughModule: Float
-        /// Intensity of the quiet zones.
-        var leftLight: Float
-        var rightLight: Float
     }
 
-    /// Finds the symbol around the middle of the profile: runs of dark and light samples
-    /// give a rough module width, and the quiet zones are the first light runs, going out
-    /// from the middle, longer than any space inside Code 128 (4 modules) can be.
+    /// Finds the symbol around the middle of the profile: the count of bars and spaces
+    /// gives a rough module width, and the quiet zones are the first runs of light samples,
+    /// going out from the middle, longer than any space inside Code 128 (4 modules) can be.
     func symbolExtent() -> Extent? {
         let sorted = samples.sorted()
         let dark = sorted[sorted.count / 20], light = sorted[sorted.count * 19 / 20]
@@ -125,14 +122,7 @@ struct Code128ProfileDecoder {
             let before = samples[index - 1], after = samples[index]
             return (Float(index - 1) + (before - middle) / (before - after)) * spacing
         }
-        func median(_ range: Range<Int>) -> Float {
-            let values = samples[range].sorted()
-            return values[values.count / 2]
-        }
-        let leftRun = runs[leftQuiet], rightRun = runs[rightQuiet]
-        return Extent(
-            left: crossing(at: firstBar), right: crossing(at: lastBarEnd), roughModule: roughModule,
-            leftLight: median(leftRun.start..<leftRun.end), rightLight: median(rightRun.start..<rightRun.end))
+        return Extent(left: crossing(at: firstBar), right: crossing(at: lastBarEnd), roughModule: roughModule)
     }
 
     /// Local maxima and minima that stand out from their neighbourhood by `hysteresis`.
