@@ -105,7 +105,7 @@ import Testing
         var text: String
         var gs1: Bool
         var camera: SyntheticCode128.Camera
-        var testDescription: String { "\(text.debugDescription) at \(camera.pixelsPerModule) px/module, \(camera.angle)°, blur \(camera.blur), noise \(camera.noise)" }
+        var testDescription: String { "\(text.debugDescription) at \(camera.pixelsPerModule) px/module, \(camera.angle)°, blur \(camera.blur), noise \(camera.noise), stretch \(camera.stretch)" }
     }
 
     static let cases: [Case] = [
@@ -116,6 +116,9 @@ import Testing
         // Upside down and turned a quarter: read in the other direction, along y.
         Case(text: "LOC A-01-02", gs1: false, camera: .init(pixelsPerModule: 3, angle: 180, blur: 1.5, noise: 6, seed: 5)),
         Case(text: sscc, gs1: true, camera: .init(pixelsPerModule: 2, angle: 90, blur: 1.0, noise: 6, width: 360, height: 640, seed: 6)),
+        // Seen at a slant: modules 8% wider at one end than at the other, so a character
+        // drifts by up to two modules from where an even module width puts it.
+        Case(text: gs1Data, gs1: true, camera: .init(pixelsPerModule: 1.8, angle: 2, blur: 1.0, noise: 5, stretch: 0.08, seed: 7)),
     ]
 
     @Test(arguments: cases)

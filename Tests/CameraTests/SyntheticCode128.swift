@@ -67,6 +67,9 @@ enum SyntheticCode128 {
         var height = 360
         /// Bar height in modules.
         var barModules = 30.0
+        /// How much wider the modules at the symbol's right end are than at its left (0.08:
+        /// 8%), growing evenly across it, as a label turned away from the camera shows.
+        var stretch = 0.0
         var seed: UInt64 = 1
     }
 
@@ -89,7 +92,10 @@ enum SyntheticCode128 {
                         let px = Double(x) + (Double(sx) + 0.5) / 3 - 0.5 - centreX
                         let py = Double(y) + (Double(sy) + 0.5) / 3 - 0.5 - centreY
                         // Label coordinates: u along the symbol, v along the bars.
-                        let u = px * cosine + py * sine, v = -px * sine + py * cosine
+                        let turned = px * cosine + py * sine, v = -px * sine + py * cosine
+                        // Where the camera sees `turned`, the label has this point: modules
+                        // grow from 1 - stretch/2 to 1 + stretch/2 times their mean width.
+                        let u = turned - camera.stretch * (turned * turned - barsWidth * barsWidth / 4) / (2 * barsWidth)
                         if abs(u) > labelHalfWidth || abs(v) > labelHalfHeight {
                             sum += 110 + 40 * Double(x) / Double(camera.width)
                         } else if abs(v) <= barsHeight / 2, u >= -barsWidth / 2, u < barsWidth / 2,
