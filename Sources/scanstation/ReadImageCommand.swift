@@ -9,7 +9,8 @@ struct ReadImageCommand: ParsableCommand {
         abstract: "Read the barcodes in image files (PNG or PGM), one JSON object per file.",
         discussion: """
             Prints {"file":...,"symbols":[{"symbology":...,"data":...,"gs1":...}],"error":null} \
-            per file, in order. zbar reads the linear codes and QR, libdmtx reads DataMatrix. \
+            per file, in order. zbar reads the linear codes and QR, libdmtx reads DataMatrix; \
+            Code 128 too blurred for zbar is read by fitting its bar patterns. \
             GS1 data has no AIM prefix and no leading FNC1; FNC1 separators are GS (\\u001d). \
             Exits 1 when a file could not be read.
             """

@@ -102,7 +102,7 @@ import Testing
 
     @Test func findsAtLeastWhatZbarimgFoundPlusDataMatrix() throws {
         let records = try Self.records()
-        #expect(records.count == 16)
+        #expect(records.count == 20)
         let reader = try ImageSymbolReader()
         var dataMatrixExpected = 0
         for record in records {

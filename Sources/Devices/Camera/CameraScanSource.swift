@@ -175,13 +175,18 @@ final class CameraPipeline: Sendable {
         var consistency = FrameConsistency()
         // A stream's frames are each read once, so each empty one gets the second looks; a
         // live camera gives them a tenth of the decoder's time (see `EnhancementBudget`).
+        // The Code 128 fallback is the last of them, within the same share.
         var enhancement = EnhancementBudget(share: source.delivery == .waitForDecoder ? 1 : 0.1, startedAt: MonotonicClock.nanoseconds())
+        let blurredCode128 = source.configuration.symbologies.reports(.code128) ? BlurredCode128Reader() : nil
         while let frame = zbarSlot.take() {
             source.metrics.framesScanned.wrappingAdd(1, ordering: .relaxed)
             var found = scanner.scan(frame)
             if found.isEmpty, enhancement.allows(at: MonotonicClock.nanoseconds()) {
                 let started = MonotonicClock.nanoseconds()
                 found = scanner.scanEnhanced(frame)
+                if found.isEmpty, let blurredCode128, FrameEnhancement.mayHoldSymbols(frame) {
+                    found = blurredCode128.read(frame, referenceDate: .today())
+                }
                 enhancement.record(from: started, to: MonotonicClock.nanoseconds(), found: !found.isEmpty)
             }
             let symbols = source.configuration.consistency ? consistency.observe(found) : found

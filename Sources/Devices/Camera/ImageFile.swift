@@ -1,4 +1,5 @@
 internal import CPNG
+import ScanCodes
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -95,12 +96,14 @@ public enum ImageFile {
     }
 }
 
-/// Reads every symbol in a still image: zbar for what it decodes, libdmtx for DataMatrix.
+/// Reads every symbol in a still image: zbar for what it decodes, libdmtx for DataMatrix,
+/// and `BlurredCode128Reader` for Code 128 that zbar and its second looks cannot read.
 /// `scanstation read-image` uses it.
 public final class ImageSymbolReader {
     public let selection: SymbologySelection
     private let scanner: ZBarSymbolScanner
     private let dataMatrix: DataMatrixDecoder?
+    private let blurredCode128: BlurredCode128Reader?
 
     /// - Parameter dataMatrixBudgetMilliseconds: how long libdmtx may search one image; a
     ///   still image gets more than a camera frame.
@@ -108,11 +111,16 @@ public final class ImageSymbolReader {
         self.selection = selection
         scanner = try ZBarSymbolScanner(selection: selection)
         dataMatrix = selection.needsDataMatrix ? DataMatrixDecoder(budgetMilliseconds: dataMatrixBudgetMilliseconds) : nil
+        blurredCode128 = selection.reports(.code128) ? BlurredCode128Reader() : nil
     }
 
     public func read(_ frame: GrayFrame) -> [DecodedSymbol] {
-        // A still image is read once: it gets every second look.
+        // A still image is read once: it gets every second look, and the last one when
+        // those find nothing.
         var symbols = scanner.scan(frame, enhancing: FrameEnhancement.allCases)
+        if symbols.isEmpty, let blurredCode128, FrameEnhancement.mayHoldSymbols(frame) {
+            symbols = blurredCode128.read(frame, referenceDate: .today())
+        }
         for symbol in dataMatrix?.decode(frame) ?? [] where selection.reports(symbol.symbology) && !symbols.contains(symbol) {
             symbols.append(symbol)
         }
