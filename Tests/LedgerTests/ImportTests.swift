@@ -12,6 +12,18 @@ import Testing
         #expect(reader.records[2].fields.map(\.column) == [1, 6, 7])
     }
 
+    @Test func rowsOfBareDelimitersAreBlankLines() throws {
+        // What a spreadsheet exports below the data; a quoted empty field is data.
+        let reader = CSVReader(bytes: Array("sku;gtin;uom\r\nA;;kg\r\n;;\r\n ; \t;\r\n;\"\";\r\n".utf8))
+        #expect(reader.problems.isEmpty)
+        #expect(reader.records.map(\.line) == [1, 2, 5])
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try LedgerStore(path: directory.path("s.db"))
+        let summary = try store.importCSV(.products, file: try directory.write("p.csv", "sku,gtin,description\nA,,Axle\n,,\n,,\n"))
+        #expect(summary.rows == 1 && summary.inserted == 1)
+    }
+
     @Test func bomAndSemicolonsAreDetected() {
         let reader = CSVReader(bytes: [0xEF, 0xBB, 0xBF] + Array("sku;description\nA;Schraube, 4mm\n".utf8))
         #expect(reader.delimiter == ";")
