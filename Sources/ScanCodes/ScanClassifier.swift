@@ -29,7 +29,12 @@ public struct ScanClassifier: Sendable {
         reading: ScanReading = .auto
     ) -> DecodedScan {
         let (identifier, rest) = AIMIdentifier.split(payload)
-        let symbology = identifier?.symbology ?? deviceSymbology
+        var symbology = identifier?.symbology ?? deviceSymbology
+        // The AIM modifier of an ITF says whether a check digit was verified, not whether it
+        // is an ITF-14: named by its data, as the camera path (zbar) names it.
+        if symbology == .itf || symbology == .itf14 {
+            symbology = rest.count == 14 && CheckDigit.isValidGS1(rest) ? .itf14 : .itf
+        }
         var scan = DecodedScan(input: payload, aimIdentifier: identifier, symbology: symbology, kind: .text, textBytes: rest)
 
         switch reading {
