@@ -31,6 +31,23 @@ import Workflows
         #expect(station.catalog.order(number: "O-1")?.lines[1].picked == 2)
     }
 
+    @Test func aConfiguredStagingLocationOutsideTheCatalogTakesNothing() {
+        var settings = sampleSettings(mode: .pick)
+        settings.stageTo = "STAGE-9"
+        var station = stockedStation(settings: settings)
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        let refused = station.scan(Codes.gadget)
+        #expect(refused.rejection?.code == "no_location" && refused.movements.isEmpty)
+        #expect(station.prompt.hasPrefix("The station's staging location STAGE-9 is not in the catalog."), "\(station.prompt)")
+        #expect(station.quantity("A-01", "GADGET-2") == 5)
+        settings.stageTo = "STAGE-1"
+        station = stockedStation(settings: settings)
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        #expect(station.scan(Codes.gadget).movements.first?.to == "STAGE-1")
+    }
+
     @Test func goodsStillAtTheDockAreNamedWhenStorageHasNone() {
         /// O-1 with its WIDGET-7 line picked, so GADGET-2 (none in storage) is next.
         func widgetsPicked(gadgetsAtDock: Quantity?) -> TestStation {

@@ -30,6 +30,30 @@ import Workflows
         #expect(station.catalog.receipt(number: "R-100")?.lines[1].received == 12)
     }
 
+    @Test func configuredReceiveLocationMustBeInTheCatalog() {
+        // receive_to by code or by label; a name the catalog lacks books nothing anywhere.
+        var settings = sampleSettings()
+        settings.receiveTo = "DOCK-2"
+        var station = TestStation(settings: settings)
+        station.scan("R-100")
+        #expect(station.scan(Codes.widgetCase).movements.first?.to == "DOCK-2")
+        settings.receiveTo = "LOC-A-01"
+        station = TestStation(settings: settings)
+        station.scan("R-100")
+        #expect(station.scan(Codes.widgetCase).movements.first?.to == "A-01")
+        settings.receiveTo = "DOCK-3"
+        station = TestStation(settings: settings)
+        station.scan("R-100")
+        let refused = station.scan(Codes.widgetCase)
+        #expect(refused.rejection?.code == "no_location" && refused.movements.isEmpty)
+        #expect(station.prompt.hasPrefix("The station's dock location DOCK-3 is not in the catalog."))
+        #expect(station.quantity("DOCK-3", "WIDGET-7") == 0)
+        // Put-away takes goods from the same place, and refuses the same way.
+        settings.mode = .putaway
+        station = TestStation(settings: settings)
+        #expect(station.scan(Codes.widgetEach).rejection?.code == "no_location")
+    }
+
     @Test func quantityCommandMultipliesTheNextScanOnly() {
         var station = TestStation()
         station.scan("R-100")

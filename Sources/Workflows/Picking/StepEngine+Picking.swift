@@ -187,7 +187,7 @@ extension StepEngine {
             }
         } else {
             guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
-                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.staging.rawValue)]))
+                return missingLocation(settings.stageTo, kind: .staging)
             }
             containers.append(.created(Container(sscc: sscc, kind: .tote, status: .open, location: stage, order: task.order)))
         }
@@ -222,7 +222,7 @@ extension StepEngine {
             }
         }
         guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
-            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.staging.rawValue)]))
+            return missingLocation(settings.stageTo, kind: .staging)
         }
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {

@@ -26,6 +26,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case recorded
     case scanAnything
     case noLocation
+    case configuredLocationUnknown
     case notEnoughStock
     case unknownProduct
     case scanReceipt
@@ -146,6 +147,7 @@ public enum MessageCatalog {
         case .recorded: ("Recorded.", "Erfasst.")
         case .scanAnything: ("Scan the next label.", "Nächstes Etikett scannen.")
         case .noLocation: ("No {kind} location is set up. Call a supervisor.", "Kein Platz der Art {kind} eingerichtet. Vorgesetzten rufen.")
+        case .configuredLocationUnknown: ("The station's {kind} location {location} is not in the catalog. Call a supervisor.", "Der {kind}-Platz {location} der Station fehlt im Katalog. Vorgesetzten rufen.")
         case .notEnoughStock: ("Not enough {sku} at {location}.", "Nicht genug {sku} auf {location}.")
         case .unknownProduct: ("Product {gtin} is not known.", "Artikel {gtin} ist unbekannt.")
         case .scanReceipt: ("Scan a receipt number or pallet.", "Wareneingangsnummer oder Palette scannen.")

@@ -64,7 +64,7 @@ extension StepEngine {
                 return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
             }
             guard let from = defaultLocation(settings.receiveTo, kind: .dock) else {
-                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
+                return missingLocation(settings.receiveTo, kind: .dock)
             }
             let quantity = scannedUnits(scan, packaging: packaging)
             var balances = stock(location: from, sku: packaging.sku)

@@ -251,7 +251,7 @@ extension StepEngine {
     /// the expiry and over-receipt policies.
     mutating func book(_ goods: [PendingGoods], task: ReceivingTask, pallet: String?) -> StepOutcome {
         guard let location = defaultLocation(settings.receiveTo, kind: .dock) else {
-            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
+            return missingLocation(settings.receiveTo, kind: .dock)
         }
         let receipt = catalog.receipt(number: task.receipt)
         let document = DocumentRef(.receipt, task.receipt)

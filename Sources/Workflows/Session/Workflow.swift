@@ -488,10 +488,24 @@ struct StepEngine<C: Catalog> {
         return catalog.location(barcode: scan.text) ?? catalog.location(code: scan.text)
     }
 
-    /// The configured location, else the first catalog location of the kind by code.
+    /// The configured location (by code, or by its label) when the catalog has it, else the
+    /// first catalog location of the kind by code. A configured name the catalog lacks (a
+    /// typo, a location not imported yet) gives nil: stock never goes to a place that does
+    /// not exist.
     func defaultLocation(_ configured: String?, kind: LocationKind) -> String? {
-        if let configured { return configured }
+        if let configured {
+            return catalog.location(code: configured)?.code ?? catalog.location(barcode: configured)?.code
+        }
         return catalog.firstLocationCode(kind: kind)
+    }
+
+    /// The refusal when `defaultLocation` has none: the configured name the catalog lacks,
+    /// or that no location of the kind is set up.
+    func missingLocation(_ configured: String?, kind: LocationKind) -> StepOutcome {
+        if let configured {
+            return reject("no_location", Prompt(.configuredLocationUnknown, [PromptField("kind", kind.rawValue), PromptField("location", configured)]))
+        }
+        return reject("no_location", Prompt(.noLocation, [PromptField("kind", kind.rawValue)]))
     }
 
     /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.
