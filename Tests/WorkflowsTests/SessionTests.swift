@@ -18,6 +18,19 @@ import Workflows
         #expect(station.scan(Codes.widgetEach).movements.first?.operatorBadge == nil)
     }
 
+    @Test func aBadgeImportedAsItsWholeLabelLogsIn() {
+        var station = TestStation()
+        station.catalog.add(Operator(badge: "OP-17", name: "Alex"))
+        #expect(station.scan("OP-17").feedback == .ok)
+        #expect(station.state.operatorBadge == "OP-17")
+        #expect(station.prompt.hasPrefix("Hello Alex."))
+        // The number after the prefix still comes first.
+        station.catalog.add(Operator(badge: "17", name: "Sam"))
+        #expect(station.scan("OP-17").feedback == .ok)
+        #expect(station.state.operatorBadge == "17")
+        #expect(station.scan("OP-18").rejection?.code == "unknown_badge")
+    }
+
     @Test func stationRequiringLoginRefusesWorkBeforeIt() {
         var settings = sampleSettings()
         settings.requireLogin = true

@@ -255,7 +255,7 @@ struct StepEngine<C: Catalog> {
             return reject("invalid_label", Prompt(.invalidLabel))
         }
         if scan.kind == .operator {
-            return login(badge: scan.badge ?? "")
+            return login(badge: scan.badge ?? "", label: scan.text)
         }
         if let command = scan.command, scan.kind == .command {
             switch command.name {
@@ -400,8 +400,10 @@ struct StepEngine<C: Catalog> {
 
     // MARK: Operator
 
-    mutating func login(badge: String) -> StepOutcome {
-        guard let record = catalog.operatorRecord(badge: badge) else {
+    /// Logs in the operator whose badge is the number after the prefix (`OP-17` → `17`),
+    /// or, as a site may import it, the whole label (`OP-17`).
+    mutating func login(badge: String, label: String) -> StepOutcome {
+        guard let record = catalog.operatorRecord(badge: badge) ?? (label == badge ? nil : catalog.operatorRecord(badge: label)) else {
             return reject("unknown_badge", Prompt(.unknownBadge, [PromptField("badge", badge)]))
         }
         state.operatorBadge = record.badge
