@@ -196,6 +196,23 @@ struct GS1SpecificationTests {
         #expect(classify("]E05901234123458").error?.code == .gtinCheckDigit)
     }
 
+    @Test("ISO/IEC 15434 envelopes: format 05 carries GS1 element strings, other formats are not GS1")
+    func iso15434Envelope() {
+        let message = classify("]d1[)>\u{1E}05\u{1D}0109506000134352\u{1D}10ABC\u{1D}17270630\u{1E}\u{04}")
+        #expect(message.ok && message.kind == .gs1 && message.symbology == .datamatrix)
+        #expect(message.elements.map(\.ai) == ["01", "10", "17"] && message.gtin == "09506000134352" && message.batch == "ABC")
+        #expect(message.expiry == CalendarDate(year: 2027, month: 6, day: 30))
+        // A reader that dropped the trailer; a pallet label in the envelope.
+        #expect(classify("[)>\u{1E}05\u{1D}00340123450000000017").sscc == "340123450000000017")
+        // Offsets count from the start of the payload after the AIM identifier.
+        let bad = classify("]Q1[)>\u{1E}05\u{1D}0109506000134353\u{1E}\u{04}")
+        #expect(bad.error?.code == .gtinCheckDigit && bad.error?.offset == 22)
+        // Format 06 holds ASC MH10 data identifiers: text, not a GS1 error.
+        let identifiers = classify("[)>\u{1E}06\u{1D}1PABC-1\u{1D}Q12\u{1E}\u{04}")
+        #expect(identifiers.ok && identifiers.kind == .text)
+        #expect(classify("[)>\u{1E}05\u{1D}0109506000134352\u{1E}\u{04}", reading: .gs1).gtin == "09506000134352")
+    }
+
     @Test("EPC TDS example SGTIN-96 and the URI escaping of SGTIN-198 serials")
     func epc() {
         let scan = classify("3074257BF7194E4000001A85")
