@@ -135,6 +135,14 @@ import Testing
         #expect(try store.read { try String.fetchAll($0, sql: "SELECT sku FROM product") } == ["KEEP"])
     }
 
+    @Test func anEmptyFileIsOneProblemNamingTheColumnsItNeeds() throws {
+        for content in ["", "\n\n", "\u{FEFF};;\r\n"] {
+            let file = try directory.write("empty.csv", content)
+            let error = try #require(throws: ImportError.self) { try store.importCSV(.orders, file: file) }
+            #expect(error.description == "\(file):1:1: the file is empty; it needs a header row with at least order, line, sku, qty")
+        }
+    }
+
     @Test func locationsDefaultTheirBarcodeAndCheckKinds() throws {
         _ = try store.importCSV(.locations, file: try directory.write("l.csv", "code,barcode,kind,zone,sequence\nDOCK-1,,dock,A,1\nB-02-04,LOC-B0204,storage,B,20\n"))
         #expect(try store.location(barcode: "DOCK-1")?.kind == .dock)
