@@ -176,6 +176,12 @@ import Workflows
         let picked = station.scan(Codes.gadget)
         #expect(picked.movements.first?.toContainer == Codes.tote)
         #expect(station.quantity("STAGE-1", "GADGET-2", container: Codes.tote) == 1)
+        // The order done, the worker is told to take the tote (at the staging location).
+        station.scan(Codes.gadget)
+        station.scan("LOC-A-02")
+        station.scan("CMD-QTY-5")
+        station.scan(Codes.widgetEach)
+        #expect(station.prompt == "Picked 5 WIDGET-7. Order O-1 picked. Take tote \(Codes.tote) to STAGE-1. Scan an order number.", "\(station.prompt)")
     }
 
     @Test func notEnoughStockIsRefusedUnlessNegativeStockIsAllowed() {

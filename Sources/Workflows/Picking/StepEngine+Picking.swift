@@ -271,8 +271,13 @@ extension StepEngine {
             claims.append(.release(DocumentRef(.order, order.number)))
             setTask(.none)
             setUndo([])
-            let stage = next.tote ?? defaultLocation(settings.stageTo, kind: .staging) ?? "-"
-            say(.orderPicked, [PromptField("order", order.number), PromptField("location", stage)])
+            // The goods are at the staging location, in the tote when there is one.
+            let stage = defaultLocation(settings.stageTo, kind: .staging) ?? "-"
+            if let tote = next.tote {
+                say(.orderPickedInTote, [PromptField("order", order.number), PromptField("tote", tote), PromptField("location", stage)])
+            } else {
+                say(.orderPicked, [PromptField("order", order.number), PromptField("location", stage)])
+            }
             return finish()
         }
         if let verified = next.verifiedLocation, let current,

@@ -76,6 +76,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case skipped
     case linesOpen
     case orderPicked
+    case orderPickedInTote
     case toteSet
     case toteInUse
     case scanOrderOrTote
@@ -197,6 +198,7 @@ public enum MessageCatalog {
         case .skipped: ("{sku} moved to the end.", "{sku} ans Ende verschoben.")
         case .linesOpen: ("Order {order} left with {count|line|lines} open.", "Auftrag {order} mit {count|offener Position|offenen Positionen} verlassen.")
         case .orderPicked: ("Order {order} picked. Take it to {location}.", "Auftrag {order} kommissioniert. Nach {location} bringen.")
+        case .orderPickedInTote: ("Order {order} picked. Take tote {tote} to {location}.", "Auftrag {order} kommissioniert. Behälter {tote} nach {location} bringen.")
         case .toteSet: ("Tote {tote} in use.", "Behälter {tote} in Verwendung.")
         case .toteInUse: ("Tote {tote} is in use elsewhere.", "Behälter {tote} wird anderweitig verwendet.")
         case .scanOrderOrTote: ("Scan an order or tote.", "Auftrag oder Behälter scannen.")
