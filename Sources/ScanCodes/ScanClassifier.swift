@@ -30,10 +30,10 @@ public struct ScanClassifier: Sendable {
     ) -> DecodedScan {
         let (identifier, rest) = AIMIdentifier.split(payload)
         var symbology = identifier?.symbology ?? deviceSymbology
-        // The AIM modifier of an ITF says whether a check digit was verified, not whether it
-        // is an ITF-14: named by its data, as the camera path (zbar) names it.
-        if symbology == .itf || symbology == .itf14 {
-            symbology = rest.count == 14 && CheckDigit.isValidGS1(rest) ? .itf14 : .itf
+        // `]I1` is read as ITF-14 (as GS1 tools do); a `]I0` ITF of 14 digits is one too,
+        // as the camera path (zbar) names it.
+        if symbology == .itf, rest.count == 14, rest.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            symbology = .itf14
         }
         var scan = DecodedScan(input: payload, aimIdentifier: identifier, symbology: symbology, kind: .text, textBytes: rest)
 
