@@ -251,6 +251,9 @@ struct StepEngine<C: Catalog> {
     }
 
     mutating func dispatch(_ scan: DecodedScan) -> StepOutcome {
+        if scan.kind == .gtin, let named = siteNumber(scan) {
+            return dispatch(named)
+        }
         guard scan.ok else {
             return reject("invalid_label", Prompt(.invalidLabel))
         }
@@ -483,6 +486,23 @@ struct StepEngine<C: Catalog> {
     }
 
     // MARK: Shared lookups
+
+    /// Digits that read as a GTIN (with a valid check digit or not) but name a receipt, an
+    /// order or a location label of the site, and no product: that plain text. Numeric
+    /// document numbers and location labels of 8, 12, 13 or 14 digits are common, and the
+    /// classifier, reading syntax alone, cannot know them. A GTIN the catalog knows, or one
+    /// a retail symbology (EAN/UPC, ITF-14) carried, stays a GTIN.
+    func siteNumber(_ scan: DecodedScan) -> DecodedScan? {
+        switch scan.symbology {
+        case .ean13?, .ean8?, .upcA?, .upcE?, .itf14?: return nil
+        default: break
+        }
+        if let gtin = scan.gtin, catalog.packaging(gtin: gtin) != nil { return nil }
+        let text = scan.text
+        guard catalog.receipt(number: text) != nil || catalog.order(number: text) != nil
+            || catalog.location(barcode: text) != nil || catalog.location(code: text) != nil else { return nil }
+        return DecodedScan(input: scan.input, aimIdentifier: scan.aimIdentifier, symbology: scan.symbology, kind: .text, text: text)
+    }
 
     /// The location a text scan names, by label or by code.
     func scannedLocation(_ scan: DecodedScan) -> Location? {
