@@ -49,6 +49,25 @@ import Testing
         #expect(receipts.contains("R-100,done,1,WIDGET-7,,,,24,12,12,false"), "\(receipts)")
     }
 
+    @Test func documentsBeingWorkedAreInProgressInTheReports() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("station.db")
+        try importSample(directory, db: db)
+        func status(_ report: String) throws -> [String] {
+            let output = try ScanStationProcess.run(["report", report, "--format", "json", "--db", db])
+            let rows = try #require(try JSONSerialization.jsonObject(with: output.stdout) as? [[String: Any]])
+            return rows.compactMap { $0["status"] as? String }
+        }
+        #expect(try status("receipts") == ["open"] && status("orders") == ["open"])
+        _ = try run("receive", db: db, ["OP-ANNA", "R-100", "14006381333938"])
+        #expect(try status("receipts") == ["in_progress"])
+        _ = try run("receive", db: db, ["14006381333938", "CMD-DONE"])
+        #expect(try status("receipts") == ["done"])
+        _ = try run("putaway", db: db, ["CMD-QTY-24", "04006381333931", "LOC-A-01"])
+        _ = try run("pick", db: db, ["O-1", "LOC-A-01", "04006381333931"])
+        #expect(try status("orders") == ["in_progress"])
+    }
+
     @Test func receivePutAwayAndPickAgainstTheStore() throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("station.db")
