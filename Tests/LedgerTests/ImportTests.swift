@@ -99,6 +99,10 @@ import Testing
         #expect(try store.order("O-3")?.status == .open)
         _ = try store.importCSV(.orders, file: try directory.write("o3.csv", "order,line,sku,qty\nO-1,1,W-7,9\n"))
         #expect(try store.order("O-1")?.status == .open)
+        // An order being worked (in progress) stays so: it was never called finished.
+        try store.write(station: "s", time: 2) { try $0.setOrderStatus("O-2", .inProgress) }
+        _ = try store.importCSV(.orders, file: try directory.write("o4.csv", "order,line,sku,qty\nO-2,1,W-7,8\n"))
+        #expect(try store.order("O-2")?.status == .inProgress)
     }
 
     @Test func productsCarryTheirStorageZoneAndAReimportWithoutTheColumnKeepsIt() throws {
