@@ -8,7 +8,8 @@ import Darwin
 
 /// Loads still images as grayscale frames: PNG (any colour type and depth, through
 /// libpng's simplified API, alpha laid over white), JPEG (libjpeg, as photos of labels
-/// come) and binary PGM.
+/// come) and Netpbm (binary 8-bit PGM as frame streams have it; the other PBM, PGM and
+/// PPM forms through `NetpbmImage`).
 public enum ImageFile {
     public static func load(path: String) throws(CameraError) -> GrayFrame {
         let bytes = try readAll(path: path)
@@ -19,9 +20,17 @@ public enum ImageFile {
             return try decodeJPEG(bytes, path: path)
         }
         if bytes.starts(with: [UInt8(ascii: "P"), UInt8(ascii: "5")]) {
-            return try decodePGM(bytes, path: path)
+            do {
+                return try decodePGM(bytes, path: path)
+            } catch where error.code == .badFrameHeader {
+                // Not a frame stream's PGM (16-bit samples): read as any Netpbm image.
+                return try NetpbmImage.decode(bytes, path: path)
+            }
         }
-        throw CameraError(code: .unsupportedImage, message: "'\(path)' is not a PNG, JPEG or binary PGM image; convert it first (e.g. convert IN -colorspace gray OUT.png)")
+        if NetpbmImage.matches(bytes) {
+            return try NetpbmImage.decode(bytes, path: path)
+        }
+        throw CameraError(code: .unsupportedImage, message: "'\(path)' is not a PNG, JPEG or Netpbm (PBM, PGM, PPM) image; convert it first (e.g. convert IN -colorspace gray OUT.png)")
     }
 
     static func decodeJPEG(_ bytes: [UInt8], path: String) throws(CameraError) -> GrayFrame {
