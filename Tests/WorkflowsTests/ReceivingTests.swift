@@ -54,6 +54,27 @@ import Workflows
         #expect(station.scan(Codes.widgetEach).rejection?.code == "no_location")
     }
 
+    @Test func aPalletOfALotTrackedProductAsksForTheLotTheReceiptLacks() {
+        var catalog = sampleCatalog()
+        let pallet = sscc("03400638100000007")
+        catalog.add(Receipt(number: "R-300", lines: [ReceiptLine(line: 1, sscc: pallet, sku: "MILK-1", quantity: 24)]))
+        var station = TestStation(catalog: catalog)
+        station.scan("R-300")
+        let scanned = station.scan(pallet)
+        #expect(scanned.feedback == .ok && scanned.movements.isEmpty)
+        #expect(station.prompt == "Scan the lot and expiry label of MILK-1.", "\(station.prompt)")
+        let booked = station.scan(gs1(gtin: Codes.milkCase, batch: "M7", expiry: day("2027-03-31")))
+        #expect(booked.movements.count == 1)
+        #expect(booked.movements.first?.quantity == 24 && booked.movements.first?.line == 1)
+        #expect(station.quantity("DOCK-1", "MILK-1", lot: "M7", expiry: day("2027-03-31"), container: pallet) == 24)
+        // A receipt that names the lot and expiry books the pallet at once.
+        var named = sampleCatalog()
+        named.add(Receipt(number: "R-301", lines: [ReceiptLine(line: 1, sscc: pallet, sku: "MILK-1", quantity: 24, lot: "M8", expiry: day("2027-04-30"))]))
+        var other = TestStation(catalog: named)
+        other.scan("R-301")
+        #expect(other.scan(pallet).movements.first?.lot == "M8")
+    }
+
     @Test func quantityCommandMultipliesTheNextScanOnly() {
         var station = TestStation()
         station.scan("R-100")
