@@ -38,7 +38,7 @@ DEB_ROOT = $(STAGING)/deb-root
 ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 # Debian package names of the shared libraries the binary links (checked against the
 # binary's NEEDED entries by Tests/System/check-packaging.sh).
-DEB_DEPENDS = libc6 (>= 2.36), libgcc-s1, libstdc++6, libusb-1.0-0, libzbar0, libsqlite3-0, libpng16-16, libdmtx0b, systemd
+DEB_DEPENDS = libc6 (>= 2.36), libgcc-s1, libstdc++6, libusb-1.0-0, libzbar0, libsqlite3-0, libpng16-16, libjpeg62-turbo, libdmtx0b, systemd
 DEB_FILE = $(STAGING)/scanstation_$(VERSION)_$(ARCH).deb
 # zstd (dpkg reads it since Debian 12): xz took minutes on the 80 MB binary.
 DEB_COMPRESSION ?= -Zzstd

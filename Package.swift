@@ -38,6 +38,8 @@ let package = Package(
         ),
         // libdmtx behind a narrow C interface (see Sources/CDmtx/include/CDmtx.h).
         .target(name: "CDmtx", linkerSettings: [.linkedLibrary("dmtx")]),
+        // libjpeg behind a narrow C interface (see Sources/CJPEG/include/CJPEG.h).
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .systemLibrary(
             name: "CPNG",
             pkgConfig: "libpng",
@@ -65,6 +67,7 @@ let package = Package(
                 "CLibUSB",
                 "CZBar",
                 "CDmtx",
+                "CJPEG",
                 "CPNG",
                 "ScanCodes",
                 "HIDDecoding",

@@ -9,6 +9,7 @@ runtime=(
     libzbar-dev        # cameras and images (zbar)
     libsqlite3-dev     # the local store (SQLite, through GRDB)
     libpng-dev         # read-image: PNG files
+    libjpeg-dev        # read-image: JPEG files (photos of labels)
     libdmtx-dev        # DataMatrix, which zbar cannot read
 )
 testing=(

@@ -29,7 +29,12 @@ public struct ScanClassifier: Sendable {
         reading: ScanReading = .auto
     ) -> DecodedScan {
         let (identifier, rest) = AIMIdentifier.split(payload)
-        let symbology = identifier?.symbology ?? deviceSymbology
+        var symbology = identifier?.symbology ?? deviceSymbology
+        // `]I1` is read as ITF-14 (as GS1 tools do); a `]I0` ITF of 14 digits is one too,
+        // as the camera path (zbar) names it.
+        if symbology == .itf, rest.count == 14, rest.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            symbology = .itf14
+        }
         var scan = DecodedScan(input: payload, aimIdentifier: identifier, symbology: symbology, kind: .text, textBytes: rest)
 
         switch reading {
@@ -39,6 +44,10 @@ public struct ScanClassifier: Sendable {
             readEPC(rest, into: &scan)
             return scan
         case .gs1:
+            if let envelope = Self.iso15434Envelope(rest), let body = envelope.gs1Body {
+                apply(GS1Parser.parseElementString(body, referenceDate: referenceDate, offsetOrigin: rest.startIndex), into: &scan)
+                return scan
+            }
             readGS1(rest, shape: gs1Shape(rest) ?? .elementString, referenceDate: referenceDate, into: &scan)
             return scan
         case .auto:
@@ -49,6 +58,15 @@ public struct ScanClassifier: Sendable {
         // lines included), not an empty text label.
         if payload.isEmpty {
             scan.error = ScanCodeError(.emptyMessage, "The payload is empty: the line carries no data.", offset: 0)
+            return scan
+        }
+
+        // An ISO/IEC 15434 envelope (what RS and EOT as data are for): format 05 holds GS1
+        // element strings; another format (06: ASC MH10 data identifiers) is not GS1.
+        if let envelope = Self.iso15434Envelope(rest) {
+            if let body = envelope.gs1Body {
+                apply(GS1Parser.parseElementString(body, referenceDate: referenceDate, offsetOrigin: rest.startIndex), into: &scan)
+            }
             return scan
         }
 
@@ -203,6 +221,30 @@ public struct ScanClassifier: Sendable {
     // MARK: GS1
 
     enum GS1Shape { case elementString, humanReadable, digitalLink }
+
+    /// An ISO/IEC 15434 message: `[)>` RS, then formats, each `NN` GS … RS, then EOT.
+    struct ISO15434Envelope {
+        /// The data of format 05 (GS1 application identifiers), up to its RS; nil when
+        /// the envelope's first format is another.
+        var gs1Body: ArraySlice<UInt8>?
+    }
+
+    /// The envelope `bytes` are, if they start with its header `[)>` RS.
+    static func iso15434Envelope(_ bytes: ArraySlice<UInt8>) -> ISO15434Envelope? {
+        let start = bytes.startIndex
+        guard bytes.count >= 4, bytes[start] == UInt8(ascii: "["), bytes[start + 1] == UInt8(ascii: ")"),
+              bytes[start + 2] == UInt8(ascii: ">"), bytes[start + 3] == recordSeparator else { return nil }
+        let format = start + 4
+        guard bytes.count >= 7, bytes[format] == UInt8(ascii: "0"), bytes[format + 1] == UInt8(ascii: "5"),
+              bytes[format + 2] == groupSeparator else { return ISO15434Envelope(gs1Body: nil) }
+        let body = bytes[(format + 3)...]
+        // The format ends at its RS; a reader that dropped the trailer (RS EOT) ends it too.
+        let end = body.firstIndex(of: recordSeparator) ?? body.firstIndex(of: endOfTransmission) ?? body.endIndex
+        return ISO15434Envelope(gs1Body: body[..<end])
+    }
+
+    private static let recordSeparator: UInt8 = 0x1E
+    private static let endOfTransmission: UInt8 = 0x04
 
     /// The GS1 form the payload has on its face, if any: a GS (FNC1) in it, `(AI)` at the
     /// start, or an http(s) URI.

@@ -15,6 +15,7 @@ extension StationSession {
     public func apply(scheme: LabelScheme, language: PromptLanguage, station: StationConfiguration?) {
         classifier = ScanClassifier(scheme: scheme)
         self.language = language
+        if let station { configuration = station }
         if let station, var workflow {
             workflow.update(configuration: station, language: language)
             self.workflow = workflow

@@ -17,8 +17,11 @@ public actor StationSession {
     var classifier: ScanClassifier
     var ids = UUIDv7Generator()
     let logger: Logger
-    /// The workflow session, in every mode but `log`.
+    /// The workflow session, in every mode but `log`; a `log` station makes it when a
+    /// `CMD-MODE-x` scan asks for another mode, and keeps it from then on.
     var workflow: StationWorkflow?
+    /// The station's config section, for a workflow made later.
+    var configuration: StationConfiguration?
     /// Runs the session's work on the thread of a source handing it a scan (see
     /// `StationExecutor`).
     public nonisolated let executor = StationExecutor()
@@ -33,12 +36,18 @@ public actor StationSession {
         self.store = store
         self.classifier = ScanClassifier(scheme: scheme)
         self.logger = logger
+        self.configuration = configuration
         if mode != .log {
-            var station = configuration ?? StationConfiguration(name: name)
-            station.name = name
-            station.mode = mode
-            workflow = StationWorkflow(configuration: station, language: language, store: store)
+            workflow = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
         }
+    }
+
+    /// The workflow session in the station's starting mode, resumed from the store.
+    static func makeWorkflow(name: String, mode: StationMode, configuration: StationConfiguration?, language: PromptLanguage, store: LedgerStore) -> StationWorkflow {
+        var station = configuration ?? StationConfiguration(name: name)
+        station.name = name
+        station.mode = mode
+        return StationWorkflow(configuration: station, language: language, store: store)
     }
 
     /// Handles one scan: hygiene, classification, the mode's step, the commit, the answer.
@@ -77,6 +86,11 @@ public actor StationSession {
             receivedLength -= 1
         }
         let input = Array(received.prefix(PayloadHygiene.maximumLength))
+        // Command barcodes work in every mode: CMD-MODE-x takes a log station into the
+        // workflows (the other log scans stay on the plain recording path).
+        if workflow == nil, let decoded, decoded.kind == .command, decoded.command?.name == "mode" {
+            workflow = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
+        }
         if var workflow, let decoded {
             // The workflow decides, commits the scan with its effects, then answers.
             let base = ScanLogEntry(

@@ -5,7 +5,8 @@ import Station
 
 /// `--db PATH`, resolved as CONTRACTS.md says, for the commands that open the store.
 struct LedgerDatabaseOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite store (default: the config's database, $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
+    // `--database` is the same option, for those who spell the config key.
+    @Option(name: [.customLong("db"), .customLong("database")], help: ArgumentHelp("The SQLite store (default: the config's database, $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
     var db: String?
 
     @Option(help: ArgumentHelp("The config file naming the store (default: \(ScanStationConfiguration.defaultPath) if it exists).", valueName: "path"))

@@ -35,7 +35,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("What the station does: \(StationMode.allCases.map(\.rawValue).joined(separator: "|")) (default: the config's, else log).", valueName: "mode"))
     var mode: String?
 
-    @Option(help: ArgumentHelp("The SQLite store (default: the config's database, $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
+    // `--database` is the same option, for those who spell the config key.
+    @Option(name: [.customLong("db"), .customLong("database")], help: ArgumentHelp("The SQLite store (default: the config's database, $STATE_DIRECTORY/scanstation.db, /var/lib/scanstation/scanstation.db if it exists, else ./scanstation.db).", valueName: "path"))
     var db: String?
 
     @Option(help: ArgumentHelp("How answers are printed on standard output: jsonl, text or none.", valueName: "format"))

@@ -89,6 +89,65 @@ import Testing
         #expect((failure?["error"] as? [String: Any])?["code"] as? String == "image_unreadable")
     }
 
+    /// CONTRACTS.md: read-image finds at least what zbarimg finds on the same file, and
+    /// zbarimg reads photos of labels: JPEG, colour or grey.
+    @Test func readImageReadsJPEGPhotosAsZbarimgDoes() throws {
+        let directory = try FrameMaker.temporaryDirectory()
+        let png = directory.appendingPathComponent("label.png").path
+        try Tool.run(["zint", "-o", png] + TestLabel.gs1128.zintArguments)
+        let jpeg = directory.appendingPathComponent("photo.jpg").path
+        let gray = directory.appendingPathComponent("gray.jpeg").path
+        try Tool.run(["convert", png, "-bordercolor", "white", "-border", "40", "-fill", "#c8a070", "-tint", "40", "-quality", "80", jpeg])
+        try Tool.run(["convert", png, "-bordercolor", "white", "-border", "40", "-colorspace", "gray", "-interlace", "JPEG", gray])
+        for file in [jpeg, gray] {
+            let zbarimg = try Tool.run(["zbarimg", "--quiet", "--raw", file])
+            #expect(String(decoding: zbarimg.standardOutput, as: UTF8.self).contains("0109506000134352"), "zbarimg reads \(file)")
+            let result = try Tool.run(["read-image", file], executable: scanstationBinary())
+            #expect(result.status == 0, "\(String(decoding: result.standardOutput, as: UTF8.self))")
+            let object = try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any]
+            let symbols = object?["symbols"] as? [[String: Any]]
+            #expect(symbols?.first?["symbology"] as? String == "gs1-128")
+            #expect(symbols?.first?["data"] as? String == String(decoding: TestLabel.gs1128.expected.bytes, as: UTF8.self))
+        }
+        // A JPEG cut off after its header is named as such.
+        let cut = directory.appendingPathComponent("cut.jpg").path
+        try Data(try Data(contentsOf: URL(fileURLWithPath: jpeg)).prefix(200)).write(to: URL(fileURLWithPath: cut))
+        let broken = try Tool.run(["read-image", cut], executable: scanstationBinary())
+        #expect(broken.status == 1)
+        let failure = try JSONSerialization.jsonObject(with: broken.standardOutput) as? [String: Any]
+        let message = (failure?["error"] as? [String: Any])?["message"] as? String
+        #expect(message?.contains("not a readable JPEG") == true, "\(message ?? "no message")")
+    }
+
+    /// zbarimg reads every Netpbm form ImageMagick writes: plain and raw bitmaps, greymaps
+    /// (16-bit too) and pixmaps.
+    @Test func readImageReadsNetpbmImagesAsZbarimgDoes() throws {
+        let directory = try FrameMaker.temporaryDirectory()
+        let png = directory.appendingPathComponent("label.png").path
+        try Tool.run(["zint", "-o", png] + TestLabel.code128.zintArguments)
+        let forms: [(name: String, options: [String])] = [
+            ("raw.ppm", ["-fill", "#3050c0", "-tint", "60"]), ("plain.ppm", ["-compress", "none"]),
+            ("plain.pgm", ["-colorspace", "gray", "-compress", "none"]), ("deep.pgm", ["-colorspace", "gray", "-depth", "16"]),
+            ("raw.pbm", ["-monochrome"]), ("plain.pbm", ["-monochrome", "-compress", "none"]),
+        ]
+        for form in forms {
+            let file = directory.appendingPathComponent(form.name).path
+            try Tool.run(["convert", png, "-bordercolor", "white", "-border", "40"] + form.options + [file])
+            let zbarimg = try Tool.run(["zbarimg", "--quiet", "--raw", file])
+            #expect(String(decoding: zbarimg.standardOutput, as: UTF8.self).contains("ABC-12345"), "zbarimg reads \(form.name)")
+            let result = try Tool.run(["read-image", file], executable: scanstationBinary())
+            #expect(result.status == 0, "\(form.name): \(String(decoding: result.standardOutput, as: UTF8.self))")
+            let object = try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any]
+            let symbols = object?["symbols"] as? [[String: Any]]
+            #expect(symbols?.first?["data"] as? String == "ABC-12345", "\(form.name)")
+        }
+        let cut = directory.appendingPathComponent("cut.ppm").path
+        try Data("P6\n4 4\n255\n".utf8 + [1, 2, 3]).write(to: URL(fileURLWithPath: cut))
+        let broken = try Tool.run(["read-image", cut], executable: scanstationBinary())
+        let failure = try JSONSerialization.jsonObject(with: broken.standardOutput) as? [String: Any]
+        #expect((failure?["error"] as? [String: Any])?["code"] as? String == "truncated_frame")
+    }
+
     /// CONTRACTS.md: with default symbologies read-image finds at least what zbarimg finds.
     /// zbarimg leaves UPC-A and UPC-E off and prints them as EAN-13 (UPC-E expanded), so the
     /// defaults must report the same data, not the 8-digit UPC-E.

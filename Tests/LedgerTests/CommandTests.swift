@@ -46,6 +46,22 @@ import Testing
         #expect(wrongFilter.status != 0 && wrongFilter.stderr.contains("--sku does not apply"))
     }
 
+    @Test func databaseIsAnotherSpellingOfDb() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.path("named.db")
+        let file = try directory.write("operators.csv", "badge,name\n17,Alex\n")
+        let imported = try ScanStationBinary.run(["import", "operators", file, "--database", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let run = try ScanStationBinary.run(
+            ["run", "--database", db, "--mode", "receive", "--feedback", "jsonl", "--listen", "off", "--control-socket", "off", "--station", "d1"],
+            in: directory.url, input: "OP-17\n")
+        #expect(run.status == 0 && run.stdout.contains("\"result\":\"accepted\"") && run.stdout.contains("Hello Alex"), "\(run.stdout) \(run.stderr)")
+        let report = try ScanStationBinary.run(["report", "productivity", "--format", "csv", "--database", db])
+        #expect(report.status == 0 && report.stdout.split(separator: "\n").count == 2, "\(report.stdout) \(report.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("scanstation.db")))
+    }
+
     @Test func readOnlyCommandsNeverCreateAStore() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -12,6 +12,18 @@ import Testing
         #expect(reader.records[2].fields.map(\.column) == [1, 6, 7])
     }
 
+    @Test func rowsOfBareDelimitersAreBlankLines() throws {
+        // What a spreadsheet exports below the data; a quoted empty field is data.
+        let reader = CSVReader(bytes: Array("sku;gtin;uom\r\nA;;kg\r\n;;\r\n ; \t;\r\n;\"\";\r\n".utf8))
+        #expect(reader.problems.isEmpty)
+        #expect(reader.records.map(\.line) == [1, 2, 5])
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try LedgerStore(path: directory.path("s.db"))
+        let summary = try store.importCSV(.products, file: try directory.write("p.csv", "sku,gtin,description\nA,,Axle\n,,\n,,\n"))
+        #expect(summary.rows == 1 && summary.inserted == 1)
+    }
+
     @Test func bomAndSemicolonsAreDetected() {
         let reader = CSVReader(bytes: [0xEF, 0xBB, 0xBF] + Array("sku;description\nA;Schraube, 4mm\n".utf8))
         #expect(reader.delimiter == ";")
@@ -87,6 +99,10 @@ import Testing
         #expect(try store.order("O-3")?.status == .open)
         _ = try store.importCSV(.orders, file: try directory.write("o3.csv", "order,line,sku,qty\nO-1,1,W-7,9\n"))
         #expect(try store.order("O-1")?.status == .open)
+        // An order being worked (in progress) stays so: it was never called finished.
+        try store.write(station: "s", time: 2) { try $0.setOrderStatus("O-2", .inProgress) }
+        _ = try store.importCSV(.orders, file: try directory.write("o4.csv", "order,line,sku,qty\nO-2,1,W-7,8\n"))
+        #expect(try store.order("O-2")?.status == .inProgress)
     }
 
     @Test func productsCarryTheirStorageZoneAndAReimportWithoutTheColumnKeepsIt() throws {
@@ -121,6 +137,14 @@ import Testing
             "\(file):5:8: 'maybe' is not a boolean; use true/false, yes/no or 1/0",
         ])
         #expect(try store.read { try String.fetchAll($0, sql: "SELECT sku FROM product") } == ["KEEP"])
+    }
+
+    @Test func anEmptyFileIsOneProblemNamingTheColumnsItNeeds() throws {
+        for content in ["", "\n\n", "\u{FEFF};;\r\n"] {
+            let file = try directory.write("empty.csv", content)
+            let error = try #require(throws: ImportError.self) { try store.importCSV(.orders, file: file) }
+            #expect(error.description == "\(file):1:1: the file is empty; it needs a header row with at least order, line, sku, qty")
+        }
     }
 
     @Test func locationsDefaultTheirBarcodeAndCheckKinds() throws {

@@ -68,6 +68,33 @@ import Testing
         #expect(try store.receiptReport(receipt: "R-1").rendered(as: .csv).hasPrefix("receipt,status,line,sku,lot,expiry,sscc,expected,received,open,blind\n"))
     }
 
+    @Test func receiptReportShowsGoodsThatNoLineExpected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try storeWithOrder(directory)
+        _ = try store.commit(scan: scanEntry("(01)…(10)L9")) { transaction in
+            // Another lot than the line names, and a product the receipt does not list at all.
+            try transaction.appendMovement(NewMovement(kind: .receive, sku: "A", lot: "L9", quantity: 4, to: "DOCK", document: "R-1"))
+            try transaction.appendMovement(NewMovement(kind: .receive, sku: "B", quantity: 2, to: "DOCK", toContainer: "340123450000000024", document: "R-1"))
+            let taken = try transaction.appendMovement(NewMovement(kind: .receive, sku: "B", quantity: 3, to: "DOCK", toContainer: "340123450000000024", document: "R-1"))
+            try transaction.appendMovement(NewMovement(kind: .undo, sku: "B", quantity: 3, from: "DOCK", fromContainer: "340123450000000024", document: "R-1", reverses: taken.id))
+            // Undone completely: no row.
+            let undone = try transaction.appendMovement(NewMovement(kind: .receive, sku: "B", lot: "X", quantity: 1, to: "DOCK", document: "R-1"))
+            try transaction.appendMovement(NewMovement(kind: .undo, sku: "B", lot: "X", quantity: 1, from: "DOCK", document: "R-1", reverses: undone.id))
+        }
+        let csv = try store.receiptReport(receipt: "R-1").rendered(as: .csv)
+        #expect(csv == """
+            receipt,status,line,sku,lot,expiry,sscc,expected,received,open,blind
+            R-1,open,1,A,,,340123450000000017,10,0,10,false
+            R-1,open,,A,L9,,,0,4,0,false
+            R-1,open,,B,,,340123450000000024,0,2,0,false
+
+            """)
+        let json = try store.receiptReport(receipt: "R-1").rendered(as: .json)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(rows.count == 3 && rows[1]["line"] is NSNull && (rows[1]["received"] as? NSNumber)?.intValue == 4)
+    }
+
     @Test func toteIsAContainerKindAndTheUpgradeKeepsEveryContainer() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

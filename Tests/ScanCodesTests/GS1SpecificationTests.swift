@@ -217,6 +217,10 @@ struct GS1SpecificationTests {
         #expect(classify("]E496385074").symbology == .ean8)
         #expect(classify("]E496385074").gtin == "00000096385074")
         #expect(classify("]I109506000134352").symbology == .itf14)
+        // A ]I0 ITF of 14 digits is an ITF-14 too, as zbar's are named; a misread one says so.
+        #expect(classify("]I014006381333938").symbology == .itf14 && classify("]I014006381333938").gtin == "14006381333938")
+        #expect(classify("]I009506000134353").symbology == .itf14 && classify("]I009506000134353").error?.code == .gtinCheckDigit)
+        #expect(classify("]I0123456").symbology == .itf && classify("]I0123456").kind == .text)
         #expect(classify("]e00109506000134352").kind == .gs1)
         #expect(classify("]Q3010950600013435210A").symbology == .gs1QR)
         #expect(classify("]Q1HELLO").kind == .text && classify("]Q1HELLO").symbology == .qr)
@@ -225,6 +229,23 @@ struct GS1SpecificationTests {
         // ]C1 announces GS1: "CMD-DONE" is then not a command.
         #expect(classify("]C1CMD-DONE").kind == .gs1 && !classify("]C1CMD-DONE").ok)
         #expect(classify("]E05901234123458").error?.code == .gtinCheckDigit)
+    }
+
+    @Test("ISO/IEC 15434 envelopes: format 05 carries GS1 element strings, other formats are not GS1")
+    func iso15434Envelope() {
+        let message = classify("]d1[)>\u{1E}05\u{1D}0109506000134352\u{1D}10ABC\u{1D}17270630\u{1E}\u{04}")
+        #expect(message.ok && message.kind == .gs1 && message.symbology == .datamatrix)
+        #expect(message.elements.map(\.ai) == ["01", "10", "17"] && message.gtin == "09506000134352" && message.batch == "ABC")
+        #expect(message.expiry == CalendarDate(year: 2027, month: 6, day: 30))
+        // A reader that dropped the trailer; a pallet label in the envelope.
+        #expect(classify("[)>\u{1E}05\u{1D}00340123450000000017").sscc == "340123450000000017")
+        // Offsets count from the start of the payload after the AIM identifier.
+        let bad = classify("]Q1[)>\u{1E}05\u{1D}0109506000134353\u{1E}\u{04}")
+        #expect(bad.error?.code == .gtinCheckDigit && bad.error?.offset == 22)
+        // Format 06 holds ASC MH10 data identifiers: text, not a GS1 error.
+        let identifiers = classify("[)>\u{1E}06\u{1D}1PABC-1\u{1D}Q12\u{1E}\u{04}")
+        #expect(identifiers.ok && identifiers.kind == .text)
+        #expect(classify("[)>\u{1E}05\u{1D}0109506000134352\u{1E}\u{04}", reading: .gs1).gtin == "09506000134352")
     }
 
     @Test("EPC TDS example SGTIN-96 and the URI escaping of SGTIN-198 serials")

@@ -28,6 +28,46 @@ import Testing
         return try output.lines.map(jsonObject)
     }
 
+    @Test func aLogStationSwitchesModeByCommandBarcode() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("station.db")
+        try importSample(directory, db: db)
+        // No --mode: log. Plain scans are recorded; CMD-MODE-receive starts receiving.
+        let output = try ScanStationProcess.run(
+            ["run", "--feedback", "jsonl", "--db", db, "--station", "dock-1"],
+            input: Data(["04006381333931", "CMD-MODE-receive", "OP-ANNA", "R-100", "14006381333938", "CMD-DONE"].map { $0 + "\n" }.joined().utf8))
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let answers = try output.lines.map(jsonObject)
+        // 12 of the 24 expected arrived: closing says so.
+        #expect(answers.map { $0["result"] as? String } == ["accepted", "accepted", "accepted", "accepted", "accepted", "warning"])
+        #expect(answers.map { $0["seq"] as? Int } == [1, 2, 3, 4, 5, 6])
+        #expect(answers[0]["prompt"] as? String == "Recorded. Scan the next label.")
+        #expect(answers[1]["prompt"] as? String == "Mode receive. Scan a receipt number or pallet.")
+        #expect((answers[4]["movements"] as? [Any])?.count == 1)
+        let report = try ScanStationProcess.run(["report", "receipts", "--format", "csv", "--db", db])
+        let receipts = String(decoding: report.stdout, as: UTF8.self)
+        #expect(receipts.contains("R-100,done,1,WIDGET-7,,,,24,12,12,false"), "\(receipts)")
+    }
+
+    @Test func documentsBeingWorkedAreInProgressInTheReports() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("station.db")
+        try importSample(directory, db: db)
+        func status(_ report: String) throws -> [String] {
+            let output = try ScanStationProcess.run(["report", report, "--format", "json", "--db", db])
+            let rows = try #require(try JSONSerialization.jsonObject(with: output.stdout) as? [[String: Any]])
+            return rows.compactMap { $0["status"] as? String }
+        }
+        #expect(try status("receipts") == ["open"] && status("orders") == ["open"])
+        _ = try run("receive", db: db, ["OP-ANNA", "R-100", "14006381333938"])
+        #expect(try status("receipts") == ["in_progress"])
+        _ = try run("receive", db: db, ["14006381333938", "CMD-DONE"])
+        #expect(try status("receipts") == ["done"])
+        _ = try run("putaway", db: db, ["CMD-QTY-24", "04006381333931", "LOC-A-01"])
+        _ = try run("pick", db: db, ["O-1", "LOC-A-01", "04006381333931"])
+        #expect(try status("orders") == ["in_progress"])
+    }
+
     @Test func receivePutAwayAndPickAgainstTheStore() throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("station.db")

@@ -37,6 +37,33 @@ import Workflows
         #expect(station.state.task == .none)
     }
 
+    @Test func containersCountedAsTheyAreAreInTheCountsRecord() {
+        var station = TestStation(settings: sampleSettings(mode: .count))
+        station.catalog.setStock(StockKey(location: "A-01", sku: "WIDGET-7", container: Codes.palletA), 36)
+        station.catalog.setStock(StockKey(location: "A-01", sku: "WIDGET-7"), 2)
+        station.scan("LOC-A-01")
+        station.scan(Codes.palletA)
+        station.scan(Codes.widgetEach)
+        let done = station.scan("CMD-DONE")
+        // The pallet's 36 are expected and counted; the loose 2 were found as 1.
+        #expect(done.documents == [.countRecorded(location: "A-01", differences: [
+            CountDifference(sku: "WIDGET-7", lot: nil, recorded: 2, counted: 1),
+        ], items: [
+            CountDifference(sku: "WIDGET-7", lot: nil, recorded: 38, counted: 37),
+        ])])
+        #expect(station.quantity("A-01", "WIDGET-7", container: Codes.palletA) == 36)
+        #expect(station.quantity("A-01", "WIDGET-7") == 1)
+        // Only the pallet there: the count still has its line.
+        station.catalog.setStock(StockKey(location: "A-02", sku: "GADGET-2", container: Codes.palletShared), 40)
+        station.scan("LOC-A-02")
+        station.scan(Codes.palletShared)
+        let matched = station.scan("CMD-DONE")
+        #expect(matched.feedback == .ok && matched.movements.isEmpty)
+        #expect(matched.documents == [.countRecorded(location: "A-02", differences: [], items: [
+            CountDifference(sku: "GADGET-2", lot: nil, recorded: 40, counted: 40),
+        ])])
+    }
+
     @Test func matchingCountBooksNothing() {
         var station = countStation()
         station.scan("LOC-A-01")

@@ -31,6 +31,23 @@ import Workflows
         #expect(station.catalog.order(number: "O-1")?.lines[1].picked == 2)
     }
 
+    @Test func aConfiguredStagingLocationOutsideTheCatalogTakesNothing() {
+        var settings = sampleSettings(mode: .pick)
+        settings.stageTo = "STAGE-9"
+        var station = stockedStation(settings: settings)
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        let refused = station.scan(Codes.gadget)
+        #expect(refused.rejection?.code == "no_location" && refused.movements.isEmpty)
+        #expect(station.prompt.hasPrefix("The station's staging location STAGE-9 is not in the catalog."), "\(station.prompt)")
+        #expect(station.quantity("A-01", "GADGET-2") == 5)
+        settings.stageTo = "STAGE-1"
+        station = stockedStation(settings: settings)
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        #expect(station.scan(Codes.gadget).movements.first?.to == "STAGE-1")
+    }
+
     @Test func goodsStillAtTheDockAreNamedWhenStorageHasNone() {
         /// O-1 with its WIDGET-7 line picked, so GADGET-2 (none in storage) is next.
         func widgetsPicked(gadgetsAtDock: Quantity?) -> TestStation {
@@ -159,6 +176,12 @@ import Workflows
         let picked = station.scan(Codes.gadget)
         #expect(picked.movements.first?.toContainer == Codes.tote)
         #expect(station.quantity("STAGE-1", "GADGET-2", container: Codes.tote) == 1)
+        // The order done, the worker is told to take the tote (at the staging location).
+        station.scan(Codes.gadget)
+        station.scan("LOC-A-02")
+        station.scan("CMD-QTY-5")
+        station.scan(Codes.widgetEach)
+        #expect(station.prompt == "Picked 5 WIDGET-7. Order O-1 picked. Take tote \(Codes.tote) to STAGE-1. Scan an order number.", "\(station.prompt)")
     }
 
     @Test func notEnoughStockIsRefusedUnlessNegativeStockIsAllowed() {

@@ -33,6 +33,22 @@ import Workflows
         #expect(station.state.task == .none)
     }
 
+    @Test func looseGoodsAreFoundAtAnyDockWhenNoneIsConfigured() {
+        var station = TestStation(settings: sampleSettings(mode: .putaway))
+        station.catalog.setStock(StockKey(location: "DOCK-2", sku: "GADGET-2"), 6)
+        station.scan("CMD-QTY-4")
+        #expect(station.scan(Codes.gadget).feedback == .ok, "\(station.prompt)")
+        let stored = station.scan("LOC-B-01")
+        #expect(stored.movements.first?.from == "DOCK-2" && stored.movements.first?.quantity == 4)
+        #expect(station.quantity("DOCK-2", "GADGET-2") == 2 && station.quantity("B-01", "GADGET-2") == 4)
+        // A station that names its dock takes goods from there only.
+        var settings = sampleSettings(mode: .putaway)
+        settings.receiveTo = "DOCK-1"
+        var named = TestStation(settings: settings)
+        named.catalog.setStock(StockKey(location: "DOCK-2", sku: "GADGET-2"), 6)
+        #expect(named.scan(Codes.gadget).rejection?.code == "not_enough_stock")
+    }
+
     @Test func suggestionIsWhereTheProductAlreadyIs() {
         var station = receivedStation()
         station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7"), 3)

@@ -30,6 +30,51 @@ import Workflows
         #expect(station.catalog.receipt(number: "R-100")?.lines[1].received == 12)
     }
 
+    @Test func configuredReceiveLocationMustBeInTheCatalog() {
+        // receive_to by code or by label; a name the catalog lacks books nothing anywhere.
+        var settings = sampleSettings()
+        settings.receiveTo = "DOCK-2"
+        var station = TestStation(settings: settings)
+        station.scan("R-100")
+        #expect(station.scan(Codes.widgetCase).movements.first?.to == "DOCK-2")
+        settings.receiveTo = "LOC-A-01"
+        station = TestStation(settings: settings)
+        station.scan("R-100")
+        #expect(station.scan(Codes.widgetCase).movements.first?.to == "A-01")
+        settings.receiveTo = "DOCK-3"
+        station = TestStation(settings: settings)
+        station.scan("R-100")
+        let refused = station.scan(Codes.widgetCase)
+        #expect(refused.rejection?.code == "no_location" && refused.movements.isEmpty)
+        #expect(station.prompt.hasPrefix("The station's dock location DOCK-3 is not in the catalog."))
+        #expect(station.quantity("DOCK-3", "WIDGET-7") == 0)
+        // Put-away takes goods from the same place, and refuses the same way.
+        settings.mode = .putaway
+        station = TestStation(settings: settings)
+        #expect(station.scan(Codes.widgetEach).rejection?.code == "no_location")
+    }
+
+    @Test func aPalletOfALotTrackedProductAsksForTheLotTheReceiptLacks() {
+        var catalog = sampleCatalog()
+        let pallet = sscc("03400638100000007")
+        catalog.add(Receipt(number: "R-300", lines: [ReceiptLine(line: 1, sscc: pallet, sku: "MILK-1", quantity: 24)]))
+        var station = TestStation(catalog: catalog)
+        station.scan("R-300")
+        let scanned = station.scan(pallet)
+        #expect(scanned.feedback == .ok && scanned.movements.isEmpty)
+        #expect(station.prompt == "Scan the lot and expiry label of MILK-1.", "\(station.prompt)")
+        let booked = station.scan(gs1(gtin: Codes.milkCase, batch: "M7", expiry: day("2027-03-31")))
+        #expect(booked.movements.count == 1)
+        #expect(booked.movements.first?.quantity == 24 && booked.movements.first?.line == 1)
+        #expect(station.quantity("DOCK-1", "MILK-1", lot: "M7", expiry: day("2027-03-31"), container: pallet) == 24)
+        // A receipt that names the lot and expiry books the pallet at once.
+        var named = sampleCatalog()
+        named.add(Receipt(number: "R-301", lines: [ReceiptLine(line: 1, sscc: pallet, sku: "MILK-1", quantity: 24, lot: "M8", expiry: day("2027-04-30"))]))
+        var other = TestStation(catalog: named)
+        other.scan("R-301")
+        #expect(other.scan(pallet).movements.first?.lot == "M8")
+    }
+
     @Test func quantityCommandMultipliesTheNextScanOnly() {
         var station = TestStation()
         station.scan("R-100")

@@ -18,6 +18,44 @@ import Workflows
         #expect(station.scan(Codes.widgetEach).movements.first?.operatorBadge == nil)
     }
 
+    @Test func numericDocumentNumbersAndLocationLabelsAreTheSitesNotGTINs() {
+        // 8 digits with a valid GS1 check digit, 8 digits with a wrong one, and a location
+        // label of 8 digits: the classifier reads GTINs; the catalog knows better.
+        var catalog = sampleCatalog()
+        catalog.add(Receipt(number: "10000007", lines: [ReceiptLine(line: 1, sku: "WIDGET-7", quantity: 2)]))
+        catalog.add(Order(number: "40000001", lines: [OrderLine(line: 1, sku: "WIDGET-7", quantity: 1)]))
+        catalog.add(Location(code: "C-01", barcode: "40000006", kind: .storage, zone: "C", sequence: 40))
+        var station = TestStation(catalog: catalog)
+        #expect(station.scan("10000007").feedback == .ok)
+        #expect(station.prompt.hasPrefix("Receipt 10000007 started."), "\(station.prompt)")
+        #expect(station.scan(Codes.widgetEach).movements.first?.document == DocumentRef(.receipt, "10000007"))
+        station.scan("CMD-QTY-1")
+        station.scan(Codes.widgetEach)
+        station.scan("CMD-DONE")
+        station.scan("CMD-MODE-putaway")
+        station.scan("CMD-QTY-2")
+        #expect(station.scan(Codes.widgetEach).feedback == .ok)
+        #expect(station.scan("40000006").movements.first?.to == "C-01", "\(station.prompt)")
+        station.scan("CMD-MODE-pick")
+        #expect(station.scan("40000001").feedback == .ok)
+        #expect(station.prompt.hasPrefix("Order 40000001 started. Go to C-01"), "\(station.prompt)")
+        // A number nobody knows keeps its reading: a GTIN with a wrong check digit.
+        #expect(station.scan("40000002").rejection?.code == "invalid_label")
+    }
+
+    @Test func aBadgeImportedAsItsWholeLabelLogsIn() {
+        var station = TestStation()
+        station.catalog.add(Operator(badge: "OP-17", name: "Alex"))
+        #expect(station.scan("OP-17").feedback == .ok)
+        #expect(station.state.operatorBadge == "OP-17")
+        #expect(station.prompt.hasPrefix("Hello Alex."))
+        // The number after the prefix still comes first.
+        station.catalog.add(Operator(badge: "17", name: "Sam"))
+        #expect(station.scan("OP-17").feedback == .ok)
+        #expect(station.state.operatorBadge == "17")
+        #expect(station.scan("OP-18").rejection?.code == "unknown_badge")
+    }
+
     @Test func stationRequiringLoginRefusesWorkBeforeIt() {
         var settings = sampleSettings()
         settings.requireLogin = true

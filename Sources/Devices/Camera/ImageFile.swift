@@ -1,3 +1,4 @@
+internal import CJPEG
 internal import CPNG
 import ScanCodes
 #if canImport(Glibc)
@@ -7,17 +8,50 @@ import Darwin
 #endif
 
 /// Loads still images as grayscale frames: PNG (any colour type and depth, through
-/// libpng's simplified API, alpha laid over white) and binary PGM.
+/// libpng's simplified API, alpha laid over white), JPEG (libjpeg, as photos of labels
+/// come) and Netpbm (binary 8-bit PGM as frame streams have it; the other PBM, PGM and
+/// PPM forms through `NetpbmImage`).
 public enum ImageFile {
     public static func load(path: String) throws(CameraError) -> GrayFrame {
         let bytes = try readAll(path: path)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
             return try decodePNG(bytes, path: path)
         }
-        if bytes.starts(with: [UInt8(ascii: "P"), UInt8(ascii: "5")]) {
-            return try decodePGM(bytes, path: path)
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            return try decodeJPEG(bytes, path: path)
         }
-        throw CameraError(code: .unsupportedImage, message: "'\(path)' is neither a PNG nor a binary PGM image; convert it first (e.g. convert IN -colorspace gray OUT.png)")
+        if bytes.starts(with: [UInt8(ascii: "P"), UInt8(ascii: "5")]) {
+            do {
+                return try decodePGM(bytes, path: path)
+            } catch where error.code == .badFrameHeader {
+                // Not a frame stream's PGM (16-bit samples): read as any Netpbm image.
+                return try NetpbmImage.decode(bytes, path: path)
+            }
+        }
+        if NetpbmImage.matches(bytes) {
+            return try NetpbmImage.decode(bytes, path: path)
+        }
+        throw CameraError(code: .unsupportedImage, message: "'\(path)' is not a PNG, JPEG or Netpbm (PBM, PGM, PPM) image; convert it first (e.g. convert IN -colorspace gray OUT.png)")
+    }
+
+    static func decodeJPEG(_ bytes: [UInt8], path: String) throws(CameraError) -> GrayFrame {
+        var pixels: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = bytes.withUnsafeBufferPointer { data in
+            scanstation_jpeg_decode_gray(data.baseAddress, data.count, GrayFrame.maximumPixels, &pixels, &width, &height, &message, message.count)
+        }
+        let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard status == 0, let pixels else {
+            if status == -2 {
+                throw CameraError(code: .badFrameSize, message: "'\(path)' is \(reason); at most 16384x16384 is read")
+            }
+            throw CameraError(code: .imageUnreadable, message: "'\(path)' is not a readable JPEG: \(reason)")
+        }
+        defer { scanstation_jpeg_free(pixels) }
+        let count = Int(width) * Int(height)
+        return GrayFrame(width: Int(width), height: Int(height), pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
     }
 
     static func readAll(path: String) throws(CameraError) -> [UInt8] {

@@ -30,7 +30,7 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
 
 /// Reads CSV as CONTRACTS.md says: UTF-8 with an optional BOM, `,` or `;` (whichever the
 /// header line uses more of, outside quotes), RFC 4180 quoting (a quoted field may hold
-/// delimiters, line breaks and doubled quotes), LF or CRLF line ends, blank lines skipped.
+/// delimiters, line breaks and doubled quotes), LF or CRLF line ends, blank lines (and rows of bare delimiters) skipped.
 /// Written by hand because every problem must be reported at its line and column.
 struct CSVReader {
     var delimiter: Unicode.Scalar = ","
@@ -78,8 +78,12 @@ struct CSVReader {
         var recordLine = 1
 
         func endRecord() {
-            // A line with one empty unquoted field is a blank line.
-            if !(fields.count == 1 && fields[0].text.isEmpty && !fields[0].quoted) {
+            // A line of empty unquoted fields is a blank line: an empty line, or a row of
+            // bare delimiters as spreadsheets export below the data (`;;;;`).
+            let blank = fields.allSatisfy { field in
+                !field.quoted && field.text.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
+            }
+            if !blank {
                 records.append(CSVRecord(line: recordLine, fields: fields))
             }
             fields = []

@@ -210,8 +210,8 @@ struct ImportPlan {
         var lineArguments: [StatementArguments] = []
         var keys: [String] = []
         var seen: [String: Int] = [:]
-        // An order already picked or packed (in_progress, done) that gets more to pick (a new
-        // line, a larger quantity) is open again, or reports would call it finished.
+        // An order already packed (done) that gets more to pick (a new line, a larger
+        // quantity) is open again, or reports would call it finished; one in progress stays so.
         var ordered: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT order_no, line, qty FROM order_line") {
             let order: String = row[0], line: Int = row[1], qty: Int64 = row[2]
@@ -239,6 +239,6 @@ struct ImportPlan {
             INSERT INTO order_line(order_no, line, sku, qty) VALUES (?, ?, ?, ?)
             ON CONFLICT(order_no, line) DO UPDATE SET sku = excluded.sku, qty = excluded.qty
             """, rows: lineArguments))
-        steps.append((sql: "UPDATE orders SET status = 'open' WHERE order_no = ? AND status IN ('in_progress', 'done')", rows: amended.map { [$0] }))
+        steps.append((sql: "UPDATE orders SET status = 'open' WHERE order_no = ? AND status = 'done'", rows: amended.map { [$0] }))
     }
 }

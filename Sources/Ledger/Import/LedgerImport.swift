@@ -71,10 +71,8 @@ struct ImportRows {
 
     init(records: [CSVRecord], decimalComma: Bool) {
         self.decimalComma = decimalComma
-        guard let first = records.first else {
-            problems.append(ImportProblem(line: 1, column: 1, message: "the file is empty; it needs a header row"))
-            return
-        }
+        // An empty file is reported by `require`, which knows the columns it needs.
+        guard let first = records.first else { return }
         for (position, field) in first.fields.enumerated() {
             let name = Self.trimmed(field.text).lowercased()
             if header[name] != nil, !name.isEmpty {
@@ -99,6 +97,10 @@ struct ImportRows {
 
     /// Notes a missing required column once, at the header.
     mutating func require(_ columns: [String]) -> Bool {
+        guard !header.isEmpty else {
+            problems.append(ImportProblem(line: 1, column: 1, message: "the file is empty; it needs a header row with at least \(columns.joined(separator: ", "))"))
+            return false
+        }
         let missing = columns.filter { header[$0] == nil }
         for column in missing {
             problems.append(ImportProblem(line: 1, column: 1, message: "the header has no '\(column)' column, which is required"))

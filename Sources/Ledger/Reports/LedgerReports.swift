@@ -145,6 +145,21 @@ extension LedgerStore {
                                        .text(line.expiry), .text(line.sscc), .quantity(expected), .quantity(received),
                                        .quantity(expected.flatMap { e in received.map { max(0, e - $0) } }), .boolean(document.blind)])
                 }
+                // Goods booked on the receipt that no line expected (another lot, a product
+                // not on it): without these rows they would be on the dock but nowhere in
+                // the receipt's report. No line number; expected 0.
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT m.sku, m.lot, m.expiry, CASE WHEN m.kind = 'undo' THEN m.from_container ELSE m.to_container END AS sscc,
+                           sum(CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END) AS qty
+                    FROM movement m LEFT JOIN movement o ON m.kind = 'undo' AND o.id = m.reverses
+                    WHERE m.document = ? AND m.document_line IS NULL AND coalesce(o.kind, m.kind) = 'receive'
+                    GROUP BY 1, 2, 3, 4 HAVING sum(CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END) <> 0
+                    ORDER BY 1, 2, 3, 4
+                    """, arguments: [id]) {
+                    table.rows.append([.text(id), .text(document.status.rawValue), .integer(nil), .text(row["sku"]), .text(row["lot"]),
+                                       .text(row["expiry"]), .text(row["sscc"]), .quantity(0), .quantity(row["qty"]), .quantity(0),
+                                       .boolean(document.blind)])
+                }
             }
             return table
         }

@@ -280,6 +280,17 @@ public final class LedgerWriteTransaction {
         guard db.changesCount > 0 else { throw invalid("There is no order \(order).") }
     }
 
+    /// A document a station starts working on is in progress; one in progress or done
+    /// already keeps its status.
+    public func markStarted(_ kind: DocumentKind, _ document: String) throws {
+        switch kind {
+        case .receipt:
+            try db.execute(sql: "UPDATE receipt SET status = 'in_progress' WHERE receipt = ? AND status = 'open'", arguments: [document])
+        case .order:
+            try db.execute(sql: "UPDATE orders SET status = 'in_progress' WHERE order_no = ? AND status = 'open'", arguments: [document])
+        }
+    }
+
     /// Records this station's claim on a document (pending until the hub answers) and
     /// queues it for the hub. Claiming again keeps the first claim.
     @discardableResult

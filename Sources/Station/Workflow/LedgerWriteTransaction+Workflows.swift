@@ -63,6 +63,8 @@ extension LedgerWriteTransaction {
             case .claim(let document):
                 guard let kind = Self.claimKind(document.kind) else { continue }
                 try claim(kind, document.number)
+                // Started: `report receipts` and `report orders` say so while it is worked.
+                try markStarted(kind, document.number)
             case .release(let document):
                 guard let kind = Self.claimKind(document.kind) else { continue }
                 try setClaim(DocumentClaim(documentKind: kind, document: document.number, station: station, claimedAt: time, status: .released))

@@ -78,7 +78,7 @@ struct StationWorkflow {
                 let failure: ScanAnswer.Failure?
                 switch outcome.feedback {
                 case .error:
-                    if let unreadable = decoded.error {
+                    if let unreadable = decoded.error, outcome.rejection?.code == "invalid_label" {
                         // A label that does not decode: say why, as log mode does (a check
                         // digit, an unknown AI), not just that the workflow refused it.
                         failure = ScanAnswer.Failure(code: unreadable.code.rawValue, message: unreadable.message, offset: unreadable.offset)

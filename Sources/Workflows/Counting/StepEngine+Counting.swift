@@ -66,9 +66,14 @@ extension StepEngine {
     mutating func closeCount(_ task: CountingTask) -> StepOutcome {
         var recorded: [CountedItem: Quantity] = [:]
         var sources: [CountedItem: [StockBalance]] = [:]
+        // Containers counted as they are: no difference, but part of what the count records.
+        var whole: [CountedItem: Quantity] = [:]
         for balance in stock(location: task.location) {
-            if let container = balance.key.container, task.containers.contains(container) { continue }
             let item = CountedItem(sku: balance.key.sku, lot: balance.key.lot, expiry: balance.key.expiry)
+            if let container = balance.key.container, task.containers.contains(container) {
+                whole[item, default: 0] += balance.quantity
+                continue
+            }
             recorded[item, default: 0] += balance.quantity
             sources[item, default: []].append(balance)
         }
@@ -76,10 +81,10 @@ extension StepEngine {
         var order: [CountedItem] = []
         for entry in task.counted {
             let item = CountedItem(sku: entry.sku, lot: entry.lot, expiry: entry.expiry)
-            if counted[item] == nil, recorded[item] == nil { order.append(item) }
+            if counted[item] == nil, recorded[item] == nil, whole[item] == nil { order.append(item) }
             counted[item, default: 0] += entry.quantity
         }
-        let recordedCountedItems = recorded.keys.sorted { ($0.sku, $0.lot ?? "") < ($1.sku, $1.lot ?? "") }
+        let recordedCountedItems = Set(recorded.keys).union(whole.keys).sorted { ($0.sku, $0.lot ?? "") < ($1.sku, $1.lot ?? "") }
         var differences: [CountDifference] = []
         var items: [CountDifference] = []
         var adjustments: [Movement] = []
@@ -87,7 +92,8 @@ extension StepEngine {
         for item in recordedCountedItems + order {
             let was = recorded[item] ?? 0
             let found = counted[item] ?? 0
-            items.append(CountDifference(sku: item.sku, lot: item.lot, recorded: was, counted: found))
+            let inContainers = whole[item] ?? 0
+            items.append(CountDifference(sku: item.sku, lot: item.lot, recorded: was + inContainers, counted: found + inContainers))
             guard was != found else { continue }
             differences.append(CountDifference(sku: item.sku, lot: item.lot, recorded: was, counted: found))
             if found > was {

@@ -101,7 +101,7 @@ extension StepEngine {
             }
         } else {
             guard let packAt = defaultLocation(settings.packAt, kind: .pack) else {
-                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
+                return missingLocation(settings.packAt, kind: .pack)
             }
             containers.append(.created(Container(sscc: sscc, kind: .box, status: .open, location: packAt, order: task.order)))
         }
@@ -177,8 +177,11 @@ extension StepEngine {
                 return refused
             }
         }
-        guard let stage = defaultLocation(settings.stageTo, kind: .staging), let packAt = defaultLocation(settings.packAt, kind: .pack) else {
-            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.pack.rawValue)]))
+        guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
+            return missingLocation(settings.stageTo, kind: .staging)
+        }
+        guard let packAt = defaultLocation(settings.packAt, kind: .pack) else {
+            return missingLocation(settings.packAt, kind: .pack)
         }
         let sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
         // Filtered in place: the balances are a new array of this step's own.

@@ -187,7 +187,7 @@ extension StepEngine {
             }
         } else {
             guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
-                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.staging.rawValue)]))
+                return missingLocation(settings.stageTo, kind: .staging)
             }
             containers.append(.created(Container(sscc: sscc, kind: .tote, status: .open, location: stage, order: task.order)))
         }
@@ -222,7 +222,7 @@ extension StepEngine {
             }
         }
         guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {
-            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.staging.rawValue)]))
+            return missingLocation(settings.stageTo, kind: .staging)
         }
         let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
         if available < quantity, !policies.allowNegativeStock {
@@ -271,8 +271,13 @@ extension StepEngine {
             claims.append(.release(DocumentRef(.order, order.number)))
             setTask(.none)
             setUndo([])
-            let stage = next.tote ?? defaultLocation(settings.stageTo, kind: .staging) ?? "-"
-            say(.orderPicked, [PromptField("order", order.number), PromptField("location", stage)])
+            // The goods are at the staging location, in the tote when there is one.
+            let stage = defaultLocation(settings.stageTo, kind: .staging) ?? "-"
+            if let tote = next.tote {
+                say(.orderPickedInTote, [PromptField("order", order.number), PromptField("tote", tote), PromptField("location", stage)])
+            } else {
+                say(.orderPicked, [PromptField("order", order.number), PromptField("location", stage)])
+            }
             return finish()
         }
         if let verified = next.verifiedLocation, let current,

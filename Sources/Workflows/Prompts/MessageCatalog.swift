@@ -26,6 +26,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case recorded
     case scanAnything
     case noLocation
+    case configuredLocationUnknown
     case notEnoughStock
     case unknownProduct
     case scanReceipt
@@ -75,6 +76,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case skipped
     case linesOpen
     case orderPicked
+    case orderPickedInTote
     case toteSet
     case toteInUse
     case scanOrderOrTote
@@ -146,6 +148,7 @@ public enum MessageCatalog {
         case .recorded: ("Recorded.", "Erfasst.")
         case .scanAnything: ("Scan the next label.", "Nächstes Etikett scannen.")
         case .noLocation: ("No {kind} location is set up. Call a supervisor.", "Kein Platz der Art {kind} eingerichtet. Vorgesetzten rufen.")
+        case .configuredLocationUnknown: ("The station's {kind} location {location} is not in the catalog. Call a supervisor.", "Der {kind}-Platz {location} der Station fehlt im Katalog. Vorgesetzten rufen.")
         case .notEnoughStock: ("Not enough {sku} at {location}.", "Nicht genug {sku} auf {location}.")
         case .unknownProduct: ("Product {gtin} is not known.", "Artikel {gtin} ist unbekannt.")
         case .scanReceipt: ("Scan a receipt number or pallet.", "Wareneingangsnummer oder Palette scannen.")
@@ -195,6 +198,7 @@ public enum MessageCatalog {
         case .skipped: ("{sku} moved to the end.", "{sku} ans Ende verschoben.")
         case .linesOpen: ("Order {order} left with {count|line|lines} open.", "Auftrag {order} mit {count|offener Position|offenen Positionen} verlassen.")
         case .orderPicked: ("Order {order} picked. Take it to {location}.", "Auftrag {order} kommissioniert. Nach {location} bringen.")
+        case .orderPickedInTote: ("Order {order} picked. Take tote {tote} to {location}.", "Auftrag {order} kommissioniert. Behälter {tote} nach {location} bringen.")
         case .toteSet: ("Tote {tote} in use.", "Behälter {tote} in Verwendung.")
         case .toteInUse: ("Tote {tote} is in use elsewhere.", "Behälter {tote} wird anderweitig verwendet.")
         case .scanOrderOrTote: ("Scan an order or tote.", "Auftrag oder Behälter scannen.")

@@ -63,14 +63,28 @@ extension StepEngine {
             guard let packaging = catalog.packaging(gtin: gtin) else {
                 return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
             }
-            guard let from = defaultLocation(settings.receiveTo, kind: .dock) else {
-                return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
+            guard var from = defaultLocation(settings.receiveTo, kind: .dock) else {
+                return missingLocation(settings.receiveTo, kind: .dock)
             }
             let quantity = scannedUnits(scan, packaging: packaging)
-            var balances = stock(location: from, sku: packaging.sku)
-            balances.removeAll { !($0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)) }
-            let candidates = fefoSorted(balances)
-            guard let source = candidates.first(where: { $0.quantity >= quantity }) else {
+            func source(at dock: String) -> StockBalance? {
+                var balances = stock(location: dock, sku: packaging.sku)
+                balances.removeAll { !($0.key.container == nil && (scan.batch == nil || $0.key.lot == scan.batch)) }
+                return fefoSorted(balances).first(where: { $0.quantity >= quantity })
+            }
+            var found = source(at: from)
+            if found == nil, settings.receiveTo == nil {
+                // No dock configured: the goods may wait at another dock (a station that
+                // receives there has its receive_to).
+                for dock in catalog.locations(kind: .dock) where dock.code != from {
+                    if let other = source(at: dock.code) {
+                        found = other
+                        from = dock.code
+                        break
+                    }
+                }
+            }
+            guard let source = found else {
                 return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
             }
             setPendingQuantity(nil)

@@ -233,6 +233,14 @@ extension StepEngine {
                 fromReceipt[0].lot = fromReceipt[0].lot ?? label.lot
                 fromReceipt[0].expiry = fromReceipt[0].expiry ?? label.expiry
             }
+            // A pallet of one lot-tracked product whose lot (or expiry) neither the receipt
+            // nor the label gives: its lot label first, as for items.
+            if fromReceipt.count == 1, needsLotLabel(fromReceipt[0], product: catalog.product(sku: fromReceipt[0].sku)) {
+                var next = task
+                next.awaitingLot = fromReceipt[0]
+                setTask(.receiving(next))
+                return finish()
+            }
             return book(fromReceipt, task: task, pallet: sscc)
         }
         guard let label = fromLabel else {
@@ -251,7 +259,7 @@ extension StepEngine {
     /// the expiry and over-receipt policies.
     mutating func book(_ goods: [PendingGoods], task: ReceivingTask, pallet: String?) -> StepOutcome {
         guard let location = defaultLocation(settings.receiveTo, kind: .dock) else {
-            return reject("no_location", Prompt(.noLocation, [PromptField("kind", LocationKind.dock.rawValue)]))
+            return missingLocation(settings.receiveTo, kind: .dock)
         }
         let receipt = catalog.receipt(number: task.receipt)
         let document = DocumentRef(.receipt, task.receipt)

@@ -251,11 +251,14 @@ struct StepEngine<C: Catalog> {
     }
 
     mutating func dispatch(_ scan: DecodedScan) -> StepOutcome {
+        if scan.kind == .gtin, let named = siteNumber(scan) {
+            return dispatch(named)
+        }
         guard scan.ok else {
             return reject("invalid_label", Prompt(.invalidLabel))
         }
         if scan.kind == .operator {
-            return login(badge: scan.badge ?? "")
+            return login(badge: scan.badge ?? "", label: scan.text)
         }
         if let command = scan.command, scan.kind == .command {
             switch command.name {
@@ -400,8 +403,10 @@ struct StepEngine<C: Catalog> {
 
     // MARK: Operator
 
-    mutating func login(badge: String) -> StepOutcome {
-        guard let record = catalog.operatorRecord(badge: badge) else {
+    /// Logs in the operator whose badge is the number after the prefix (`OP-17` → `17`),
+    /// or, as a site may import it, the whole label (`OP-17`).
+    mutating func login(badge: String, label: String) -> StepOutcome {
+        guard let record = catalog.operatorRecord(badge: badge) ?? (label == badge ? nil : catalog.operatorRecord(badge: label)) else {
             return reject("unknown_badge", Prompt(.unknownBadge, [PromptField("badge", badge)]))
         }
         state.operatorBadge = record.badge
@@ -482,16 +487,47 @@ struct StepEngine<C: Catalog> {
 
     // MARK: Shared lookups
 
+    /// Digits that read as a GTIN (with a valid check digit or not) but name a receipt, an
+    /// order or a location label of the site, and no product: that plain text. Numeric
+    /// document numbers and location labels of 8, 12, 13 or 14 digits are common, and the
+    /// classifier, reading syntax alone, cannot know them. A GTIN the catalog knows, or one
+    /// a retail symbology (EAN/UPC, ITF-14) carried, stays a GTIN.
+    func siteNumber(_ scan: DecodedScan) -> DecodedScan? {
+        switch scan.symbology {
+        case .ean13?, .ean8?, .upcA?, .upcE?, .itf14?: return nil
+        default: break
+        }
+        if let gtin = scan.gtin, catalog.packaging(gtin: gtin) != nil { return nil }
+        let text = scan.text
+        guard catalog.receipt(number: text) != nil || catalog.order(number: text) != nil
+            || catalog.location(barcode: text) != nil || catalog.location(code: text) != nil else { return nil }
+        return DecodedScan(input: scan.input, aimIdentifier: scan.aimIdentifier, symbology: scan.symbology, kind: .text, text: text)
+    }
+
     /// The location a text scan names, by label or by code.
     func scannedLocation(_ scan: DecodedScan) -> Location? {
         guard scan.kind == .text else { return nil }
         return catalog.location(barcode: scan.text) ?? catalog.location(code: scan.text)
     }
 
-    /// The configured location, else the first catalog location of the kind by code.
+    /// The configured location (by code, or by its label) when the catalog has it, else the
+    /// first catalog location of the kind by code. A configured name the catalog lacks (a
+    /// typo, a location not imported yet) gives nil: stock never goes to a place that does
+    /// not exist.
     func defaultLocation(_ configured: String?, kind: LocationKind) -> String? {
-        if let configured { return configured }
+        if let configured {
+            return catalog.location(code: configured)?.code ?? catalog.location(barcode: configured)?.code
+        }
         return catalog.firstLocationCode(kind: kind)
+    }
+
+    /// The refusal when `defaultLocation` has none: the configured name the catalog lacks,
+    /// or that no location of the kind is set up.
+    func missingLocation(_ configured: String?, kind: LocationKind) -> StepOutcome {
+        if let configured {
+            return reject("no_location", Prompt(.configuredLocationUnknown, [PromptField("kind", kind.rawValue), PromptField("location", configured)]))
+        }
+        return reject("no_location", Prompt(.noLocation, [PromptField("kind", kind.rawValue)]))
     }
 
     /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.
