@@ -166,7 +166,7 @@ import Testing
         let camera = SyntheticCode128.Camera(pixelsPerModule: 2, angle: 5, blur: 0.8, noise: 3)
         let full = SyntheticCode128.modules(SyntheticCode128.values(for: Self.gs1Data, gs1: true))
         #expect(read(SyntheticCode128.frame(Array(full.dropLast(24)), camera: camera)).isEmpty)
-        var random = SyntheticCode128.SplitMix(seed: 11)
+        var random = SplitMix64(seed: 11)
         var bars: [Bool] = []
         while bars.count < 300 { bars += [Bool](repeating: bars.count % 2 == 0, count: 1 + Int(random.next() % 4)) }
         #expect(read(SyntheticCode128.frame(bars, camera: camera)).isEmpty)

@@ -100,12 +100,7 @@ import Testing
         try Tool.run(["convert", png, "-bordercolor", "white", "-border", "40", "-fill", "#c8a070", "-tint", "40", "-quality", "80", jpeg])
         try Tool.run(["convert", png, "-bordercolor", "white", "-border", "40", "-colorspace", "gray", "-interlace", "JPEG", gray])
         for file in [jpeg, gray] {
-            let zbarimg = try Tool.run(["zbarimg", "--quiet", "--raw", file])
-            #expect(String(decoding: zbarimg.standardOutput, as: UTF8.self).contains("0109506000134352"), "zbarimg reads \(file)")
-            let result = try Tool.run(["read-image", file], executable: scanstationBinary())
-            #expect(result.status == 0, "\(String(decoding: result.standardOutput, as: UTF8.self))")
-            let object = try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any]
-            let symbols = object?["symbols"] as? [[String: Any]]
+            let symbols = try readBothWays(file, zbarimgFinds: "0109506000134352")
             #expect(symbols?.first?["symbology"] as? String == "gs1-128")
             #expect(symbols?.first?["data"] as? String == String(decoding: TestLabel.gs1128.expected.bytes, as: UTF8.self))
         }
@@ -117,6 +112,17 @@ import Testing
         let failure = try JSONSerialization.jsonObject(with: broken.standardOutput) as? [String: Any]
         let message = (failure?["error"] as? [String: Any])?["message"] as? String
         #expect(message?.contains("not a readable JPEG") == true, "\(message ?? "no message")")
+    }
+
+    /// Reads `file` with zbarimg, which must find `text` in it, and with `read-image`,
+    /// which must succeed; returns read-image's symbols.
+    private func readBothWays(_ file: String, zbarimgFinds text: String) throws -> [[String: Any]]? {
+        let zbarimg = try Tool.run(["zbarimg", "--quiet", "--raw", file])
+        #expect(String(decoding: zbarimg.standardOutput, as: UTF8.self).contains(text), "zbarimg reads \(file)")
+        let result = try Tool.run(["read-image", file], executable: scanstationBinary())
+        #expect(result.status == 0, "\(file): \(String(decoding: result.standardOutput, as: UTF8.self))")
+        let object = try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any]
+        return object?["symbols"] as? [[String: Any]]
     }
 
     /// zbarimg reads every Netpbm form ImageMagick writes: plain and raw bitmaps, greymaps
@@ -133,12 +139,7 @@ import Testing
         for form in forms {
             let file = directory.appendingPathComponent(form.name).path
             try Tool.run(["convert", png, "-bordercolor", "white", "-border", "40"] + form.options + [file])
-            let zbarimg = try Tool.run(["zbarimg", "--quiet", "--raw", file])
-            #expect(String(decoding: zbarimg.standardOutput, as: UTF8.self).contains("ABC-12345"), "zbarimg reads \(form.name)")
-            let result = try Tool.run(["read-image", file], executable: scanstationBinary())
-            #expect(result.status == 0, "\(form.name): \(String(decoding: result.standardOutput, as: UTF8.self))")
-            let object = try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any]
-            let symbols = object?["symbols"] as? [[String: Any]]
+            let symbols = try readBothWays(file, zbarimgFinds: "ABC-12345")
             #expect(symbols?.first?["data"] as? String == "ABC-12345", "\(form.name)")
         }
         let cut = directory.appendingPathComponent("cut.ppm").path

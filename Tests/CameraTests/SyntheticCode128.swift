@@ -111,31 +111,20 @@ enum SyntheticCode128 {
         }
         let sharp = GrayFrame(width: camera.width, height: camera.height, pixels: pixels, capturedAt: 0)
         let blurred = camera.blur > 0 ? FrameEnhancement.blurredValues(sharp, sigma: camera.blur) : pixels.map(Float.init)
-        var random = SplitMix(seed: camera.seed)
+        var random = SplitMix64(seed: camera.seed)
         let noisy = blurred.map { value in
             FrameEnhancement.clampedByte(value + Float(camera.noise * random.gaussian()))
         }
         return GrayFrame(width: camera.width, height: camera.height, pixels: noisy, capturedAt: 0)
     }
+}
 
-    /// A small seeded generator, so every run draws the same noise.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
+/// Noise draws from the target's seeded generator, so every run draws the same noise.
+extension SplitMix64 {
+    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-
-        /// Box-Muller.
-        mutating func gaussian() -> Double {
-            (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform())
-        }
+    /// Box-Muller.
+    mutating func gaussian() -> Double {
+        (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform())
     }
 }
