@@ -36,6 +36,49 @@ import Testing
         try reopened.close()
     }
 
+    /// The scan-log row and the sequence bump are bound through SQLite's C API: every
+    /// column must arrive as GRDB would store it, and a failed insert must leave the
+    /// statements usable and the sequence where it was.
+    @Test func everyColumnIsStoredAndAFailedInsertChangesNothing() throws {
+        let store = try LedgerStore(path: try temporaryPath())
+        let full = ScanLogEntry(
+            scanID: "01a2b3c4-0000-7000-8000-000000000001", station: "Lager Süd", source: "usb:1-2",
+            input: [0x5D, 0x43, 0x31, 0x1D, 0xFF], inputLength: 9000, symbology: "gs1-128", kind: "gs1",
+            result: .rejected, errorCode: "gs1_check_digit", errorMessage: "Prüfziffer", prompt: "", receivedAt: 1_700_000_000_123,
+            operatorBadge: "OP-17")
+        #expect(try store.record(full) == 1)
+        var empty = entry("Lager Süd", "")
+        empty.symbology = nil
+        #expect(try store.record(empty) == 2)
+        // The same scan id again: the primary key refuses it, and nothing of it stays.
+        #expect(throws: LedgerError.self) { try store.record(full) }
+        #expect(try store.record(entry("Lager Süd", "next")) == 3)
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM scan_log ORDER BY seq")
+        }
+        try #require(rows.count == 3)
+        let first = rows[0]
+        #expect(first["id"] as String? == full.scanID)
+        #expect(first["station"] as String? == "Lager Süd")
+        #expect(first["seq"] as Int64? == 1)
+        #expect(first["received_at"] as Int64? == 1_700_000_000_123)
+        #expect(first["source"] as String? == "usb:1-2")
+        #expect(first["input"] as Data? == Data([0x5D, 0x43, 0x31, 0x1D, 0xFF]))
+        #expect(first["input_length"] as Int? == 9000)
+        #expect(first["symbology"] as String? == "gs1-128")
+        #expect(first["kind"] as String? == "gs1")
+        #expect(first["result"] as String? == "rejected")
+        #expect(first["error_code"] as String? == "gs1_check_digit")
+        #expect(first["error_message"] as String? == "Prüfziffer")
+        #expect(first["prompt"] as String? == "")
+        #expect(first["operator"] as String? == "OP-17")
+        // An empty payload is an empty blob, not NULL; absent fields are NULL.
+        #expect(rows[1]["input"] as Data? == Data())
+        #expect(rows[1]["symbology"] as DatabaseValue? == .null)
+        #expect(rows[1]["operator"] as DatabaseValue? == .null)
+        try store.close()
+    }
+
     @Test func foreignFileIsAClearError() throws {
         let path = try temporaryPath()
         try Data("this is not a database, it is a shopping list\n".utf8 + Data(repeating: 0x41, count: 4096)).write(to: URL(fileURLWithPath: path))

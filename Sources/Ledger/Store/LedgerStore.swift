@@ -268,23 +268,34 @@ public final class LedgerStore: Sendable {
     }
 
     static func nextScanSequence(_ db: Database, station: String) throws -> Int64 {
-        let bump = try db.cachedStatement(sql: "UPDATE station SET last_scan_seq = last_scan_seq + 1 WHERE name = ? RETURNING last_scan_seq")
-        if let seq = try Int64.fetchOne(bump, arguments: [station]) { return seq }
+        let bump = try DirectStatement(db, sql: "UPDATE station SET last_scan_seq = last_scan_seq + 1 WHERE name = ? RETURNING last_scan_seq")
+        bump.bind(1, station)
+        if let seq = try bump.run(db) { return seq }
         try db.execute(sql: "INSERT INTO station(name, last_scan_seq) VALUES (?, 1)", arguments: [station])
         return 1
     }
 
     static func insert(_ entry: ScanLogEntry, seq: Int64, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try DirectStatement(db, sql: """
             INSERT INTO scan_log(id, station, seq, received_at, source, input, input_length,
                                  symbology, kind, result, error_code, error_message, prompt, operator)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [
-            entry.scanID, entry.station, seq, entry.receivedAt, entry.source,
-            Data(entry.input.prefix(4096)), entry.inputLength, entry.symbology, entry.kind,
-            entry.result.rawValue, entry.errorCode, entry.errorMessage, entry.prompt, entry.operatorBadge,
-        ])
+        statement.bind(1, entry.scanID)
+        statement.bind(2, entry.station)
+        statement.bind(3, seq)
+        statement.bind(4, entry.receivedAt)
+        statement.bind(5, entry.source)
+        statement.bind(6, blob: entry.input.prefix(4096))
+        statement.bind(7, Int64(entry.inputLength))
+        statement.bind(8, entry.symbology)
+        statement.bind(9, entry.kind)
+        statement.bind(10, entry.result.rawValue)
+        statement.bind(11, entry.errorCode)
+        statement.bind(12, entry.errorMessage)
+        statement.bind(13, entry.prompt)
+        statement.bind(14, entry.operatorBadge)
+        try statement.run(db)
     }
 }
 
