@@ -26,15 +26,14 @@ public struct FeedbackWriter: Sendable {
     }
 
     public func write(_ answer: ScanAnswer) {
-        let line: String
         switch format {
         case .none: return
-        case .jsonl: line = Self.json(answer)
-        case .text: line = Self.text(answer)
+        case .jsonl: Self.writeToStandardOutput(Self.jsonLine(answer))
+        case .text:
+            var bytes = Array(Self.text(answer).utf8)
+            bytes.append(0x0A)
+            Self.writeToStandardOutput(bytes)
         }
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        Self.writeToStandardOutput(bytes)
     }
 
     /// One write(2) per answer, straight from the line's bytes (FileHandle and Data cost
@@ -55,22 +54,53 @@ public struct FeedbackWriter: Sendable {
 
     /// The exact object of CONTRACTS.md (`run --feedback jsonl`), in its key order.
     public static func json(_ answer: ScanAnswer) -> String {
-        var out = "{\"seq\":\(answer.seq.map(String.init) ?? "null")"
-        out += ",\"scan_id\":" + JSONLiteral.string(answer.scanID)
-        out += ",\"station\":" + JSONLiteral.string(answer.station)
-        out += ",\"input\":" + JSONLiteral.string(String(decoding: answer.input, as: UTF8.self))
-        out += ",\"symbology\":" + JSONLiteral.optionalString(answer.symbology)
-        out += ",\"result\":" + JSONLiteral.string(answer.result.rawValue)
-        out += ",\"prompt\":" + JSONLiteral.string(answer.prompt)
-        out += ",\"movements\":[" + answer.movements.map(JSONLiteral.string).joined(separator: ",") + "]"
+        var line = jsonLine(answer)
+        line.removeLast()
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// `json(answer)` and its newline, built as bytes: this runs for every scan, between
+    /// its commit and its answer.
+    static func jsonLine(_ answer: ScanAnswer) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + answer.prompt.utf8.count + answer.input.count + 40 * answer.movements.count)
+        func key(_ name: StaticString) {
+            name.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+        key("{\"seq\":")
+        if let seq = answer.seq { out.append(contentsOf: String(seq).utf8) } else { key("null") }
+        key(",\"scan_id\":")
+        JSONLiteral.append(answer.scanID, to: &out)
+        key(",\"station\":")
+        JSONLiteral.append(answer.station, to: &out)
+        key(",\"input\":")
+        JSONLiteral.append(utf8: answer.input, to: &out)
+        key(",\"symbology\":")
+        if let symbology = answer.symbology { JSONLiteral.append(symbology, to: &out) } else { key("null") }
+        key(",\"result\":")
+        JSONLiteral.append(answer.result.rawValue, to: &out)
+        key(",\"prompt\":")
+        JSONLiteral.append(answer.prompt, to: &out)
+        key(",\"movements\":[")
+        for (index, movement) in answer.movements.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONLiteral.append(movement, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
         if let error = answer.error {
-            out += ",\"error\":{\"code\":" + JSONLiteral.string(error.code)
-            out += ",\"message\":" + JSONLiteral.string(error.message)
+            key(",\"error\":{\"code\":")
+            JSONLiteral.append(error.code, to: &out)
+            key(",\"message\":")
+            JSONLiteral.append(error.message, to: &out)
             // CONTRACTS.md types offset as a number: an error not tied to a byte of the
             // payload (a workflow refusal) points at its start.
-            out += ",\"offset\":" + String(error.offset ?? 0) + "}"
+            key(",\"offset\":")
+            out.append(contentsOf: String(error.offset ?? 0).utf8)
+            out.append(UInt8(ascii: "}"))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
+        return out
     }
 
     static func text(_ answer: ScanAnswer) -> String {

@@ -26,4 +26,24 @@ import Testing
             #expect(decoded == [text], "\(literal)")
         }
     }
+
+    /// The byte appenders build answer lines without intermediate strings; they must give
+    /// exactly what `string` gives, for received bytes that are not valid UTF-8 too.
+    @Test func appendingBytesGivesWhatStringGives() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let input = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                // Mostly ASCII with controls, sometimes bytes of multi-byte or broken sequences.
+                Bool.random(using: &generator) ? UInt8.random(in: 0...0x7F, using: &generator) : UInt8.random(in: 0...0xFF, using: &generator)
+            }
+            let text = String(decoding: input, as: UTF8.self)
+            var fromBytes: [UInt8] = [0x41]
+            JSONLiteral.append(utf8: input, to: &fromBytes)
+            var fromText: [UInt8] = [0x41]
+            JSONLiteral.append(text, to: &fromText)
+            let expected = "A" + JSONLiteral.string(text)
+            #expect(String(decoding: fromBytes, as: UTF8.self) == expected, "\(input)")
+            #expect(String(decoding: fromText, as: UTF8.self) == expected, "\(input)")
+        }
+    }
 }
