@@ -35,6 +35,9 @@ public actor StationSession {
         self.language = language
         self.store = store
         self.classifier = ScanClassifier(scheme: scheme)
+        // Every line about the station names it; set once here, not per scan.
+        var logger = logger
+        logger[metadataKey: "station"] = .string(name)
         self.logger = logger
         self.configuration = configuration
         if mode != .log {
@@ -56,7 +59,6 @@ public actor StationSession {
         let scanID = ids.next(milliseconds: UInt64(now.milliseconds))
         var logger = self.logger
         logger[metadataKey: "scan_id"] = .string(scanID)
-        logger[metadataKey: "station"] = .string(name)
 
         var kind: String?
         var symbology = raw.symbology?.rawValue
