@@ -1,4 +1,5 @@
 public import Foundation
+import ScanCodes
 
 /// Decimal quantities as stored: an INTEGER count of millionths. Exact for every GS1
 /// measure (AI 310n–369n carry at most 6 decimals), summable by SQLite without rounding,
@@ -19,7 +20,7 @@ public enum MicroUnits {
 
     /// The decimal value of a stored quantity.
     public static func decimal(_ stored: Int64) -> Decimal {
-        Decimal(stored) / decimalScale
+        Decimal(value: stored, decimals: 6)
     }
 
     /// Parses a plain decimal (`12`, `-3.5`, `0.125`); `decimalComma` also accepts `3,5`.

@@ -1,4 +1,5 @@
 public import Foundation
+import ScanCodes
 
 /// A decimal quantity with six fractional digits, as an integer count of millionths.
 /// Weights and lengths fit (milligrams of a kilogram); arithmetic is exact and cheap, which
@@ -68,7 +69,7 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, ExpressibleByIn
     }
 
     public var decimal: Decimal {
-        Decimal(micros) / Decimal(Self.scale)
+        Decimal(value: micros, decimals: 6)
     }
 
     /// "12", "2.5", "-0.125": as a worker reads it.
