@@ -125,7 +125,54 @@ import Testing
         // Stock moved into the tote leaves it a tote (receiving onto a new SSCC makes pallets).
         #expect(try store.container(sscc: "340123450000000031")?.kind == .tote)
         #expect(try store.contents(sscc: "340123450000000031").map(\.quantity) == [2])
-        #expect(try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }.last == "v4-product-zone")
+        #expect(try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }.last == "v5-document-progress")
+    }
+
+    /// Document progress is kept with every movement (v5): the upgrade fills it from the
+    /// movements already stored, undos count against what they take back, shipped still
+    /// follows the boxes, and `db check` catches a table that disagrees with the movements.
+    @Test func documentProgressIsFilledOnUpgradeKeptWithEveryMovementAndChecked() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try storeWithOrder(directory)
+        var undone = ""
+        _ = try store.commit(scan: scanEntry("340123450000000017")) { transaction in
+            try transaction.appendMovement(NewMovement(kind: .receive, sku: "A", quantity: 10, to: "DOCK", document: "R-1", documentLine: 1))
+            try transaction.appendMovement(NewMovement(kind: .pick, sku: "A", quantity: 7, from: "DOCK", to: "STAGE", document: "O-1", documentLine: 1))
+            undone = try transaction.appendMovement(NewMovement(kind: .pick, sku: "B", quantity: 4, from: "DOCK", to: "STAGE", document: "O-1", documentLine: 2)).id
+            try transaction.upsertContainer(Container(sscc: "340123450000000024", kind: .box, location: "PACK", document: "O-1", createdAt: 1))
+            try transaction.appendMovement(NewMovement(kind: .pack, sku: "A", quantity: 5, from: "STAGE", to: "PACK", toContainer: "340123450000000024", document: "O-1", documentLine: 1))
+        }
+        _ = try store.commit(scan: scanEntry("CMD-UNDO")) { try $0.undo(movementID: undone) }
+        func lines() throws -> [[Decimal]] {
+            let order = try #require(try store.order("O-1"))
+            let receipt = try #require(try store.receipt("R-1"))
+            return [order.lines.map(\.picked), order.lines.map(\.packed), order.lines.map(\.shipped), receipt.lines.map(\.received)]
+        }
+        #expect(try lines() == [[7, 0], [5, 0], [0, 0], [10]])
+        _ = try store.commit(scan: scanEntry("340123450000000024")) { try $0.setContainerStatus(sscc: "340123450000000024", .shipped) }
+        #expect(try lines() == [[7, 0], [5, 0], [5, 0], [10]])
+        #expect(try store.check().isHealthy)
+
+        // A store from before v5: the upgrade adds the movements up.
+        try store.close()
+        let queue = try DatabaseQueue(path: directory.path("s.db"))
+        try queue.write { db in
+            try db.execute(sql: "DROP TABLE document_progress; DELETE FROM grdb_migrations WHERE identifier = 'v5-document-progress'")
+        }
+        try queue.close()
+        let upgraded = try LedgerStore(path: directory.path("s.db"))
+        let order = try #require(try upgraded.order("O-1"))
+        #expect(order.lines.map(\.picked) == [7, 0] && order.lines.map(\.shipped) == [5, 0])
+        #expect(try upgraded.check().isHealthy)
+
+        try upgraded.close()
+        let queue2 = try DatabaseQueue(path: directory.path("s.db"))
+        try queue2.write { db in try db.execute(sql: "UPDATE document_progress SET qty = qty + 1000000 WHERE document = 'R-1'") }
+        try queue2.close()
+        let tampered = try LedgerStore(path: directory.path("s.db"))
+        #expect(try tampered.check().problems == ["Progress of R-1 line 1 (receive) is 11 but the movements add up to 10"])
+        try tampered.close()
     }
 
     @Test func countsAndConfirmedPalletMismatchesAreStoredAndReported() throws {

@@ -49,6 +49,19 @@ extension LedgerStore {
                 let container: String = row["container"]
                 problems.append("Balance of \(row["sku"] as String) at \(row["location"] as String)\(lot.isEmpty ? "" : " lot \(lot)")\(container.isEmpty ? "" : " in \(container)") is \(MicroUnits.text(stored: row["stored"])) but the movements add up to \(MicroUnits.text(stored: row["replayed"]))")
             }
+            let progressMismatches = try Row.fetchAll(db, sql: """
+                WITH sides AS (
+                    SELECT document, line, kind, 0 AS replayed, qty AS stored FROM document_progress
+                    UNION ALL
+                    SELECT replay.*, 0 FROM (\(LedgerSchema.documentProgressReplay)) AS replay
+                )
+                SELECT document, line, kind, sum(replayed) AS replayed, sum(stored) AS stored
+                FROM sides GROUP BY 1, 2, 3 HAVING sum(replayed) <> sum(stored)
+                ORDER BY 1, 2, 3 LIMIT 100
+                """)
+            for row in progressMismatches {
+                problems.append("Progress of \(row["document"] as String) line \(row["line"] as Int) (\(row["kind"] as String)) is \(MicroUnits.text(stored: row["stored"])) but the movements add up to \(MicroUnits.text(stored: row["replayed"]))")
+            }
             let orphans = try String.fetchAll(db, sql: """
                 SELECT event_id FROM outbox WHERE kind = 'movement' AND NOT EXISTS (SELECT 1 FROM movement m WHERE m.id = outbox.event_id) LIMIT 20
                 """)

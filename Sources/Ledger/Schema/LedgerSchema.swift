@@ -47,8 +47,34 @@ enum LedgerSchema {
             // The storage zone put-away suggests for a product new to the warehouse.
             try db.execute(sql: "ALTER TABLE product ADD COLUMN zone TEXT")
         }
+        migrator.registerMigration("v5-document-progress") { db in
+            // What each document line has received, picked, packed, counted: kept up to date
+            // with every movement, so a scan reads its document's progress in a few rows
+            // instead of adding up every movement of a receipt growing all shift.
+            try db.execute(sql: documentProgressTable)
+            try db.execute(sql: "INSERT INTO document_progress(document, line, kind, qty) " + documentProgressReplay)
+        }
         return migrator
     }
+
+    private static let documentProgressTable = """
+        CREATE TABLE document_progress (
+            document TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            kind TEXT NOT NULL,                    -- the movement's kind; an undo's is the kind it takes back
+            qty INTEGER NOT NULL,                  -- micro-units, undos subtracted
+            PRIMARY KEY (document, line, kind)
+        ) WITHOUT ROWID
+        """
+
+    /// `document_progress` as the movements add up (the migration's fill; `db check`
+    /// compares the table with it).
+    static let documentProgressReplay = """
+        SELECT m.document, m.document_line, coalesce(o.kind, m.kind), sum(CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END)
+        FROM movement m LEFT JOIN movement o ON m.kind = 'undo' AND o.id = m.reverses
+        WHERE m.document IS NOT NULL AND m.document_line IS NOT NULL
+        GROUP BY 1, 2, 3
+        """
 
     private static let warehouseTables = """
         -- Per-station counters: scan and movement sequence numbers, the SSCC serial.

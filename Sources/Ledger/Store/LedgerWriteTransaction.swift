@@ -66,7 +66,7 @@ public final class LedgerWriteTransaction {
         guard let stored = MicroUnits.stored(movement.quantity), stored != 0 else {
             throw invalid("Quantity \(movement.quantity) of pulled movement \(movement.id) is zero or has more than 6 decimals.")
         }
-        let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM movement WHERE id = ?", arguments: [movement.id]) ?? false
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM movement WHERE id = ?"), arguments: [movement.id]) ?? false
         if exists { return false }
         try insert(movement, storedQuantity: stored, origin: "remote")
         return true
@@ -78,7 +78,7 @@ public final class LedgerWriteTransaction {
         guard let original = try LedgerQueries.movement(db, id: movementID) else {
             throw invalid("There is no movement \(movementID) to undo.")
         }
-        let already = try Bool.fetchOne(db, sql: "SELECT 1 FROM movement WHERE reverses = ?", arguments: [movementID]) ?? false
+        let already = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM movement WHERE reverses = ?"), arguments: [movementID]) ?? false
         if already { throw invalid("Movement \(movementID) was already undone.") }
         return try appendMovement(NewMovement(
             kind: .undo, sku: original.sku, lot: original.lot, expiry: original.expiry, quantity: original.quantity,
@@ -99,7 +99,7 @@ public final class LedgerWriteTransaction {
                 kind: kind, sku: row.sku, lot: row.lot, expiry: row.expiry, quantity: row.quantity,
                 from: row.location, to: location, fromContainer: sscc, toContainer: sscc, document: document)))
         }
-        try db.execute(sql: "UPDATE container SET location = ? WHERE sscc = ?", arguments: [location, sscc])
+        try db.cachedStatement(sql: "UPDATE container SET location = ? WHERE sscc = ?").execute(arguments: [location, sscc])
         return movements
     }
 
@@ -115,6 +115,16 @@ public final class LedgerWriteTransaction {
                 movement.fromLocation, movement.toLocation, movement.fromContainer, movement.toContainer,
                 movement.document, movement.documentLine, movement.scanID, movement.reverses, origin,
             ])
+        if let document = movement.document, let line = movement.documentLine {
+            // An undo counts against the kind of the movement it takes back.
+            let kind = movement.kind == .undo
+                ? try movement.reverses.flatMap { try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM movement WHERE id = ?"), arguments: [$0]) } ?? movement.kind.rawValue
+                : movement.kind.rawValue
+            try db.cachedStatement(sql: """
+                INSERT INTO document_progress(document, line, kind, qty) VALUES (?, ?, ?, ?)
+                ON CONFLICT(document, line, kind) DO UPDATE SET qty = qty + excluded.qty
+                """).execute(arguments: [document, line, kind, movement.kind == .undo ? -storedQuantity : storedQuantity])
+        }
         let balance = try db.cachedStatement(sql: """
             INSERT INTO balance(sku, location, lot, container, expiry, qty) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(sku, location, lot, container)
@@ -138,7 +148,7 @@ public final class LedgerWriteTransaction {
     private func nextMovementSequence() throws -> Int64 {
         let bump = try db.cachedStatement(sql: "UPDATE station SET last_movement_seq = last_movement_seq + 1 WHERE name = ? RETURNING last_movement_seq")
         if let seq = try Int64.fetchOne(bump, arguments: [station]) { return seq }
-        try db.execute(sql: "INSERT INTO station(name, last_movement_seq) VALUES (?, 1)", arguments: [station])
+        try db.cachedStatement(sql: "INSERT INTO station(name, last_movement_seq) VALUES (?, 1)").execute(arguments: [station])
         return 1
     }
 
@@ -146,32 +156,32 @@ public final class LedgerWriteTransaction {
 
     /// Creates a container or updates its kind, status, location and document.
     public func upsertContainer(_ container: Container) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO container(sscc, kind, location, status, document, created_at, station) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(sscc) DO UPDATE SET kind = excluded.kind, location = coalesce(excluded.location, location),
                 status = excluded.status, document = coalesce(excluded.document, document)
-            """, arguments: [container.sscc, container.kind.rawValue, container.location, container.status.rawValue,
+            """).execute(arguments: [container.sscc, container.kind.rawValue, container.location, container.status.rawValue,
                              container.document, container.createdAt, container.station ?? station])
     }
 
     public func setContainerStatus(sscc: String, _ status: ContainerStatus) throws {
-        try db.execute(sql: "UPDATE container SET status = ? WHERE sscc = ?", arguments: [status.rawValue, sscc])
+        try db.cachedStatement(sql: "UPDATE container SET status = ? WHERE sscc = ?").execute(arguments: [status.rawValue, sscc])
         guard db.changesCount > 0 else { throw invalid("There is no container \(sscc).") }
     }
 
     /// The next serial of this station's SSCC range (CONTRACTS.md `sscc_serial_range`);
     /// never repeats, also across restarts and restores.
     public func nextSSCCSerial(range: ClosedRange<Int64>) throws -> Int64 {
-        let last = try Int64.fetchOne(db, sql: "SELECT last_sscc_serial FROM station WHERE name = ?", arguments: [station])
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_sscc_serial FROM station WHERE name = ?"), arguments: [station])
         let next = last.map { max($0 + 1, range.lowerBound) } ?? range.lowerBound
         guard next <= range.upperBound else {
             throw LedgerError(.ssccRangeExhausted, path: "",
                 "Station \(station) has used its whole SSCC serial range \(range.lowerBound)...\(range.upperBound). Configure a new sscc_serial_range.")
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO station(name, last_sscc_serial) VALUES (?, ?)
             ON CONFLICT(name) DO UPDATE SET last_sscc_serial = excluded.last_sscc_serial
-            """, arguments: [station, next])
+            """).execute(arguments: [station, next])
         return next
     }
 
@@ -195,11 +205,11 @@ public final class LedgerWriteTransaction {
     /// `lastSSCCSerial` read in this same transaction. Refused when the serial is not past
     /// the last one used, so no SSCC is ever minted twice.
     public func useSSCCSerial(_ serial: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO station(name, last_sscc_serial) VALUES (?, ?)
             ON CONFLICT(name) DO UPDATE SET last_sscc_serial = excluded.last_sscc_serial
             WHERE last_sscc_serial IS NULL OR last_sscc_serial < excluded.last_sscc_serial
-            """, arguments: [station, serial])
+            """).execute(arguments: [station, serial])
         guard db.changesCount > 0 else {
             let last = try LedgerQueries.lastSSCCSerial(db, station: station)
             throw LedgerError(.invalidChange, path: "",
@@ -217,32 +227,32 @@ public final class LedgerWriteTransaction {
         guard let stored = MicroUnits.stored(quantity), stored != 0 else {
             throw invalid("Short quantity \(quantity) of order \(order) line \(line) is zero or has more than 6 decimals.")
         }
-        let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM order_line WHERE order_no = ? AND line = ?", arguments: [order, line]) ?? false
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM order_line WHERE order_no = ? AND line = ?"), arguments: [order, line]) ?? false
         guard exists else { throw invalid("There is no line \(line) on order \(order) to record a short pick on.") }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO short_pick(id, order_no, line, qty, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [store.nextID(milliseconds: time), order, line, stored, station, operatorBadge ?? self.operatorBadge, time, scanID])
+            """).execute(arguments: [store.nextID(milliseconds: time), order, line, stored, station, operatorBadge ?? self.operatorBadge, time, scanID])
     }
 
     /// Creates the receipt row of a receipt started without an advance notice (status
     /// in progress); nothing when it exists already.
     public func openBlindReceipt(_ receipt: String) throws {
-        try db.execute(sql: "INSERT INTO receipt(receipt, status, blind) VALUES (?, 'in_progress', 1) ON CONFLICT DO NOTHING", arguments: [receipt])
+        try db.cachedStatement(sql: "INSERT INTO receipt(receipt, status, blind) VALUES (?, 'in_progress', 1) ON CONFLICT DO NOTHING").execute(arguments: [receipt])
     }
 
     /// The line of a blind receipt that goods of this product, lot, expiry and pallet are
     /// booked on: the existing one, else a new line expecting 0. Nil for a receipt with an
     /// advance notice (its lines come from the import).
     public func blindReceiptLine(receipt: String, sku: String, lot: String?, expiry: String?, sscc: String?) throws -> Int? {
-        let blind = try Bool.fetchOne(db, sql: "SELECT blind FROM receipt WHERE receipt = ?", arguments: [receipt]) ?? false
+        let blind = try Bool.fetchOne(db.cachedStatement(sql: "SELECT blind FROM receipt WHERE receipt = ?"), arguments: [receipt]) ?? false
         guard blind else { return nil }
-        if let line = try Int.fetchOne(db, sql: """
+        if let line = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT line FROM receipt_line WHERE receipt = ? AND sku = ? AND lot IS ? AND expiry IS ? AND sscc IS ? ORDER BY line LIMIT 1
-            """, arguments: [receipt, sku, lot, expiry, sscc]) {
+            """), arguments: [receipt, sku, lot, expiry, sscc]) {
             return line
         }
-        let line = (try Int.fetchOne(db, sql: "SELECT max(line) FROM receipt_line WHERE receipt = ?", arguments: [receipt]) ?? 0) + 1
-        try db.execute(sql: "INSERT INTO receipt_line(receipt, line, sscc, sku, qty, lot, expiry) VALUES (?, ?, ?, ?, 0, ?, ?)",
+        let line = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(line) FROM receipt_line WHERE receipt = ?"), arguments: [receipt]) ?? 0) + 1
+        try db.cachedStatement(sql: "INSERT INTO receipt_line(receipt, line, sscc, sku, qty, lot, expiry) VALUES (?, ?, ?, ?, 0, ?, ?)").execute(
                        arguments: [receipt, line, sscc, sku, lot, expiry])
         return line
     }
@@ -252,7 +262,7 @@ public final class LedgerWriteTransaction {
     @discardableResult
     public func recordStockCount(location: String, lines: [StockCountLine], operatorBadge: String? = nil) throws -> String {
         let id = store.nextID(milliseconds: time)
-        try db.execute(sql: "INSERT INTO stock_count(id, location, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO stock_count(id, location, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?)").execute(
                        arguments: [id, location, station, operatorBadge ?? self.operatorBadge, time, scanID])
         let insert = try db.cachedStatement(sql: "INSERT INTO stock_count_line(count_id, line, sku, lot, expected, counted) VALUES (?, ?, ?, ?, ?, ?)")
         for (index, line) in lines.enumerated() {
@@ -266,17 +276,17 @@ public final class LedgerWriteTransaction {
 
     /// The worker confirmed that pallet `sscc` is booked as its label says, not as `receipt` expected.
     public func recordPalletMismatch(receipt: String, sscc: String, operatorBadge: String? = nil) throws {
-        try db.execute(sql: "INSERT INTO pallet_mismatch(id, receipt, sscc, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO pallet_mismatch(id, receipt, sscc, station, operator, at, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
                        arguments: [store.nextID(milliseconds: time), receipt, sscc, station, operatorBadge ?? self.operatorBadge, time, scanID])
     }
 
     public func setReceiptStatus(_ receipt: String, _ status: DocumentStatus) throws {
-        try db.execute(sql: "UPDATE receipt SET status = ? WHERE receipt = ?", arguments: [status.rawValue, receipt])
+        try db.cachedStatement(sql: "UPDATE receipt SET status = ? WHERE receipt = ?").execute(arguments: [status.rawValue, receipt])
         guard db.changesCount > 0 else { throw invalid("There is no receipt \(receipt).") }
     }
 
     public func setOrderStatus(_ order: String, _ status: DocumentStatus) throws {
-        try db.execute(sql: "UPDATE orders SET status = ? WHERE order_no = ?", arguments: [status.rawValue, order])
+        try db.cachedStatement(sql: "UPDATE orders SET status = ? WHERE order_no = ?").execute(arguments: [status.rawValue, order])
         guard db.changesCount > 0 else { throw invalid("There is no order \(order).") }
     }
 
@@ -285,9 +295,9 @@ public final class LedgerWriteTransaction {
     public func markStarted(_ kind: DocumentKind, _ document: String) throws {
         switch kind {
         case .receipt:
-            try db.execute(sql: "UPDATE receipt SET status = 'in_progress' WHERE receipt = ? AND status = 'open'", arguments: [document])
+            try db.cachedStatement(sql: "UPDATE receipt SET status = 'in_progress' WHERE receipt = ? AND status = 'open'").execute(arguments: [document])
         case .order:
-            try db.execute(sql: "UPDATE orders SET status = 'in_progress' WHERE order_no = ? AND status = 'open'", arguments: [document])
+            try db.cachedStatement(sql: "UPDATE orders SET status = 'in_progress' WHERE order_no = ? AND status = 'open'").execute(arguments: [document])
         }
     }
 
@@ -295,13 +305,13 @@ public final class LedgerWriteTransaction {
     /// queues it for the hub. Claiming again keeps the first claim.
     @discardableResult
     public func claim(_ kind: DocumentKind, _ document: String) throws -> DocumentClaim {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO document_claim(document_kind, document, station, claimed_at, status) VALUES (?, ?, ?, ?, 'pending')
             ON CONFLICT DO NOTHING
-            """, arguments: [kind.rawValue, document, station, time])
+            """).execute(arguments: [kind.rawValue, document, station, time])
         if db.changesCount > 0 {
             let payload = "{\"document_kind\":\(MovementJSON.string(kind.rawValue)),\"document\":\(MovementJSON.string(document)),\"station\":\(MovementJSON.string(station)),\"claimed_at\":\(time)}"
-            try db.execute(sql: "INSERT INTO outbox(event_id, kind, station, created_at, payload) VALUES (?, 'claim', ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO outbox(event_id, kind, station, created_at, payload) VALUES (?, 'claim', ?, ?, ?)").execute(
                            arguments: [store.nextID(milliseconds: time), station, time, payload])
         }
         guard let claim = try LedgerQueries.claims(db, kind: kind, document: document).first(where: { $0.station == station }) else {
@@ -312,19 +322,19 @@ public final class LedgerWriteTransaction {
 
     /// Stores a claim as the hub reported it (any station's).
     public func setClaim(_ claim: DocumentClaim) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO document_claim(document_kind, document, station, claimed_at, status) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(document_kind, document, station) DO UPDATE SET status = excluded.status
-            """, arguments: [claim.documentKind.rawValue, claim.document, claim.station, claim.claimedAt, claim.status.rawValue])
+            """).execute(arguments: [claim.documentKind.rawValue, claim.document, claim.station, claim.claimedAt, claim.status.rawValue])
     }
 
     /// Saves what the station is doing, so a restart resumes there.
     public func saveSession(mode: String, operatorBadge: String?, state: [UInt8]?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO station_session(station, mode, operator, state, updated_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(station) DO UPDATE SET mode = excluded.mode, operator = excluded.operator,
                 state = excluded.state, updated_at = excluded.updated_at
-            """, arguments: [station, mode, operatorBadge, state.map { Data($0) }, time])
+            """).execute(arguments: [station, mode, operatorBadge, state.map { Data($0) }, time])
     }
 
     /// Marks outbox events as confirmed by the hub (they may then be pruned).
