@@ -19,9 +19,14 @@ public struct SessionSnapshot: Sendable, Hashable, Codable {
     }
 
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+        do {
+            return Data(try StreamingJSONEncoder().encode(self))
+        } catch is StreamingJSONEncoder.Unsupported {
+            // A state type that encodes in a way streaming cannot follow: the slow way.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return try encoder.encode(self)
+        }
     }
 
     /// The state to resume, checked against the catalog as it is now: a document closed or
