@@ -158,6 +158,11 @@ extension StepEngine {
         if let gtin = scan.gtin {
             return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task, plan: plan)
         }
+        if scan.kind == .text, scan.text != task.order, catalog.order(number: scan.text) != nil {
+            // Another order while this one is open: finish or leave this one first (as
+            // receiving and packing say), not "not known here".
+            return reject("document_open", Prompt(.finishFirst, [PromptField("document", task.order)]))
+        }
         return rejectUnexpected(scan)
     }
 
