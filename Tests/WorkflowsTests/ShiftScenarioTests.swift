@@ -16,4 +16,16 @@ import Workflows
         #expect(other.claims.isEmpty)
         #expect(station.state.task.document == DocumentRef(.order, "O-1"))
     }
+
+    @Test func helpRightAfterAnIdleLogoutSaysSoOnce() {
+        var settings = sampleSettings()
+        settings.requireLogin = true
+        settings.idleLogoutSeconds = 60
+        var station = TestStation(settings: settings)
+        station.scan("OP-ANNA")
+        station.now += 61_000
+        #expect(station.scan("CMD-HELP").feedback == .ok)
+        #expect(station.prompt == "Logged out after idle time. Scan your badge.")
+        #expect(station.state.operatorBadge == nil)
+    }
 }
