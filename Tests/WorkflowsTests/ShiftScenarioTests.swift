@@ -28,4 +28,31 @@ import Workflows
         #expect(station.prompt == "Logged out after idle time. Scan your badge.")
         #expect(station.state.operatorBadge == nil)
     }
+
+    @Test func doneWhileALotLabelIsAwaitedKeepsTheGoodsAndTheReceipt() {
+        var station = TestStation()
+        station.scan("R-100")
+        station.scan(Codes.milkCase)
+        #expect(station.prompt == "Scan the lot and expiry label of MILK-1.")
+        let done = station.scan("CMD-DONE")
+        #expect(done.rejection?.code == "lot_label_expected")
+        #expect(done.documents.isEmpty)
+        #expect(station.prompt.hasPrefix("MILK-1 is not booked yet: scan its lot and expiry label, or CMD-CANCEL."), "\(station.prompt)")
+        let booked = station.scan(gs1(batch: "L7", expiry: day("2027-01-31")))
+        #expect(booked.movements.first?.quantity == 6)
+        #expect(booked.movements.first?.lot == "L7")
+        // Nothing awaited: CMD-DONE closes it (with the receipt's differences).
+        #expect(station.scan("CMD-DONE").documents.count == 1)
+        #expect(station.state.task == .none)
+    }
+
+    @Test func doneWhileAPalletAwaitsConfirmationIsRefused() {
+        var station = TestStation()
+        station.scan("R-100")
+        station.scan(gs1(sscc: Codes.palletA, contentGTIN: Codes.widgetEach, count: 100))
+        let done = station.scan("CMD-DONE")
+        #expect(done.rejection?.code == "confirm_pallet")
+        #expect(done.documents.isEmpty)
+        #expect(station.state.task.document == DocumentRef(.receipt, "R-100"))
+    }
 }

@@ -47,6 +47,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case palletAlreadyReceived
     case palletUnknown
     case scanLotLabel
+    case scanLotLabelOrCancel
     case overReceipt
     case expired
     case receiptClosed
@@ -169,6 +170,7 @@ public enum MessageCatalog {
         case .palletAlreadyReceived: ("Pallet {sscc} is already received.", "Palette {sscc} ist bereits eingegangen.")
         case .palletUnknown: ("Pallet {sscc} is not on this receipt. Scan its items.", "Palette {sscc} ist nicht auf diesem Wareneingang. Artikel einzeln scannen.")
         case .scanLotLabel: ("Scan the lot and expiry label of {sku}.", "Chargen- und MHD-Etikett von {sku} scannen.")
+        case .scanLotLabelOrCancel: ("{sku} is not booked yet: scan its lot and expiry label, or CMD-CANCEL.", "{sku} ist noch nicht gebucht: Chargen- und MHD-Etikett scannen, oder CMD-CANCEL.")
         case .overReceipt: ("Over receipt: {sku} expected {expected}, now {received}.", "Überlieferung: {sku} erwartet {expected}, jetzt {received}.")
         case .expired: ("{sku} expired on {expiry}.", "{sku} ist seit {expiry} abgelaufen.")
         case .receiptClosed: ("Receipt {receipt} closed.", "Wareneingang {receipt} abgeschlossen.")

@@ -99,6 +99,14 @@ extension StepEngine {
 
     mutating func continueReceipt(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
         if scan.kind == .command, scan.command?.name == "done" {
+            // Goods scanned and waiting for their lot label or the pallet's confirmation
+            // are not booked: closing now would drop them without a word.
+            if let goods = task.awaitingLot {
+                return reject("lot_label_expected", Prompt(.scanLotLabelOrCancel, [PromptField("sku", goods.sku)]))
+            }
+            if task.awaitingConfirmation != nil {
+                return reject("confirm_pallet", Prompt(.confirmOrCancel))
+            }
             return closeReceipt(task)
         }
         if let pallet = task.awaitingConfirmation {
