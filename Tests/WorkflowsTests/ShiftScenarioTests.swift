@@ -55,4 +55,27 @@ import Workflows
         #expect(done.documents.isEmpty)
         #expect(station.state.task.document == DocumentRef(.receipt, "R-100"))
     }
+
+    @Test func undoingAMixedBoxShippedNamesEachProduct() {
+        var settings = sampleSettings(mode: .pick)
+        settings.modes = WorkflowMode.allCases
+        var station = TestStation(settings: settings)
+        station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7"), 10)
+        station.catalog.setStock(StockKey(location: "A-01", sku: "GADGET-2"), 5)
+        for scan in ["O-1", "LOC-A-01", "CMD-QTY-2", Codes.gadget, "LOC-A-02", "CMD-QTY-5", Codes.widgetEach,
+                     "CMD-MODE-pack", "O-1", Codes.boxLabel, "CMD-QTY-5", Codes.widgetEach, "CMD-QTY-2", Codes.gadget, "CMD-DONE",
+                     "CMD-MODE-ship", Codes.boxLabel] {
+            station.scan(scan)
+        }
+        #expect(station.prompt.hasPrefix("Box \(Codes.boxLabel) shipped."), "\(station.prompt)")
+        let undone = station.scan("CMD-UNDO")
+        #expect(undone.movements.count == 2)
+        #expect(station.prompt.hasPrefix("Undone: 2 GADGET-2, 5 WIDGET-7."), "\(station.prompt)")
+        // One product: as before.
+        station.scan("CMD-MODE-receive")
+        station.scan("R-100")
+        station.scan(Codes.widgetCase)
+        station.scan("CMD-UNDO")
+        #expect(station.prompt.hasPrefix("Undone: 12 WIDGET-7."), "\(station.prompt)")
+    }
 }

@@ -20,6 +20,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case nothingToCancel
     case nothingToUndo
     case undone
+    case undoneItems
     case undoBlocked
     case undoOtherOperator
     case claimedElsewhere
@@ -143,6 +144,7 @@ public enum MessageCatalog {
         case .nothingToCancel: ("Nothing to cancel.", "Nichts abzubrechen.")
         case .nothingToUndo: ("Nothing to undo.", "Nichts rückgängig zu machen.")
         case .undone: ("Undone: {quantity} {sku}.", "Rückgängig: {quantity} {sku}.")
+        case .undoneItems: ("Undone: {items}.", "Rückgängig: {items}.")
         case .undoOtherOperator: ("Only {operator} can undo that step.", "Nur {operator} kann diesen Schritt rückgängig machen.")
         case .undoBlocked: ("Cannot undo: the goods have moved on.", "Rückgängig nicht möglich: Ware wurde weiterbewegt.")
         case .claimedElsewhere: ("{document} is being worked at {station}.", "{document} wird an {station} bearbeitet.")
