@@ -78,4 +78,28 @@ import Workflows
         station.scan("CMD-UNDO")
         #expect(station.prompt.hasPrefix("Undone: 12 WIDGET-7."), "\(station.prompt)")
     }
+
+    /// Two lots of one product at one location: the prompt names the lot to take first,
+    /// and the later lot is refused there (FEFO).
+    @Test func pickingNamesTheLotAndRefusesALaterOneAtTheSameLocation() {
+        var station = TestStation(settings: sampleSettings(mode: .pick))
+        station.catalog.setStock(StockKey(location: "A-01", sku: "GADGET-2"), 5)
+        station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7", lot: "LATE", expiry: day("2027-06-01")), 10)
+        station.catalog.setStock(StockKey(location: "A-02", sku: "WIDGET-7", lot: "EARLY", expiry: day("2027-01-01")), 10)
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-2")
+        station.scan(Codes.gadget)
+        #expect(station.prompt.hasSuffix("Go to A-02 for 5 WIDGET-7 lot EARLY. Scan the location."), "\(station.prompt)")
+        station.scan("LOC-A-02")
+        #expect(station.prompt == "Pick 5 WIDGET-7 lot EARLY at A-02. Scan the item.")
+        let late = station.scan(gs1(gtin: Codes.widgetEach, batch: "LATE"))
+        #expect(late.rejection?.code == "wrong_lot")
+        #expect(station.prompt.hasPrefix("Wrong lot. Pick lot EARLY."), "\(station.prompt)")
+        let early = station.scan(gs1(gtin: Codes.widgetEach, batch: "EARLY"))
+        #expect(early.movements.first?.lot == "EARLY")
+        // German names the lot too.
+        #expect(MessageCatalog.render(PromptMessage(.goToLocationLot, [PromptField("location", "A-02"), PromptField("quantity", "4"), PromptField("sku", "WIDGET-7"), PromptField("lot", "EARLY")]), in: .de)
+            == "Zu A-02 für 4 WIDGET-7 Charge EARLY. Platz scannen.")
+    }
 }

@@ -65,7 +65,9 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case orderStarted
     case nothingToPick
     case goToLocation
+    case goToLocationLot
     case pickItem
+    case pickItemLot
     case noStockToPick
     case noStockToPickButAt
     case wrongLocation
@@ -190,6 +192,8 @@ public enum MessageCatalog {
         case .nothingToPick: ("Order {order} has nothing left to pick.", "Auftrag {order} hat nichts mehr zu kommissionieren.")
         case .goToLocation: ("Go to {location} for {quantity} {sku}. Scan the location.", "Zu {location} für {quantity} {sku}. Platz scannen.")
         case .pickItem: ("Pick {quantity} {sku} at {location}. Scan the item.", "{quantity} {sku} auf {location} entnehmen. Artikel scannen.")
+        case .goToLocationLot: ("Go to {location} for {quantity} {sku} lot {lot}. Scan the location.", "Zu {location} für {quantity} {sku} Charge {lot}. Platz scannen.")
+        case .pickItemLot: ("Pick {quantity} {sku} lot {lot} at {location}. Scan the item.", "{quantity} {sku} Charge {lot} auf {location} entnehmen. Artikel scannen.")
         case .noStockToPick: ("No stock of {sku}. CMD-SHORT or CMD-SKIP.", "Kein Bestand von {sku}. CMD-SHORT oder CMD-SKIP.")
         case .noStockToPickButAt: ("No stock of {sku} in storage; {quantity} at {location}, not put away yet. Pick it there, or CMD-SHORT or CMD-SKIP.", "Kein Lagerbestand von {sku}; {quantity} auf {location}, noch nicht eingelagert. Dort picken, oder CMD-SHORT oder CMD-SKIP.")
         case .wrongLocation: ("Wrong location. Go to {location}.", "Falscher Platz. Zu {location}.")
