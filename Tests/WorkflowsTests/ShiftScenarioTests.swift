@@ -103,3 +103,18 @@ import Workflows
             == "Zu A-02 für 4 WIDGET-7 Charge EARLY. Platz scannen.")
     }
 }
+
+extension ShiftScenarioTests {
+    /// A contents label without an SSCC, (02) GTIN and (37) count, is that many of the
+    /// contained trade item (it was 'not known here').
+    @Test func aContentsLabelWithoutAnSSCCCountsItsTradeItems() {
+        var station = TestStation()
+        station.scan("R-100")
+        let received = station.scan(gs1(contentGTIN: Codes.widgetCase, count: 2))
+        #expect(received.feedback == .ok)
+        #expect(received.movements.map(\.quantity) == [24])
+        #expect(received.movements.first?.sku == "WIDGET-7")
+        #expect(received.movements.first?.toContainer == nil)
+        #expect(station.prompt.hasPrefix("Received 24 WIDGET-7."), "\(station.prompt)")
+    }
+}

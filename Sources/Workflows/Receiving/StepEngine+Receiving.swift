@@ -54,7 +54,7 @@ extension StepEngine {
             guard case .receiving(let task) = state.task else { return finish() }
             return receivePallet(sscc: sscc, scan: scan, task: task)
         }
-        if scan.gtin != nil {
+        if scan.gtin != nil || scan.contentGTIN != nil {
             guard policies.blindReceiving else {
                 return reject("receipt_first", Prompt(.receiptFirst))
             }
@@ -125,7 +125,7 @@ extension StepEngine {
         if let sscc = scan.sscc {
             return receivePallet(sscc: sscc, scan: scan, task: task)
         }
-        if scan.gtin != nil {
+        if scan.gtin != nil || scan.contentGTIN != nil {
             return receiveItem(scan, task: task)
         }
         if scan.kind == .text, catalog.receipt(number: scan.text) != nil {
@@ -135,7 +135,9 @@ extension StepEngine {
     }
 
     mutating func receiveItem(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
-        guard let gtin = scan.gtin else { return rejectUnexpected(scan) }
+        // A contents label without an SSCC ((02) with (37) count): its trade items, as a
+        // case label counts.
+        guard let gtin = scan.gtin ?? scan.contentGTIN else { return rejectUnexpected(scan) }
         let packaging = catalog.packaging(gtin: gtin)
         let sku: String
         if let packaging {
