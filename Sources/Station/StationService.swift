@@ -51,8 +51,21 @@ public struct StationService: Service {
             logger.info("source started", metadata: ["station": "\(session.name)", "source": "\(source.name)"])
             source.start(into: channel)
         }
-        await withTaskExecutorPreference(executor) {
-            await answerScans(from: channel, session: session)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withTaskExecutorPreference(executor) {
+                    await answerScans(from: channel, session: session)
+                }
+            }
+            // Idle logout between scans (a no-op on stations without idle_logout_minutes):
+            // the operator is logged out when the time passes, not only at the next scan.
+            group.addTask { [session] in
+                while (try? await Task.sleep(for: .seconds(Self.idleCheckSeconds))) != nil {
+                    await session.logoutIfIdle()
+                }
+            }
+            await group.next()
+            group.cancelAll()
         }
         channel.cancel()
         if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully && !stop.isRequested {
@@ -86,6 +99,9 @@ public struct StationService: Service {
             channel.finishAll()
         }
     }
+
+    /// How often a station checks for an idle operator (idle times are whole minutes).
+    static let idleCheckSeconds = 5
 
     /// Idles until the daemon shuts down or this station alone is stopped.
     private func waitForShutdownOrStop() async {
