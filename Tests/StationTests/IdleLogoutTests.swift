@@ -41,7 +41,7 @@ import Testing
     /// The running daemon's timer, end to end: a minute and a few seconds after the last
     /// scan, `scanstation status` shows nobody logged in (a slow test: idle times are
     /// whole minutes).
-    @Test func theDaemonLogsAnIdleOperatorOutBetweenScans() throws {
+    @Test func theDaemonLogsAnIdleOperatorOutBetweenScans() async throws {
         let directory = try TemporaryDirectory()
         let operators = directory.path("operators.csv")
         try Data("badge,name\nANNA,Anna\n".utf8).write(to: URL(fileURLWithPath: operators))
@@ -82,7 +82,8 @@ import Testing
             return stations.first?["operator"] as? String
         }
         #expect(try loggedIn() == "ANNA")
-        sleep(67)
+        // Suspends, not blocks: a blocked test thread starves the other tests' tasks.
+        try await Task.sleep(for: .seconds(67))
         #expect(try loggedIn() == nil)
     }
 }
