@@ -118,3 +118,14 @@ extension ShiftScenarioTests {
         #expect(station.prompt.hasPrefix("Received 24 WIDGET-7."), "\(station.prompt)")
     }
 }
+
+extension ShiftScenarioTests {
+    /// A pallet whose label disagrees with the receipt says what each says, so the worker
+    /// can judge before confirming (it said only that they differ).
+    @Test func aPalletMismatchSaysWhatTheLabelAndTheReceiptSay() {
+        var station = TestStation()
+        station.scan("R-100")
+        station.scan(gs1(sscc: Codes.palletA, batch: "L5", contentGTIN: Codes.widgetCase, count: 9))
+        #expect(station.prompt.hasPrefix("Pallet \(Codes.palletA): label and receipt differ (label 108 WIDGET-7 (L5), receipt 120 WIDGET-7). Scan pallet \(Codes.palletA) again"), "\(station.prompt)")
+    }
+}

@@ -168,7 +168,7 @@ public enum MessageCatalog {
         case .palletNotExpected: ("No open receipt expects pallet {sscc}.", "Kein offener Wareneingang erwartet Palette {sscc}.")
         case .scanNextReceiveItem: ("Scan the next pallet or item, or CMD-DONE.", "Nächste Palette oder Artikel scannen, oder CMD-DONE.")
         case .received: ("Received {quantity} {sku}.", "{quantity} {sku} eingegangen.")
-        case .palletMismatch: ("Pallet {sscc}: label and receipt differ.", "Palette {sscc}: Etikett und Avis weichen ab.")
+        case .palletMismatch: ("Pallet {sscc}: label and receipt differ (label {label}, receipt {receipt}).", "Palette {sscc}: Etikett und Avis weichen ab (Etikett {label}, Avis {receipt}).")
         case .confirmPallet: ("Scan pallet {sscc} again to take the label's contents.", "Palette {sscc} erneut scannen, um den Etikettinhalt zu übernehmen.")
         case .confirmOrCancel: ("Confirm the pallet or CMD-CANCEL.", "Palette bestätigen oder CMD-CANCEL.")
         case .palletAlreadyReceived: ("Pallet {sscc} is already received.", "Palette {sscc} ist bereits eingegangen.")

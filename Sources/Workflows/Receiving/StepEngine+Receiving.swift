@@ -237,7 +237,11 @@ extension StepEngine {
                     var next = task
                     next.awaitingConfirmation = PendingPallet(sscc: sscc, contents: [label])
                     setTask(.receiving(next))
-                    warn("pallet_mismatch", .palletMismatch, [PromptField("sscc", sscc)])
+                    // What each says, so the worker can tell which is right before confirming.
+                    warn("pallet_mismatch", .palletMismatch, [
+                        PromptField("sscc", sscc), PromptField("label", Self.describe([label])),
+                        PromptField("receipt", Self.describe(fromReceipt)),
+                    ])
                     return finish()
                 }
                 fromReceipt[0].lot = fromReceipt[0].lot ?? label.lot
@@ -263,6 +267,13 @@ extension StepEngine {
             return finish()
         }
         return book([label], task: task, pallet: sscc)
+    }
+
+    /// Goods as a worker reads them on a label: "18 GEL-2 (LX)", several joined by commas.
+    static func describe(_ goods: [PendingGoods]) -> String {
+        goods.map { item in
+            format(item.quantity) + " " + item.sku + (item.lot.map { " (" + $0 + ")" } ?? "")
+        }.joined(separator: ", ")
     }
 
     /// Books goods into the receive location (inside the pallet when there is one), after
