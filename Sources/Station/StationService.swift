@@ -51,22 +51,19 @@ public struct StationService: Service {
             logger.info("source started", metadata: ["station": "\(session.name)", "source": "\(source.name)"])
             source.start(into: channel)
         }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withTaskExecutorPreference(executor) {
-                    await answerScans(from: channel, session: session)
-                }
+        // Idle logout between scans (a no-op on stations without idle_logout_minutes): the
+        // operator is logged out when the time passes, not only at the next scan. A task of
+        // its own beside the scan loop, which runs exactly as before (a loop sharing a task
+        // group or the executor preference with it raced the first lending source).
+        let idleLogouts = Task { [session] in
+            while (try? await Task.sleep(for: .seconds(Self.idleCheckSeconds))) != nil {
+                await session.logoutIfIdle()
             }
-            // Idle logout between scans (a no-op on stations without idle_logout_minutes):
-            // the operator is logged out when the time passes, not only at the next scan.
-            group.addTask { [session] in
-                while (try? await Task.sleep(for: .seconds(Self.idleCheckSeconds))) != nil {
-                    await session.logoutIfIdle()
-                }
-            }
-            await group.next()
-            group.cancelAll()
         }
+        await withTaskExecutorPreference(executor) {
+            await answerScans(from: channel, session: session)
+        }
+        idleLogouts.cancel()
         channel.cancel()
         if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully && !stop.isRequested {
             logger.notice("station's sources have ended; waiting", metadata: ["station": "\(session.name)"])

@@ -21,8 +21,8 @@ import Testing
         let session = StationSession(name: "dock-1", mode: .receive, language: .en, store: store, configuration: configuration, logger: Logger(label: "test"))
         let start = WallClock.now()
         #expect(await session.handle(RawScan(source: "test", bytes: Array("OP-ANNA".utf8))).result == .accepted)
-        // Just logged in: the session's own timer check changes nothing.
-        #expect(await session.logoutIfIdle() == nil)
+        // The times below are given, not read: a loaded test machine may take a minute
+        // between two awaits.
         var workflow = try #require(await session.workflow)
         #expect(workflow.operatorBadge == "ANNA")
         // 59 seconds later: still there.
@@ -85,5 +85,20 @@ import Testing
         // Suspends, not blocks: a blocked test thread starves the other tests' tasks.
         try await Task.sleep(for: .seconds(67))
         #expect(try loggedIn() == nil)
+    }
+
+    @Test func aStationWithoutIdleTimeNeverLogsOutByTimer() async throws {
+        let directory = try TemporaryDirectory()
+        let operators = directory.path("operators.csv")
+        try Data("badge,name\nANNA,Anna\n".utf8).write(to: URL(fileURLWithPath: operators))
+        let store = try LedgerStore(path: directory.path("station.db"))
+        _ = try store.importCSV(.operators, file: operators)
+        let session = StationSession(name: "dock-1", mode: .receive, language: .en, store: store, logger: Logger(label: "test"))
+        _ = await session.handle(RawScan(source: "test", bytes: Array("OP-ANNA".utf8)))
+        var workflow = try #require(await session.workflow)
+        let later = WallClock.now()
+        #expect(try workflow.logoutIfIdle(now: WallClock(milliseconds: later.milliseconds + 86_400_000, date: later.date)) == nil)
+        #expect(await session.logoutIfIdle() == nil)
+        #expect(await session.status(sources: []).operator == "ANNA")
     }
 }
