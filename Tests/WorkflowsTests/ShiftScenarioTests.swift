@@ -129,3 +129,30 @@ extension ShiftScenarioTests {
         #expect(station.prompt.hasPrefix("Pallet \(Codes.palletA): label and receipt differ (label 108 WIDGET-7 (L5), receipt 120 WIDGET-7). Scan pallet \(Codes.palletA) again"), "\(station.prompt)")
     }
 }
+
+extension ShiftScenarioTests {
+    /// Goods of a GTIN the catalog lacks, received under a warn or allow policy, can be put
+    /// away and counted (they were stuck at the dock: 'Product … is not known').
+    @Test func goodsReceivedAsUnknownProductsLeaveTheDock() {
+        var settings = sampleSettings()
+        settings.policies.unknownProduct = .allow
+        settings.policies.blindReceiving = true
+        var station = TestStation(settings: settings)
+        station.scan("R-100")
+        station.scan("CMD-QTY-3")
+        #expect(station.scan(Codes.unknown).movements.first?.sku == "GTIN-" + Codes.unknown)
+        station.scan("CMD-DONE")
+        station.scan("CMD-MODE-putaway")
+        let started = station.scan(Codes.unknown)
+        #expect(started.feedback == .ok, "\(station.prompt)")
+        station.scan("CMD-QTY-3")
+        let stored = station.scan("LOC-B-01")
+        #expect(stored.movements.map(\.quantity) == [3])
+        #expect(station.quantity("B-01", "GTIN-" + Codes.unknown) == 3)
+        station.scan("CMD-MODE-count")
+        station.scan("LOC-B-01")
+        #expect(station.scan(Codes.unknown).feedback == .ok, "\(station.prompt)")
+        // A GTIN nobody received is still unknown.
+        #expect(station.scan(gtin("0999999999998")).rejection?.code == "unknown_product")
+    }
+}

@@ -15,7 +15,7 @@ extension StepEngine {
             return store(task, at: location)
         }
         if case .puttingAway(let task) = state.task, let goods = task.goods, let gtin = scan.gtin, scan.sscc == nil,
-           let packaging = catalog.packaging(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
+           let packaging = packagingOrReceivedUnknown(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
             // The same goods again: more of them go to the same place, as repeated scans count elsewhere.
             setPendingQuantity(nil)
             return putAway(task, goods: goods, quantity: goods.quantity + scannedUnits(scan, packaging: packaging))
@@ -60,7 +60,7 @@ extension StepEngine {
             return finish()
         }
         if let gtin = scan.gtin {
-            guard let packaging = catalog.packaging(gtin: gtin) else {
+            guard let packaging = packagingOrReceivedUnknown(gtin: gtin) else {
                 return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
             }
             guard var from = defaultLocation(settings.receiveTo, kind: .dock) else {
@@ -97,6 +97,16 @@ extension StepEngine {
             return reject("unit_first", Prompt(.unitFirst, [PromptField("location", location.code)]))
         }
         return rejectUnexpected(scan)
+    }
+
+    /// The packaging of a GTIN; for one the catalog lacks, the goods a station's
+    /// unknown-product policy (warn, allow) received under `GTIN-<gtin>`, one unit a scan,
+    /// when there are any: booked, they must be able to leave the dock.
+    func packagingOrReceivedUnknown(gtin: String) -> ProductGTIN? {
+        if let packaging = catalog.packaging(gtin: gtin) { return packaging }
+        let sku = "GTIN-" + gtin
+        guard stock(sku: sku).contains(where: { $0.quantity > 0 }) else { return nil }
+        return ProductGTIN(gtin: gtin, sku: sku, unitsPerGTIN: 1)
     }
 
     /// Where the product already is (storage or pick, by path sequence), else the first empty
