@@ -156,3 +156,42 @@ extension ShiftScenarioTests {
         #expect(station.scan(gtin("0999999999998")).rejection?.code == "unknown_product")
     }
 }
+
+extension ShiftScenarioTests {
+    /// A lot-tracked product received in two lots is put away together: no one lot holds
+    /// the quantity, the dock's lots do, and they leave earliest expiry first (it was
+    /// 'Not enough MILK-1 at DOCK-1' with 12 there).
+    @Test func looseGoodsOfSeveralLotsArePutAwayTogether() {
+        func docked() -> TestStation {
+            var station = TestStation(settings: sampleSettings(mode: .putaway))
+            station.catalog.setStock(StockKey(location: "DOCK-1", sku: "MILK-1", lot: "LATE", expiry: day("2027-06-01")), 6)
+            station.catalog.setStock(StockKey(location: "DOCK-1", sku: "MILK-1", lot: "EARLY", expiry: day("2027-01-01")), 6)
+            return station
+        }
+        // The quantity first.
+        var station = docked()
+        station.scan("CMD-QTY-2")
+        #expect(station.scan(Codes.milkCase).feedback == .ok, "\(station.prompt)")
+        let stored = station.scan("LOC-A-01")
+        #expect(stored.movements.map { "\($0.lot ?? "-"):\($0.quantity)" } == ["EARLY:6", "LATE:6"])
+        #expect(station.quantity("A-01", "MILK-1", lot: "EARLY", expiry: day("2027-01-01")) == 6)
+        #expect(station.quantity("A-01", "MILK-1", lot: "LATE", expiry: day("2027-06-01")) == 6)
+        #expect(station.scan("CMD-UNDO").movements.count == 2)
+        #expect(station.quantity("DOCK-1", "MILK-1", lot: "EARLY", expiry: day("2027-01-01")) == 6)
+        // The quantity after the scan widens the FEFO lot to both.
+        station = docked()
+        station.scan(Codes.milkCase)
+        #expect(station.scan("CMD-QTY-2").feedback == .ok, "\(station.prompt)")
+        #expect(station.scan("LOC-A-01").movements.map { "\($0.lot ?? "-"):\($0.quantity)" } == ["EARLY:6", "LATE:6"])
+        // One lot, one movement, as before; a scanned lot stays that lot.
+        station = docked()
+        station.scan(Codes.milkCase)
+        #expect(station.scan("LOC-A-01").movements.map { "\($0.lot ?? "-"):\($0.quantity)" } == ["EARLY:6"])
+        station.scan(gs1(gtin: Codes.milkCase, batch: "LATE"))
+        #expect(station.scan("CMD-QTY-2").rejection?.code == "not_enough_stock")
+        // More than all lots together: refused.
+        station = docked()
+        station.scan("CMD-QTY-3")
+        #expect(station.scan(Codes.milkCase).rejection?.code == "not_enough_stock")
+    }
+}
