@@ -51,9 +51,19 @@ public struct StationService: Service {
             logger.info("source started", metadata: ["station": "\(session.name)", "source": "\(source.name)"])
             source.start(into: channel)
         }
+        // Idle logout between scans (a no-op on stations without idle_logout_minutes): the
+        // operator is logged out when the time passes, not only at the next scan. A task of
+        // its own beside the scan loop, which runs exactly as before (a loop sharing a task
+        // group or the executor preference with it raced the first lending source).
+        let idleLogouts = Task { [session] in
+            while (try? await Task.sleep(for: .seconds(Self.idleCheckSeconds))) != nil {
+                await session.logoutIfIdle()
+            }
+        }
         await withTaskExecutorPreference(executor) {
             await answerScans(from: channel, session: session)
         }
+        idleLogouts.cancel()
         channel.cancel()
         if !returnsWhenSourcesEnd && !Task.isShuttingDownGracefully && !stop.isRequested {
             logger.notice("station's sources have ended; waiting", metadata: ["station": "\(session.name)"])
@@ -86,6 +96,9 @@ public struct StationService: Service {
             channel.finishAll()
         }
     }
+
+    /// How often a station checks for an idle operator (idle times are whole minutes).
+    static let idleCheckSeconds = 5
 
     /// Idles until the daemon shuts down or this station alone is stopped.
     private func waitForShutdownOrStop() async {

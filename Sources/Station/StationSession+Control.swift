@@ -1,4 +1,5 @@
 import Ledger
+import Logging
 import Workflows
 public import ScanCodes
 
@@ -19,6 +20,23 @@ extension StationSession {
         if let station, var workflow {
             workflow.update(configuration: station, language: language)
             self.workflow = workflow
+        }
+    }
+
+    /// The idle logout between scans (`idle_logout_minutes`): the daemon's timer calls this;
+    /// a scan after the idle time logs out as well, before it is handled.
+    /// Returns the badge logged out, nil when nothing changed.
+    @discardableResult
+    public func logoutIfIdle() -> String? {
+        guard var workflow, workflow.settings.idleLogoutSeconds != nil else { return nil }
+        do {
+            guard let badge = try workflow.logoutIfIdle(now: WallClock.now()) else { return nil }
+            self.workflow = workflow
+            logger.info("operator logged out after idle time", metadata: ["station": "\(name)", "operator": "\(badge)"])
+            return badge
+        } catch {
+            logger.error("idle logout not stored", metadata: ["station": "\(name)", "reason": "\(error)"])
+            return nil
         }
     }
 

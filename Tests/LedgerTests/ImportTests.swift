@@ -147,6 +147,22 @@ import Testing
         }
     }
 
+    @Test func aGTINDoesNotMoveSilentlyFromAProductTheFileDoesNotList() throws {
+        _ = try store.importCSV(.products, file: try directory.write("p.csv", "sku,gtin,units_per_gtin\nW-7,4006381333931,1\nW-7,14006381333938,12\nB-3,4006381333948,1\n"))
+        // A typo'd row giving W-7's GTIN to a new product: refused, nothing changes.
+        let typo = try directory.write("typo.csv", "sku,gtin\nC-1,4006381333948\nD-1,4006381333931\n")
+        let error = try #require(throws: ImportError.self) { try store.importCSV(.products, file: typo) }
+        #expect(error.problems.map { [$0.line, $0.column] } == [[2, 5], [3, 5]])
+        #expect(error.problems.last?.message.contains("GTIN 04006381333931 already belongs to product W-7") == true, "\(error.problems)")
+        #expect(try store.product(gtin: "4006381333931")?.product.sku == "W-7")
+        #expect(try store.product(sku: "D-1") == nil)
+        // A file that lists the old owner too is a deliberate move: taken.
+        _ = try store.importCSV(.products, file: try directory.write("move.csv", "sku,gtin,units_per_gtin\nW-7,14006381333938,12\nD-1,4006381333931,1\n"))
+        #expect(try store.product(gtin: "4006381333931")?.product.sku == "D-1")
+        // Re-importing a product's own GTIN is an update, as before.
+        #expect(try store.importCSV(.products, file: try directory.write("same.csv", "sku,gtin\nB-3,4006381333948\n")).updated == 1)
+    }
+
     @Test func locationsDefaultTheirBarcodeAndCheckKinds() throws {
         _ = try store.importCSV(.locations, file: try directory.write("l.csv", "code,barcode,kind,zone,sequence\nDOCK-1,,dock,A,1\nB-02-04,LOC-B0204,storage,B,20\n"))
         #expect(try store.location(barcode: "DOCK-1")?.kind == .dock)

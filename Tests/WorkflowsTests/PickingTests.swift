@@ -27,7 +27,7 @@ import Workflows
         #expect(picked.movements.first?.kind == .pick)
         #expect(station.prompt == "Picked 1 GADGET-2. Pick 1 GADGET-2 at A-01. Scan the item.")
         station.scan(Codes.gadget)
-        #expect(station.prompt.hasSuffix("Go to A-02 for 5 WIDGET-7. Scan the location."))
+        #expect(station.prompt.hasSuffix("Go to A-02 for 5 WIDGET-7 lot EARLY. Scan the location."))
         #expect(station.catalog.order(number: "O-1")?.lines[1].picked == 2)
     }
 
@@ -138,7 +138,7 @@ import Workflows
         station.scan("O-1")
         let skipped = station.scan("CMD-SKIP")
         #expect(skipped.feedback == .ok)
-        #expect(station.prompt == "GADGET-2 moved to the end. Go to A-02 for 5 WIDGET-7. Scan the location.")
+        #expect(station.prompt == "GADGET-2 moved to the end. Go to A-02 for 5 WIDGET-7 lot EARLY. Scan the location.")
         let short = station.scan("CMD-SHORT")
         #expect(short.feedback == .warning)
         #expect(short.documents == [.lineShorted(order: "O-1", line: 1, quantity: 5)])

@@ -64,6 +64,7 @@ struct ImportPlan {
         var gtins: [StatementArguments] = []
         var seenGTINs: [String: Int] = [:]
         var seenPairs: [String: Int] = [:]
+        var gtinOwners: [(gtin: String, sku: String, row: ImportRows.Row)] = []
         for row in rows.rows {
             guard let sku = rows.required(row, "sku") else { continue }
             let lotTracked = rows.bool(row, "lot_tracked")
@@ -82,8 +83,17 @@ struct ImportPlan {
                 }
                 rows.unique(normalized, row, "gtin", in: &seenGTINs, describe: "GTIN \(gtin)")
                 gtins.append([normalized, sku, units])
+                gtinOwners.append((normalized, sku, row))
             } else {
                 rows.unique(sku, row, "sku", in: &seenPairs, describe: "SKU \(sku) without a GTIN")
+            }
+        }
+        // A GTIN names one product: it may not move from a product this file does not
+        // list (a typo would silently make every scan of the other product's label this one).
+        for owner in gtinOwners {
+            if let other = try String.fetchOne(db, sql: "SELECT sku FROM product_gtin WHERE gtin = ? AND sku <> ?", arguments: [owner.gtin, owner.sku]),
+               products[other] == nil {
+                rows.problem(owner.row, "gtin", "GTIN \(owner.gtin) already belongs to product \(other); a GTIN names one product (list \(other) in the same file to move it)")
             }
         }
         let existing = try Set(String.fetchAll(db, sql: "SELECT sku FROM product"))

@@ -134,6 +134,22 @@ enum LedgerQueries {
         return Receipt(receipt: id, status: DocumentStatus(rawValue: statusText) ?? .open, lines: lines, blind: header["blind"])
     }
 
+    /// Goods booked on a receipt that no line expected (a product not on it), net of
+    /// undos, by SKU in micro-units. Blind receipts put every product on a line of its own.
+    static func unplannedReceived(_ db: Database, receipt: String) throws -> [String: Int64] {
+        var received: [String: Int64] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT m.sku, sum(CASE WHEN m.kind = 'undo' THEN -m.qty ELSE m.qty END) AS qty
+            FROM movement m LEFT JOIN movement o ON m.kind = 'undo' AND o.id = m.reverses
+            WHERE m.document = ? AND m.document_line IS NULL AND coalesce(o.kind, m.kind) = 'receive'
+            GROUP BY 1
+            """), arguments: [receipt]) {
+            let quantity: Int64 = row["qty"]
+            if quantity != 0 { received[row["sku"]] = quantity }
+        }
+        return received
+    }
+
     static func receiptIDs(_ db: Database, sscc: String? = nil) throws -> [String] {
         if let sscc {
             return try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT receipt FROM receipt_line WHERE sscc = ? ORDER BY receipt"), arguments: [sscc])

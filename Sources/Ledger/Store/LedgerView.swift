@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// Reads through one transaction: every read of a view sees the same state of the store.
@@ -23,6 +23,10 @@ public struct LedgerView {
     public func stock(_ filter: StockFilter = StockFilter()) throws -> [StockRow] { try LedgerQueries.stock(db, filter: filter) }
     public func movement(id: String) throws -> Movement? { try LedgerQueries.movement(db, id: id) }
     public func receipt(_ id: String) throws -> Receipt? { try LedgerQueries.receipt(db, id: id) }
+    /// What was received on the receipt without a line expecting it, by SKU (net of undos).
+    public func unplannedReceived(receipt: String) throws -> [String: Decimal] {
+        try LedgerQueries.unplannedReceived(db, receipt: receipt).mapValues(MicroUnits.decimal)
+    }
     /// The receipts expecting the pallet `sscc`.
     public func receipts(sscc: String) throws -> [Receipt] {
         try LedgerQueries.receiptIDs(db, sscc: sscc).compactMap { try LedgerQueries.receipt(db, id: $0) }

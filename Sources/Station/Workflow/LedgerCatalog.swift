@@ -108,10 +108,13 @@ struct LedgerCatalog: Workflows.Catalog {
 
     func receipt(number: String) -> Workflows.Receipt? {
         guard let receipt = read(nil, { try view.receipt(number) }) else { return nil }
-        return Self.receipt(receipt)
+        // Goods of products the receipt does not list count towards its totals too: a
+        // second unexpected case is over by two, and closing the receipt names them.
+        let unplanned = read([:], { try view.unplannedReceived(receipt: number) })
+        return Self.receipt(receipt, unplanned: unplanned)
     }
 
-    static func receipt(_ receipt: Ledger.Receipt) -> Workflows.Receipt {
+    static func receipt(_ receipt: Ledger.Receipt, unplanned: [String: Decimal] = [:]) -> Workflows.Receipt {
         Workflows.Receipt(
             number: receipt.receipt,
             lines: receipt.lines.map {
@@ -120,7 +123,7 @@ struct LedgerCatalog: Workflows.Catalog {
                     expiry: $0.expiry.flatMap(CalendarDate.init(iso:)), received: Quantity($0.received))
             },
             status: isOpen(receipt.status) ? .open : .closed,
-            blind: receipt.blind)
+            blind: receipt.blind, unplanned: unplanned.mapValues { Quantity($0) })
     }
 
     static func isOpen(_ status: Ledger.DocumentStatus) -> Bool {

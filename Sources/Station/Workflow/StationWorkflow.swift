@@ -144,6 +144,20 @@ struct StationWorkflow {
         return badge
     }
 
+    /// The station's idle logout between scans: when the operator's idle time has passed,
+    /// logs them out and stores the session (so the display, `status` and a restart agree).
+    /// Returns the badge logged out, nil when nothing changed.
+    mutating func logoutIfIdle(now: WallClock) throws -> String? {
+        let context = StepContext(now: now.milliseconds, today: now.date, ids: .sequential(milliseconds: now.milliseconds, counter: 0), settings: settings)
+        guard let badge = state.operatorBadge, let (next, _) = Workflow.idleCheck(state, context: context) else { return nil }
+        let snapshot = try SessionSnapshot(station: settings.name, state: next).encoded()
+        try store.write(station: settings.name, time: now.milliseconds) { transaction in
+            try transaction.saveSession(mode: next.mode.rawValue, operatorBadge: nil, state: Array(snapshot))
+        }
+        state = next
+        return badge
+    }
+
     /// The effects could not be written: the scan is recorded as rejected (when the store
     /// still takes that) and the session stays where it was.
     func storeFailed(entry: ScanLogEntry, error: String, logger: Logger) -> Answer {

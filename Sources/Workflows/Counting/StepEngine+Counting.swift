@@ -38,7 +38,7 @@ extension StepEngine {
             return finish()
         }
         guard let gtin = scan.gtin else { return rejectUnexpected(scan) }
-        guard let packaging = catalog.packaging(gtin: gtin) else {
+        guard let packaging = packagingOrReceivedUnknown(gtin: gtin) else {
             return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
         }
         let sku = packaging.sku

@@ -89,9 +89,12 @@ extension StepEngine {
         if let location = task.verifiedLocation {
             fields.append(PromptField("quantity", Self.format(current.line.open)))
             fields.append(PromptField("sku", current.line.sku))
-            if let lot = current.source?.key.lot { fields.append(PromptField("lot", lot)) }
+            // The lot is named only where the suggestion is (another location holding the
+            // product may hold other lots).
+            let lot = current.source?.key.location == location ? current.source?.key.lot : nil
+            if let lot { fields.append(PromptField("lot", lot)) }
             fields.append(PromptField("location", location))
-            return PromptMessage(.pickItem, fields)
+            return PromptMessage(lot == nil ? .pickItem : .pickItemLot, fields)
         }
         guard let source = current.source else {
             // Goods received but not put away count for nothing in the plan; say where they
@@ -105,7 +108,8 @@ extension StepEngine {
         fields.append(PromptField("quantity", Self.format(current.line.open)))
         fields.append(PromptField("sku", current.line.sku))
         if let lot = source.key.lot { fields.append(PromptField("lot", lot)) }
-        return PromptMessage(.goToLocation, fields)
+        // FEFO: the worker is told which lot to take, not only where.
+        return PromptMessage(source.key.lot == nil ? .goToLocation : .goToLocationLot, fields)
     }
 
     mutating func pick(_ scan: DecodedScan) -> StepOutcome {
@@ -157,6 +161,11 @@ extension StepEngine {
         }
         if let gtin = scan.gtin {
             return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task, plan: plan)
+        }
+        if scan.kind == .text, scan.text != task.order, catalog.order(number: scan.text) != nil {
+            // Another order while this one is open: finish or leave this one first (as
+            // receiving and packing say), not "not known here".
+            return reject("document_open", Prompt(.finishFirst, [PromptField("document", task.order)]))
         }
         return rejectUnexpected(scan)
     }
@@ -216,9 +225,15 @@ extension StepEngine {
         candidates.removeAll { $0.quantity <= 0 }
         candidates = fefoSorted(candidates)
         if let batch = scan.batch {
+            // FEFO at the location: a lot that expires later than another lot here is the
+            // wrong one (the first of `candidates` expires first).
+            let earliest = candidates.first
             candidates.removeAll { $0.key.lot != batch }
             guard !candidates.isEmpty else {
                 return reject("wrong_lot", Prompt(.wrongLot, [PromptField("lot", current.source?.key.lot ?? "-")]))
+            }
+            if let earliest, let first = earliest.key.expiry, let scanned = candidates.first?.key.expiry, scanned > first {
+                return reject("wrong_lot", Prompt(.wrongLot, [PromptField("lot", earliest.key.lot ?? "-")]))
             }
         }
         guard let stage = defaultLocation(settings.stageTo, kind: .staging) else {

@@ -20,6 +20,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case nothingToCancel
     case nothingToUndo
     case undone
+    case undoneItems
     case undoBlocked
     case undoOtherOperator
     case claimedElsewhere
@@ -47,6 +48,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case palletAlreadyReceived
     case palletUnknown
     case scanLotLabel
+    case scanLotLabelOrCancel
     case overReceipt
     case expired
     case receiptClosed
@@ -63,7 +65,9 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case orderStarted
     case nothingToPick
     case goToLocation
+    case goToLocationLot
     case pickItem
+    case pickItemLot
     case noStockToPick
     case noStockToPickButAt
     case wrongLocation
@@ -142,6 +146,7 @@ public enum MessageCatalog {
         case .nothingToCancel: ("Nothing to cancel.", "Nichts abzubrechen.")
         case .nothingToUndo: ("Nothing to undo.", "Nichts rückgängig zu machen.")
         case .undone: ("Undone: {quantity} {sku}.", "Rückgängig: {quantity} {sku}.")
+        case .undoneItems: ("Undone: {items}.", "Rückgängig: {items}.")
         case .undoOtherOperator: ("Only {operator} can undo that step.", "Nur {operator} kann diesen Schritt rückgängig machen.")
         case .undoBlocked: ("Cannot undo: the goods have moved on.", "Rückgängig nicht möglich: Ware wurde weiterbewegt.")
         case .claimedElsewhere: ("{document} is being worked at {station}.", "{document} wird an {station} bearbeitet.")
@@ -163,12 +168,13 @@ public enum MessageCatalog {
         case .palletNotExpected: ("No open receipt expects pallet {sscc}.", "Kein offener Wareneingang erwartet Palette {sscc}.")
         case .scanNextReceiveItem: ("Scan the next pallet or item, or CMD-DONE.", "Nächste Palette oder Artikel scannen, oder CMD-DONE.")
         case .received: ("Received {quantity} {sku}.", "{quantity} {sku} eingegangen.")
-        case .palletMismatch: ("Pallet {sscc}: label and receipt differ.", "Palette {sscc}: Etikett und Avis weichen ab.")
+        case .palletMismatch: ("Pallet {sscc}: label and receipt differ (label {label}, receipt {receipt}).", "Palette {sscc}: Etikett und Avis weichen ab (Etikett {label}, Avis {receipt}).")
         case .confirmPallet: ("Scan pallet {sscc} again to take the label's contents.", "Palette {sscc} erneut scannen, um den Etikettinhalt zu übernehmen.")
         case .confirmOrCancel: ("Confirm the pallet or CMD-CANCEL.", "Palette bestätigen oder CMD-CANCEL.")
         case .palletAlreadyReceived: ("Pallet {sscc} is already received.", "Palette {sscc} ist bereits eingegangen.")
         case .palletUnknown: ("Pallet {sscc} is not on this receipt. Scan its items.", "Palette {sscc} ist nicht auf diesem Wareneingang. Artikel einzeln scannen.")
         case .scanLotLabel: ("Scan the lot and expiry label of {sku}.", "Chargen- und MHD-Etikett von {sku} scannen.")
+        case .scanLotLabelOrCancel: ("{sku} is not booked yet: scan its lot and expiry label, or CMD-CANCEL.", "{sku} ist noch nicht gebucht: Chargen- und MHD-Etikett scannen, oder CMD-CANCEL.")
         case .overReceipt: ("Over receipt: {sku} expected {expected}, now {received}.", "Überlieferung: {sku} erwartet {expected}, jetzt {received}.")
         case .expired: ("{sku} expired on {expiry}.", "{sku} ist seit {expiry} abgelaufen.")
         case .receiptClosed: ("Receipt {receipt} closed.", "Wareneingang {receipt} abgeschlossen.")
@@ -186,6 +192,8 @@ public enum MessageCatalog {
         case .nothingToPick: ("Order {order} has nothing left to pick.", "Auftrag {order} hat nichts mehr zu kommissionieren.")
         case .goToLocation: ("Go to {location} for {quantity} {sku}. Scan the location.", "Zu {location} für {quantity} {sku}. Platz scannen.")
         case .pickItem: ("Pick {quantity} {sku} at {location}. Scan the item.", "{quantity} {sku} auf {location} entnehmen. Artikel scannen.")
+        case .goToLocationLot: ("Go to {location} for {quantity} {sku} lot {lot}. Scan the location.", "Zu {location} für {quantity} {sku} Charge {lot}. Platz scannen.")
+        case .pickItemLot: ("Pick {quantity} {sku} lot {lot} at {location}. Scan the item.", "{quantity} {sku} Charge {lot} auf {location} entnehmen. Artikel scannen.")
         case .noStockToPick: ("No stock of {sku}. CMD-SHORT or CMD-SKIP.", "Kein Bestand von {sku}. CMD-SHORT oder CMD-SKIP.")
         case .noStockToPickButAt: ("No stock of {sku} in storage; {quantity} at {location}, not put away yet. Pick it there, or CMD-SHORT or CMD-SKIP.", "Kein Lagerbestand von {sku}; {quantity} auf {location}, noch nicht eingelagert. Dort picken, oder CMD-SHORT oder CMD-SKIP.")
         case .wrongLocation: ("Wrong location. Go to {location}.", "Falscher Platz. Zu {location}.")

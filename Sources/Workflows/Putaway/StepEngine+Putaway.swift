@@ -15,7 +15,7 @@ extension StepEngine {
             return store(task, at: location)
         }
         if case .puttingAway(let task) = state.task, let goods = task.goods, let gtin = scan.gtin, scan.sscc == nil,
-           let packaging = catalog.packaging(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
+           let packaging = packagingOrReceivedUnknown(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
             // The same goods again: more of them go to the same place, as repeated scans count elsewhere.
             setPendingQuantity(nil)
             return putAway(task, goods: goods, quantity: goods.quantity + scannedUnits(scan, packaging: packaging))
@@ -33,6 +33,13 @@ extension StepEngine {
     mutating func putAway(_ task: PutawayTask, goods: PendingGoods, quantity: Quantity) -> StepOutcome {
         var changed = goods
         changed.quantity = quantity
+        if goods.severalLots == false, stock(at: StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)) < quantity,
+           looseBalances(at: task.from, sku: goods.sku).reduce(Quantity(0), { $0 + $1.quantity }) >= quantity {
+            // More than the FEFO lot holds, no lot scanned: from the dock's lots together.
+            changed.lot = nil
+            changed.expiry = nil
+            changed.severalLots = true
+        }
         if let refusal = refuseUnlessTheDockHolds(changed, task: task) { return refusal }
         var next = task
         next.goods = changed
@@ -43,8 +50,13 @@ extension StepEngine {
 
     /// The refusal when the place the loose goods come from holds fewer (negative stock not allowed).
     mutating func refuseUnlessTheDockHolds(_ goods: PendingGoods, task: PutawayTask) -> StepOutcome? {
-        let key = StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)
-        guard stock(at: key) < goods.quantity, !policies.allowNegativeStock else { return nil }
+        let held: Quantity
+        if goods.severalLots == true {
+            held = looseBalances(at: task.from, sku: goods.sku).reduce(Quantity(0)) { $0 + $1.quantity }
+        } else {
+            held = stock(at: StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry))
+        }
+        guard held < goods.quantity, !policies.allowNegativeStock else { return nil }
         return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", goods.sku), PromptField("location", task.from)]))
     }
 
@@ -60,7 +72,7 @@ extension StepEngine {
             return finish()
         }
         if let gtin = scan.gtin {
-            guard let packaging = catalog.packaging(gtin: gtin) else {
+            guard let packaging = packagingOrReceivedUnknown(gtin: gtin) else {
                 return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
             }
             guard var from = defaultLocation(settings.receiveTo, kind: .dock) else {
@@ -84,12 +96,22 @@ extension StepEngine {
                     }
                 }
             }
-            guard let source = found else {
+            var severalLots = false
+            if found == nil, scan.batch == nil {
+                // No one lot holds them all, but the dock's lots together do (a lot-tracked
+                // product received in several lots, shelved together).
+                let docks = [from] + (settings.receiveTo == nil ? catalog.locations(kind: .dock).map(\.code).filter { $0 != from } : [])
+                if let dock = docks.first(where: { looseBalances(at: $0, sku: packaging.sku).reduce(Quantity(0)) { $0 + $1.quantity } >= quantity }) {
+                    from = dock
+                    severalLots = true
+                }
+            }
+            guard found != nil || severalLots else {
                 return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", packaging.sku), PromptField("location", from)]))
             }
             setPendingQuantity(nil)
             setUndo([])
-            let goods = PendingGoods(sku: packaging.sku, quantity: quantity, lot: source.key.lot, expiry: source.key.expiry, unitsPerScan: packaging.unitsPerGTIN)
+            let goods = PendingGoods(sku: packaging.sku, quantity: quantity, lot: found?.key.lot, expiry: found?.key.expiry, unitsPerScan: packaging.unitsPerGTIN, severalLots: severalLots ? true : (scan.batch == nil ? false : nil))
             setTask(.puttingAway(PutawayTask(container: nil, goods: goods, from: from, suggestion: suggestLocation(sku: packaging.sku, excluding: from))))
             return finish()
         }
@@ -97,6 +119,23 @@ extension StepEngine {
             return reject("unit_first", Prompt(.unitFirst, [PromptField("location", location.code)]))
         }
         return rejectUnexpected(scan)
+    }
+
+    /// The positive loose (not in a container) balances of a product at a location.
+    func looseBalances(at location: String, sku: String) -> [StockBalance] {
+        var balances = stock(location: location, sku: sku)
+        balances.removeAll { $0.key.container != nil || $0.quantity <= 0 }
+        return balances
+    }
+
+    /// The packaging of a GTIN; for one the catalog lacks, the goods a station's
+    /// unknown-product policy (warn, allow) received under `GTIN-<gtin>`, one unit a scan,
+    /// when there are any: booked, they must be able to leave the dock.
+    func packagingOrReceivedUnknown(gtin: String) -> ProductGTIN? {
+        if let packaging = catalog.packaging(gtin: gtin) { return packaging }
+        let sku = "GTIN-" + gtin
+        guard stock(sku: sku).contains(where: { $0.quantity > 0 }) else { return nil }
+        return ProductGTIN(gtin: gtin, sku: sku, unitsPerGTIN: 1)
     }
 
     /// Where the product already is (storage or pick, by path sequence), else the first empty
@@ -144,7 +183,21 @@ extension StepEngine {
             onUndo.append(.moved(sscc: sscc, to: task.from))
         } else if let goods = task.goods {
             if let refusal = refuseUnlessTheDockHolds(goods, task: task) { return refusal }
-            moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
+            if goods.severalLots == true {
+                // Earliest expiry first, one movement per lot.
+                var remaining = goods.quantity
+                for balance in fefoSorted(looseBalances(at: task.from, sku: goods.sku)) where remaining > 0 {
+                    let take = min(balance.quantity, remaining)
+                    moved.append(movement(.putaway, sku: goods.sku, lot: balance.key.lot, expiry: balance.key.expiry, quantity: take, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
+                    remaining -= take
+                }
+                if remaining > 0 {
+                    // Only with negative stock allowed.
+                    moved.append(movement(.putaway, sku: goods.sku, lot: nil, expiry: nil, quantity: remaining, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
+                }
+            } else {
+                moved.append(movement(.putaway, sku: goods.sku, lot: goods.lot, expiry: goods.expiry, quantity: goods.quantity, from: task.from, fromContainer: nil, to: location.code, toContainer: nil, document: nil, line: nil))
+            }
         }
         addMovements(moved)
         setUndo([UndoEntry(movements: moved, onUndo: onUndo)])

@@ -54,7 +54,7 @@ extension StepEngine {
             guard case .receiving(let task) = state.task else { return finish() }
             return receivePallet(sscc: sscc, scan: scan, task: task)
         }
-        if scan.gtin != nil {
+        if scan.gtin != nil || scan.contentGTIN != nil {
             guard policies.blindReceiving else {
                 return reject("receipt_first", Prompt(.receiptFirst))
             }
@@ -99,6 +99,14 @@ extension StepEngine {
 
     mutating func continueReceipt(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
         if scan.kind == .command, scan.command?.name == "done" {
+            // Goods scanned and waiting for their lot label or the pallet's confirmation
+            // are not booked: closing now would drop them without a word.
+            if let goods = task.awaitingLot {
+                return reject("lot_label_expected", Prompt(.scanLotLabelOrCancel, [PromptField("sku", goods.sku)]))
+            }
+            if task.awaitingConfirmation != nil {
+                return reject("confirm_pallet", Prompt(.confirmOrCancel))
+            }
             return closeReceipt(task)
         }
         if let pallet = task.awaitingConfirmation {
@@ -117,7 +125,7 @@ extension StepEngine {
         if let sscc = scan.sscc {
             return receivePallet(sscc: sscc, scan: scan, task: task)
         }
-        if scan.gtin != nil {
+        if scan.gtin != nil || scan.contentGTIN != nil {
             return receiveItem(scan, task: task)
         }
         if scan.kind == .text, catalog.receipt(number: scan.text) != nil {
@@ -127,7 +135,9 @@ extension StepEngine {
     }
 
     mutating func receiveItem(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
-        guard let gtin = scan.gtin else { return rejectUnexpected(scan) }
+        // A contents label without an SSCC ((02) with (37) count): its trade items, as a
+        // case label counts.
+        guard let gtin = scan.gtin ?? scan.contentGTIN else { return rejectUnexpected(scan) }
         let packaging = catalog.packaging(gtin: gtin)
         let sku: String
         if let packaging {
@@ -227,7 +237,11 @@ extension StepEngine {
                     var next = task
                     next.awaitingConfirmation = PendingPallet(sscc: sscc, contents: [label])
                     setTask(.receiving(next))
-                    warn("pallet_mismatch", .palletMismatch, [PromptField("sscc", sscc)])
+                    // What each says, so the worker can tell which is right before confirming.
+                    warn("pallet_mismatch", .palletMismatch, [
+                        PromptField("sscc", sscc), PromptField("label", Self.describe([label])),
+                        PromptField("receipt", Self.describe(fromReceipt)),
+                    ])
                     return finish()
                 }
                 fromReceipt[0].lot = fromReceipt[0].lot ?? label.lot
@@ -253,6 +267,13 @@ extension StepEngine {
             return finish()
         }
         return book([label], task: task, pallet: sscc)
+    }
+
+    /// Goods as a worker reads them on a label: "18 GEL-2 (LX)", several joined by commas.
+    static func describe(_ goods: [PendingGoods]) -> String {
+        goods.map { item in
+            format(item.quantity) + " " + item.sku + (item.lot.map { " (" + $0 + ")" } ?? "")
+        }.joined(separator: ", ")
     }
 
     /// Books goods into the receive location (inside the pallet when there is one), after

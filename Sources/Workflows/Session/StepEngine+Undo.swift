@@ -27,6 +27,16 @@ extension StepEngine {
         }
         var total: Quantity = 0
         var sku = entry.short?.sku ?? ""
+        // Per product, in the order the step moved them: a step of several products (a
+        // mixed pallet put away, a box shipped) says each, not their sum under one name.
+        var perSKU: [(sku: String, quantity: Quantity)] = []
+        for original in entry.movements {
+            if let index = perSKU.firstIndex(where: { $0.sku == original.sku }) {
+                perSKU[index].quantity += original.quantity
+            } else {
+                perSKU.append((original.sku, original.quantity))
+            }
+        }
         for original in entry.movements.reversed() {
             movements.append(Movement(
                 id: newID(), kind: .undo, sku: original.sku, lot: original.lot, expiry: original.expiry,
@@ -50,7 +60,11 @@ extension StepEngine {
             task.verifiedLocation = nil
             setTask(.picking(task))
         }
-        say(.undone, [PromptField("quantity", Self.format(total)), PromptField("sku", sku)])
+        if perSKU.count > 1 {
+            say(.undoneItems, [PromptField("items", perSKU.map { Self.format($0.quantity) + " " + $0.sku }.joined(separator: ", "))])
+        } else {
+            say(.undone, [PromptField("quantity", Self.format(total)), PromptField("sku", sku)])
+        }
         return finish()
     }
 }

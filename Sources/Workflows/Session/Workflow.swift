@@ -263,6 +263,9 @@ struct StepEngine<C: Catalog> {
         if let command = scan.command, scan.kind == .command {
             switch command.name {
             case "help":
+                // Just logged out for idle time: the preamble says so, then what to do now
+                // (the last prompt, set by that logout, would say it twice).
+                if !preamble.isEmpty { return StepOutcome(feedback: .ok, prompt: instruction()) }
                 return StepOutcome(feedback: .ok, prompt: state.lastPrompt ?? instruction())
             case "logout":
                 return logout()

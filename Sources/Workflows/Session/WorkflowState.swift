@@ -73,8 +73,13 @@ public struct PendingGoods: Sendable, Hashable, Codable {
     /// Units one scan of the goods counts (the scanned GTIN's), for a `CMD-QTY-n` given after
     /// the scan; nil where it was not recorded (sessions stored before it was).
     public var unitsPerScan: Quantity?
+    /// Loose goods put away from several lots at once (no lot scanned and no one lot at
+    /// the dock holding them all): true, they leave the dock earliest expiry first. False:
+    /// one lot, chosen FEFO (no lot scanned), which more of them may widen to several. Nil:
+    /// the lot scanned (or a session stored before this was).
+    public var severalLots: Bool?
 
-    public init(sku: String, quantity: Quantity, lot: String? = nil, expiry: CalendarDate? = nil, line: Int? = nil, container: String? = nil, unitsPerScan: Quantity? = nil) {
+    public init(sku: String, quantity: Quantity, lot: String? = nil, expiry: CalendarDate? = nil, line: Int? = nil, container: String? = nil, unitsPerScan: Quantity? = nil, severalLots: Bool? = nil) {
         self.sku = sku
         self.quantity = quantity
         self.lot = lot
@@ -82,6 +87,7 @@ public struct PendingGoods: Sendable, Hashable, Codable {
         self.line = line
         self.container = container
         self.unitsPerScan = unitsPerScan
+        self.severalLots = severalLots
     }
 }
 
