@@ -441,3 +441,45 @@ if (try? FileManager.default.createDirectory(atPath: shm, withIntermediateDirect
     print(String(format: "  per scan, median: pipes and wake-ups %.3f ms (piped raw - raw); the daemon's own work %.3f ms (daemon - piped raw)",
                  (percentile(pipedSorted, 0.5) - percentile(rawSorted, 0.5)) * 1000, (percentile(daemonSorted, 0.5) - percentile(pipedSorted, 0.5)) * 1000))
 }
+
+// MARK: A workflow's scan.
+
+/// Receiving one case after another onto one receipt, through the daemon in receive mode:
+/// every scan reads the receipt's progress, books a movement with its balance and outbox
+/// entry and stores the session. The first and the last scans of a long receipt show
+/// whether a scan's cost grows with its document (it must not).
+@MainActor func receivingLatencies(count: Int, in directory: String) throws -> [Double] {
+    let store = "\(directory)/receiving.db"
+    let files = [
+        "products": "sku,gtin,description,uom,units_per_gtin\nWIDGET-7,04006381333931,Widget,pc,1\n",
+        "locations": "code,kind,zone,sequence\nDOCK-1,dock,,1\nA-01,storage,A,1\n",
+        "receipts": "receipt,line,sku,qty\nRCV-1,1,WIDGET-7,\(count * 10)\n",
+    ]
+    for kind in ["products", "locations", "receipts"] {
+        let path = "\(directory)/\(kind).csv"
+        try (files[kind] ?? "").write(toFile: path, atomically: false, encoding: .utf8)
+        let child = try Child.spawn(binary, ["import", kind, path, "--db", store], environment: [:])
+        close(child.input)
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else { throw BenchmarkError("import \(kind) failed (status \(status))") }
+    }
+    let daemon = try PipedScanner(name: "receiving") { notify in
+        try Child.spawn(binary, ["run", "--mode", "receive", "--feedback", "jsonl", "--db", store, "--station", "dock-1", "--log-level", "warning"],
+                        environment: ["NOTIFY_SOCKET": notify], captureOutput: true)
+    }
+    defer { daemon.stop() }
+    _ = try daemon.scan("RCV-1")
+    var latencies: [Double] = []
+    for _ in 0..<count { latencies.append(try daemon.scan("4006381333931")) }
+    return latencies
+}
+
+let receivingScans = smoke ? 50 : 2000
+let receiving = try receivingLatencies(count: receivingScans, in: work.path)
+let window = max(1, receivingScans / 10)
+let firstScans = receiving.prefix(window).sorted(), lastScans = receiving.suffix(window).sorted(), allScans = receiving.sorted()
+print("receiving \(receivingScans) cases onto one receipt through the daemon (receive mode): median \(ms(percentile(allScans, 0.5))), p99 \(ms(percentile(allScans, 0.99)))")
+print("  first \(window) scans median \(ms(percentile(firstScans, 0.5))), last \(window) median \(ms(percentile(lastScans, 0.5)))"
+      + String(format: " (ratio %.2fx: a scan's cost must not grow with its document);", percentile(lastScans, 0.5) / percentile(firstScans, 0.5))
+      + " the raw log-mode commit's median above: \(ms(percentile(raw, 0.5)))")
