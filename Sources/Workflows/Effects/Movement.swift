@@ -65,6 +65,19 @@ public struct Movement: Sendable, Hashable, Codable {
         to.map { StockKey(location: $0, sku: sku, lot: lot, expiry: expiry, container: toContainer) }
     }
 
+    /// Whether the quantity leaves `key`: `source == key` without building the source key
+    /// (copying its strings) first. The product is compared first: most often it differs.
+    func leaves(_ key: StockKey) -> Bool {
+        guard let from else { return false }
+        return sku == key.sku && from == key.location && lot == key.lot && expiry == key.expiry && fromContainer == key.container
+    }
+
+    /// Whether the quantity reaches `key`: `destination == key`, compared in place.
+    func reaches(_ key: StockKey) -> Bool {
+        guard let to else { return false }
+        return sku == key.sku && to == key.location && lot == key.lot && expiry == key.expiry && toContainer == key.container
+    }
+
     /// The kind whose document progress this movement changes (an undo changes its original's).
     public var progressKind: MovementKind { kind == .undo ? (reversedKind ?? .undo) : kind }
     /// +1 for a forward movement, -1 for an undo, applied to document progress.

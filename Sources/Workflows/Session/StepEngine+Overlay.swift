@@ -63,8 +63,8 @@ extension StepEngine {
         var quantity = catalogQuantity
         // The product is compared first: most movements of a step are of another one.
         for movement in movements where movement.sku == key.sku {
-            if movement.source == key { quantity -= movement.quantity }
-            if movement.destination == key { quantity += movement.quantity }
+            if movement.leaves(key) { quantity -= movement.quantity }
+            if movement.reaches(key) { quantity += movement.quantity }
         }
         return quantity
     }
@@ -92,6 +92,12 @@ extension StepEngine {
     /// Earliest expiry first (no expiry last), then pick-path sequence, then location code.
     func fefoSorted(_ balances: [StockBalance]) -> [StockBalance] {
         guard balances.count > 1 else { return balances }
+        let location = balances[0].key.location
+        if balances.allSatisfy({ $0.key.location == location }) {
+            // One location (a pick or pack source): its sequence ties every pair, so it is
+            // not looked up.
+            return balances.sorted { Self.fefoPrecedes($0, 0, $1, 0) }
+        }
         let keyed = balances.map { ($0, catalog.location(code: $0.key.location)?.sequence ?? Int.max) }
         return keyed.sorted { Self.fefoPrecedes($0.0, $0.1, $1.0, $1.1) }.map(\.0)
     }
