@@ -113,7 +113,10 @@ extension StepEngine {
             return startPicking(scan)
         }
         let order = currentOrder(task.order)
-        let plan = order.map { openPicks($0, task: task) } ?? []
+        // Not `order.map { openPicks(...) }`: a closure calling a method of the engine in a
+        // mutating method copies the whole engine for it.
+        var plan: [PlannedPick] = []
+        if let order { plan = openPicks(order, task: task) }
         guard let order, let current = Self.first(of: plan, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
