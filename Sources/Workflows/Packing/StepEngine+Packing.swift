@@ -29,7 +29,7 @@ extension StepEngine {
             if !text.isEmpty { text.append(contentsOf: ", ".utf8) }
             text.append(contentsOf: sku.utf8)
             text.append(UInt8(ascii: " "))
-            text.append(contentsOf: Self.format(quantity).utf8)
+            quantity.appendText(to: &text)
         }
         return String(decoding: text, as: UTF8.self)
     }
