@@ -58,13 +58,8 @@ extension StepEngine {
         var bestSequence = Int.max
         if !movements.contains(where: { $0.sku == sku }) {
             // No movement of this step touches the product: the catalog's stock is current.
-            catalog.forEachStockedBalance(sku: sku) { balance, sequence in
-                guard balance.quantity > 0 else { return }
-                if let current = best, !Self.fefoPrecedes(balance, sequence, current, bestSequence) { return }
-                best = balance
-                bestSequence = sequence
-            }
-            return (best, bestSequence)
+            guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: Self.fefoPrecedes) else { return (nil, Int.max) }
+            return (first.balance, first.sequence)
         }
         for balance in stock(sku: sku) where balance.quantity > 0 {
             guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }

@@ -104,14 +104,19 @@ extension StepEngine {
 
     /// The order of `fefoSorted`, for balances whose locations have the given sequences.
     static func fefoPrecedes(_ lhs: StockBalance, _ lhsSequence: Int, _ rhs: StockBalance, _ rhsSequence: Int) -> Bool {
-        switch (lhs.key.expiry, rhs.key.expiry) {
+        fefoPrecedes(lhs.key, lhsSequence, rhs.key, rhsSequence)
+    }
+
+    /// The same order on keys alone (the quantity plays no part).
+    static func fefoPrecedes(_ lhs: StockKey, _ lhsSequence: Int, _ rhs: StockKey, _ rhsSequence: Int) -> Bool {
+        switch (lhs.expiry, rhs.expiry) {
         case let (left?, right?) where left != right: return left < right
         case (_?, nil): return true
         case (nil, _?): return false
         default: break
         }
         if lhsSequence != rhsSequence { return lhsSequence < rhsSequence }
-        if lhs.key.location != rhs.key.location { return lhs.key.location < rhs.key.location }
-        return (lhs.key.lot ?? "") < (rhs.key.lot ?? "")
+        if lhs.location != rhs.location { return lhs.location < rhs.location }
+        return (lhs.lot ?? "") < (rhs.lot ?? "")
     }
 }
