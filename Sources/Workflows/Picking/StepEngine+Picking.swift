@@ -61,13 +61,52 @@ extension StepEngine {
             guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: Self.fefoPrecedes) else { return (nil, Int.max) }
             return (first.balance, first.sequence)
         }
-        for balance in stock(sku: sku) where balance.quantity > 0 {
-            guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
+        // `stock(sku:)` in stock-holding locations without building it or looking each
+        // location up: the catalog's stocked balances with this step's movements added, in
+        // the catalog's order, then the keys only this step's movements make, in the order
+        // they are first named (as `adjusted` appends them).
+        // Which movement ends (2i: movement i's source, 2i + 1: its destination) are balances
+        // the catalog lists in stock-holding locations; the others there are new keys.
+        var listed = [Bool](repeating: false, count: 2 * movements.count)
+        catalog.forEachStockedBalance(sku: sku) { balance, sequence in
+            var quantity = balance.quantity
+            for index in movements.indices where movements[index].sku == sku {
+                if movements[index].leaves(balance.key) {
+                    quantity -= movements[index].quantity
+                    listed[2 * index] = true
+                }
+                if movements[index].reaches(balance.key) {
+                    quantity += movements[index].quantity
+                    listed[2 * index + 1] = true
+                }
+            }
+            guard quantity > 0 else { return }
+            let adjusted = StockBalance(key: balance.key, quantity: quantity)
+            if let current = best, !Self.fefoPrecedes(adjusted, sequence, current, bestSequence) { return }
+            best = adjusted
+            bestSequence = sequence
+        }
+        for end in listed.indices where !listed[end] && movements[end / 2].sku == sku {
+            let movement = movements[end / 2]
+            guard let key = end % 2 == 0 ? movement.source : movement.destination,
+                  !isNamedEarlier(key, than: end), let location = catalog.location(code: key.location), location.kind.holdsStock
+            else { continue }
+            let balance = StockBalance(key: key, quantity: withStepMovements(0, at: key))
+            guard balance.quantity > 0 else { continue }
             if let current = best, !Self.fefoPrecedes(balance, location.sequence, current, bestSequence) { continue }
             best = balance
             bestSequence = location.sequence
         }
         return (best, bestSequence)
+    }
+
+    /// Whether a movement end before `end` (numbered as in `pickSource`) names `key`.
+    func isNamedEarlier(_ key: StockKey, than end: Int) -> Bool {
+        for earlier in 0..<end {
+            let movement = movements[earlier / 2]
+            if earlier % 2 == 0 ? movement.leaves(key) : movement.reaches(key) { return true }
+        }
+        return false
     }
 
     func pickingInstruction() -> PromptMessage {
