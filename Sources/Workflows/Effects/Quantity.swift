@@ -81,7 +81,9 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, ExpressibleByIn
     /// Appends `description`'s bytes, for text built as bytes (no string made for it).
     func appendText(to bytes: inout [UInt8]) {
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: textLength))
+        // Room made byte by byte: a repeated element appended as a collection is slower
+        // for the few bytes a quantity has.
+        for _ in 0..<textLength { bytes.append(0) }
         bytes.withUnsafeMutableBufferPointer { buffer in
             _ = writeText(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
         }
