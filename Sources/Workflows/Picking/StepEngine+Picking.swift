@@ -179,8 +179,8 @@ extension StepEngine {
             }
         }
         if let location = scannedLocation(scan) {
-            let holds = hasStock(location: location.code, sku: current.line.sku)
-            guard location.code == current.source?.key.location || holds else {
+            // The suggested location is taken as it is; only another one is asked for stock.
+            guard location.code == current.source?.key.location || hasStock(location: location.code, sku: current.line.sku) else {
                 return reject("wrong_location", Prompt(.wrongLocation, [PromptField("location", current.source?.key.location ?? "-")]))
             }
             var next = task
@@ -317,11 +317,12 @@ extension StepEngine {
             }
             return finish()
         }
-        if let verified = next.verifiedLocation, let current,
-           !hasStock(location: verified, sku: current.line.sku) {
-            next.verifiedLocation = nil
-        }
+        // Another line than the step's own needs its location scanned; the same line needs
+        // it again only when the verified place has none left (asked only then).
         if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {
+            next.verifiedLocation = nil
+        } else if let verified = next.verifiedLocation, let current,
+                  !hasStock(location: verified, sku: current.line.sku) {
             next.verifiedLocation = nil
         }
         setTask(.picking(next))
