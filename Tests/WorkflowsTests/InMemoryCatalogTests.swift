@@ -55,6 +55,17 @@ import Workflows
                 #expect(catalog.location(code: balance.key.location)?.sequence == sequence, sourceLocation: sourceLocation)
             }
             #expect(stocked == balances.filter { catalog.location(code: $0.key.location)?.kind.holdsStock ?? false }, "\(sku)", sourceLocation: sourceLocation)
+            // The choice made in place is the protocol's own from those balances, ties included
+            // (by sequence alone, a location's lots tie: the first given wins).
+            let bySequence: (StockKey, Int, StockKey, Int) -> Bool = { _, sequence, _, otherSequence in sequence < otherSequence }
+            let byLocationDescending: (StockKey, Int, StockKey, Int) -> Bool = { key, _, other, _ in key.location > other.location }
+            let allEqual: (StockKey, Int, StockKey, Int) -> Bool = { _, _, _, _ in false }
+            let orders = [bySequence, byLocationDescending, allEqual]
+            for isBefore in orders {
+                let first = catalog.firstPositiveStockedBalance(sku: sku, by: isBefore)
+                let reference = CatalogWithoutShorts(base: catalog).firstPositiveStockedBalance(sku: sku, by: isBefore)
+                #expect(first?.balance == reference?.balance && first?.sequence == reference?.sequence, "\(sku)", sourceLocation: sourceLocation)
+            }
         }
         for case let container? in containers {
             let balances = catalog.balances(container: container)

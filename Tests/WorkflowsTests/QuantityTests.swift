@@ -8,6 +8,16 @@ import Workflows
         #expect(Quantity(text)?.description == shown)
     }
 
+    /// Text written as bytes in place: every length, sign and fraction width, and the extremes.
+    @Test(arguments: [
+        (Int64(0), "0"), (-1, "-0.000001"), (10, "0.00001"), (1_000_000, "1"), (-1_200_000, "-1.2"),
+        (123_456_789_000, "123456.789"), (999_999_999_999_999, "999999999.999999"),
+        (Int64.max, "9223372036854.775807"), (Int64.min, "-9223372036854.775808"),
+    ])
+    func formatsEveryWidth(_ micros: Int64, _ shown: String) {
+        #expect(Quantity(micros: micros).description == shown)
+    }
+
     @Test(arguments: ["", ".", "1.2.3", "-1", "1e3", "12a", "0.0000001", "99999999999999999999"])
     func refusesWhatIsNotAPlainDecimal(_ text: String) {
         #expect(Quantity(text) == nil)

@@ -275,6 +275,35 @@ import Workflows
         #expect(IdentifierSeed(uuid: "not-a-uuid") == nil)
     }
 
+    /// A step keeps its movements' ids as bytes until read: the text, equality and JSON are
+    /// those of the id as text, and any other text stays as it was given.
+    @Test func movementIDsReadAndCodeAsText() throws {
+        let uuid = "01890a5d-ac96-774b-bcce-b302099a8057"
+        for id in [uuid, uuid.uppercased(), "m-1", "", uuid.replacingOccurrences(of: "-", with: "")] {
+            let movement = Movement(id: id, kind: .adjust, sku: "SKU-1", quantity: 1, to: "A-1", at: 0)
+            #expect(movement.id == id)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let json = try encoder.encode(movement)
+            #expect(String(decoding: json, as: UTF8.self) == "{\"at\":0,\"expiry\":null,\"id\":\"\(id)\",\"kind\":\"adjust\",\"quantity\":1,\"sku\":\"SKU-1\",\"to\":\"A-1\"}")
+            let decoded = try JSONDecoder().decode(Movement.self, from: json)
+            #expect(decoded == movement)
+            #expect(decoded.id == id)
+        }
+        var station = TestStation()
+        station.scan("OP-ANNA")
+        station.scan("R-100")
+        let received = station.scan(Codes.palletA).movements
+        #expect(!received.isEmpty)
+        for movement in received {
+            #expect(Movement(id: movement.id, kind: movement.kind, sku: movement.sku, lot: movement.lot, expiry: movement.expiry,
+                             quantity: movement.quantity, from: movement.from, fromContainer: movement.fromContainer, to: movement.to,
+                             toContainer: movement.toContainer, document: movement.document, line: movement.line,
+                             operatorBadge: movement.operatorBadge, at: movement.at) == movement)
+            #expect(try JSONDecoder().decode(Movement.self, from: JSONEncoder().encode(movement)) == movement)
+        }
+    }
+
     @Test func logModeRecordsAndChangesNothing() {
         var station = TestStation(settings: sampleSettings(mode: .log))
         let outcome = station.scan(Codes.palletA)

@@ -32,6 +32,10 @@ public protocol Catalog {
     /// (`LocationKind.holdsStock`), with that location's pick-path sequence: what picking
     /// chooses from, read without building arrays or looking each location up.
     func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void)
+    /// The first, in `isBefore`'s order, of the positive balances `forEachStockedBalance`
+    /// gives (of equals, the one it gives first), with its location's sequence: picking's
+    /// choice of source, made without a balance built and kept for every candidate.
+    func firstPositiveStockedBalance(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (balance: StockBalance, sequence: Int)?
     /// Calls `body` with each balance `balances(location:sku:)` gives, in its order: for a
     /// question about them (is any positive?) asked without building the array.
     func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void)
@@ -74,6 +78,18 @@ extension Catalog {
 extension Catalog {
     public func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void) {
         for balance in balances(location: location, sku: sku) { body(balance) }
+    }
+}
+
+extension Catalog {
+    public func firstPositiveStockedBalance(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (balance: StockBalance, sequence: Int)? {
+        var first: (balance: StockBalance, sequence: Int)?
+        forEachStockedBalance(sku: sku) { balance, sequence in
+            guard balance.quantity > 0 else { return }
+            if let current = first, !isBefore(balance.key, sequence, current.balance.key, current.sequence) { return }
+            first = (balance, sequence)
+        }
+        return first
     }
 }
 

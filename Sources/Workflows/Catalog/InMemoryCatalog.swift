@@ -129,6 +129,26 @@ public struct InMemoryCatalog: Catalog, Sendable {
         }
     }
 
+    /// Compares the keys in place, in the tables' buffers: only the winner is copied out.
+    public func firstPositiveStockedBalance(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (balance: StockBalance, sequence: Int)? {
+        guard let slots = box.tables.slotsBySKU[sku] else { return nil }
+        return box.tables.slotKeys.withUnsafeBufferPointer { keys in
+            box.tables.slotQuantities.withUnsafeBufferPointer { quantities in
+                box.tables.slotStockedSequences.withUnsafeBufferPointer { sequences -> (balance: StockBalance, sequence: Int)? in
+                    var first: Int?
+                    var firstSequence = 0
+                    for slot in slots where quantities[slot] > 0 {
+                        guard let sequence = sequences[slot] else { continue }
+                        if let current = first, !isBefore(keys[slot], sequence, keys[current], firstSequence) { continue }
+                        first = slot
+                        firstSequence = sequence
+                    }
+                    return first.map { (StockBalance(key: keys[$0], quantity: quantities[$0]), firstSequence) }
+                }
+            }
+        }
+    }
+
     /// Non-zero balances by key, as a ledger's stock table holds them.
     public var stock: [StockKey: Quantity] {
         var result: [StockKey: Quantity] = [:]

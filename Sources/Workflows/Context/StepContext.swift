@@ -163,10 +163,15 @@ public struct IdentifierSeed: Sendable, Hashable {
 
     /// The n-th id of the step.
     public func id(_ n: Int) -> String {
+        identifier(n).text
+    }
+
+    /// The n-th id of the step as its 16 bytes, made text only when it is read.
+    func identifier(_ n: Int) -> MovementIdentifier {
         // Add n to the low bytes, carrying within the random tail (bytes 9...15): the low 56 bits.
         let tailMask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
         let tail = (low & tailMask) &+ UInt64(UInt16(truncatingIfNeeded: n))
-        return Self.format(high: high, low: low & ~tailMask | tail & tailMask)
+        return MovementIdentifier(high: high, low: low & ~tailMask | tail & tailMask)
     }
 
     static func format(high: UInt64, low: UInt64) -> String {

@@ -10,7 +10,13 @@ public enum MovementKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// Balances are the sum of all movements.
 public struct Movement: Sendable, Hashable, Codable {
     /// UUIDv7.
-    public var id: String
+    public var id: String {
+        get { identifier.text }
+        set { identifier = MovementIdentifier(newValue) }
+    }
+    /// The id as a step mints it: 128 bits, made text only when `id` is read (when the
+    /// movement is stored), not for every movement a step decides.
+    var identifier: MovementIdentifier
     public var kind: MovementKind
     public var sku: String
     public var lot: String?
@@ -31,13 +37,30 @@ public struct Movement: Sendable, Hashable, Codable {
     /// Milliseconds since the Unix epoch, from the step's context.
     public var at: Int64
 
+    /// The keys of the stored properties: the identifier codes as `id`, as the text it stands for.
+    enum CodingKeys: String, CodingKey {
+        case identifier = "id"
+        case kind, sku, lot, expiry, quantity, from, fromContainer, to, toContainer, document, line, operatorBadge, reverses, reversedKind, at
+    }
+
     public init(
         id: String, kind: MovementKind, sku: String, lot: String? = nil, expiry: CalendarDate? = nil, quantity: Quantity,
         from: String? = nil, fromContainer: String? = nil, to: String? = nil, toContainer: String? = nil,
         document: DocumentRef? = nil, line: Int? = nil, operatorBadge: String? = nil,
         reverses: String? = nil, reversedKind: MovementKind? = nil, at: Int64
     ) {
-        self.id = id
+        self.init(
+            identifier: MovementIdentifier(id), kind: kind, sku: sku, lot: lot, expiry: expiry, quantity: quantity,
+            from: from, fromContainer: fromContainer, to: to, toContainer: toContainer, document: document, line: line,
+            operatorBadge: operatorBadge, reverses: reverses, reversedKind: reversedKind, at: at)
+    }
+
+    init(
+        identifier: MovementIdentifier, kind: MovementKind, sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity,
+        from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?,
+        operatorBadge: String?, reverses: String?, reversedKind: MovementKind?, at: Int64
+    ) {
+        self.identifier = identifier
         self.kind = kind
         self.sku = sku
         self.lot = lot
@@ -65,8 +88,90 @@ public struct Movement: Sendable, Hashable, Codable {
         to.map { StockKey(location: $0, sku: sku, lot: lot, expiry: expiry, container: toContainer) }
     }
 
+    /// Whether the quantity leaves `key`: `source == key` without building the source key
+    /// (copying its strings) first. The product is compared first: most often it differs.
+    func leaves(_ key: StockKey) -> Bool {
+        guard let from else { return false }
+        return sku == key.sku && from == key.location && lot == key.lot && expiry == key.expiry && fromContainer == key.container
+    }
+
+    /// Whether the quantity reaches `key`: `destination == key`, compared in place.
+    func reaches(_ key: StockKey) -> Bool {
+        guard let to else { return false }
+        return sku == key.sku && to == key.location && lot == key.lot && expiry == key.expiry && toContainer == key.container
+    }
+
     /// The kind whose document progress this movement changes (an undo changes its original's).
     public var progressKind: MovementKind { kind == .undo ? (reversedKind ?? .undo) : kind }
     /// +1 for a forward movement, -1 for an undo, applied to document progress.
     public var progressSign: Quantity { kind == .undo ? -1 : 1 }
+}
+
+/// A movement's id: a UUID in its canonical text (lowercase, hyphenated) kept as its 16
+/// bytes, any other text as it is. One text has one value, so equal ids stay equal values.
+struct MovementIdentifier: Sendable, Hashable, Codable {
+    /// The UUID's bytes as two big-endian words; zero when `other` holds the id.
+    var high: UInt64
+    var low: UInt64
+    /// An id that is not a UUID in canonical text.
+    var other: String?
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+        self.other = nil
+    }
+
+    init(_ text: String) {
+        let uuid = Self.canonicalUUID(text)
+        high = uuid?.high ?? 0
+        low = uuid?.low ?? 0
+        other = uuid == nil ? text : nil
+    }
+
+    var text: String {
+        other ?? IdentifierSeed.format(high: high, low: low)
+    }
+
+    /// The 16 bytes of `text` when it is exactly what `IdentifierSeed.format` writes for them.
+    static func canonicalUUID(_ text: String) -> (high: UInt64, low: UInt64)? {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable(canonicalUUID) ?? nil
+    }
+
+    private static func canonicalUUID(_ bytes: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64)? {
+        guard bytes.count == 36 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var nibbles = 0
+        for (position, byte) in bytes.enumerated() {
+            if position == 8 || position == 13 || position == 18 || position == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if nibbles < 16 {
+                high = high << 4 | UInt64(nibble)
+            } else {
+                low = low << 4 | UInt64(nibble)
+            }
+            nibbles += 1
+        }
+        return (high, low)
+    }
+
+    init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
 }

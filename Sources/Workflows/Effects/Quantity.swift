@@ -74,19 +74,77 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, ExpressibleByIn
 
     /// "12", "2.5", "-0.125": as a worker reads it.
     public var description: String {
-        let magnitude = micros.magnitude
-        let whole = magnitude / UInt64(Self.scale)
-        var fraction = magnitude % UInt64(Self.scale)
-        var text = micros < 0 ? "-" + String(whole) : String(whole)
-        guard fraction != 0 else { return text }
-        var width = 6
-        while fraction % 10 == 0 {
-            fraction /= 10
-            width -= 1
+        // Written as bytes in place (most quantities fit a small string, with no allocation):
+        // number-to-text conversions and joined pieces cost more than the rest of many prompts.
+        String(unsafeUninitializedCapacity: textLength) { writeText(into: $0) }
+    }
+
+    /// Appends `description`'s bytes, for text built as bytes (no string made for it).
+    func appendText(to bytes: inout [UInt8]) {
+        let start = bytes.count
+        // Room made byte by byte: a repeated element appended as a collection is slower
+        // for the few bytes a quantity has.
+        for _ in 0..<textLength { bytes.append(0) }
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            _ = writeText(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
         }
-        let digits = String(fraction)
-        text += "." + String(repeating: "0", count: width - digits.count) + digits
-        return text
+    }
+
+    /// The whole units and the fraction's significant digits (millionths without their
+    /// trailing zeros) with how many of them there are.
+    private var parts: (whole: UInt64, fraction: UInt64, fractionDigits: Int) {
+        let magnitude = micros.magnitude
+        var fraction = magnitude % UInt64(Self.scale)
+        var fractionDigits = fraction == 0 ? 0 : 6
+        while fraction != 0, fraction % 10 == 0 {
+            fraction /= 10
+            fractionDigits -= 1
+        }
+        return (magnitude / UInt64(Self.scale), fraction, fractionDigits)
+    }
+
+    /// How many bytes `description` has.
+    private var textLength: Int {
+        let (whole, _, fractionDigits) = parts
+        return (micros < 0 ? 1 : 0) + Self.digitCount(whole) + (fractionDigits == 0 ? 0 : 1 + fractionDigits)
+    }
+
+    private static func digitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var rest = value / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        return count
+    }
+
+    /// Writes `description` into a buffer of exactly `textLength` bytes; returns that length.
+    private func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let (whole, fraction, fractionDigits) = parts
+        var end = buffer.count
+        // From the last digit backwards: the fraction (zero-padded to its digits), the point, the whole.
+        var rest = fraction
+        for _ in 0..<fractionDigits {
+            end -= 1
+            buffer[end] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        if fractionDigits > 0 {
+            end -= 1
+            buffer[end] = UInt8(ascii: ".")
+        }
+        rest = whole
+        repeat {
+            end -= 1
+            buffer[end] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
+        if micros < 0 {
+            end -= 1
+            buffer[end] = UInt8(ascii: "-")
+        }
+        return buffer.count
     }
 
     public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.micros < rhs.micros }

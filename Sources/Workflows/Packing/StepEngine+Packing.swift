@@ -26,12 +26,23 @@ extension StepEngine {
             for later in lines[(index + 1)...] where later.sku == sku {
                 quantity += later.packable
             }
-            if !text.isEmpty { text.append(contentsOf: ", ".utf8) }
-            text.append(contentsOf: sku.utf8)
+            if !text.isEmpty {
+                text.append(UInt8(ascii: ","))
+                text.append(UInt8(ascii: " "))
+            }
+            Self.append(sku, to: &text)
             text.append(UInt8(ascii: " "))
-            text.append(contentsOf: Self.format(quantity).utf8)
+            quantity.appendText(to: &text)
         }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// A text's bytes appended from its contiguous storage (every native string has it):
+    /// appending the UTF-8 view goes through its generic element-by-element path.
+    static func append(_ text: String, to bytes: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: text.utf8)
+        }
     }
 
     mutating func pack(_ scan: DecodedScan) -> StepOutcome {

@@ -58,21 +58,55 @@ extension StepEngine {
         var bestSequence = Int.max
         if !movements.contains(where: { $0.sku == sku }) {
             // No movement of this step touches the product: the catalog's stock is current.
-            catalog.forEachStockedBalance(sku: sku) { balance, sequence in
-                guard balance.quantity > 0 else { return }
-                if let current = best, !Self.fefoPrecedes(balance, sequence, current, bestSequence) { return }
-                best = balance
-                bestSequence = sequence
-            }
-            return (best, bestSequence)
+            guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: Self.fefoPrecedes) else { return (nil, Int.max) }
+            return (first.balance, first.sequence)
         }
-        for balance in stock(sku: sku) where balance.quantity > 0 {
-            guard let location = catalog.location(code: balance.key.location), location.kind.holdsStock else { continue }
+        // `stock(sku:)` in stock-holding locations without building it or looking each
+        // location up: the catalog's stocked balances with this step's movements added, in
+        // the catalog's order, then the keys only this step's movements make, in the order
+        // they are first named (as `adjusted` appends them).
+        // Which movement ends (2i: movement i's source, 2i + 1: its destination) are balances
+        // the catalog lists in stock-holding locations; the others there are new keys.
+        var listed = [Bool](repeating: false, count: 2 * movements.count)
+        catalog.forEachStockedBalance(sku: sku) { balance, sequence in
+            var quantity = balance.quantity
+            for index in movements.indices where movements[index].sku == sku {
+                if movements[index].leaves(balance.key) {
+                    quantity -= movements[index].quantity
+                    listed[2 * index] = true
+                }
+                if movements[index].reaches(balance.key) {
+                    quantity += movements[index].quantity
+                    listed[2 * index + 1] = true
+                }
+            }
+            guard quantity > 0 else { return }
+            let adjusted = StockBalance(key: balance.key, quantity: quantity)
+            if let current = best, !Self.fefoPrecedes(adjusted, sequence, current, bestSequence) { return }
+            best = adjusted
+            bestSequence = sequence
+        }
+        for end in listed.indices where !listed[end] && movements[end / 2].sku == sku {
+            let movement = movements[end / 2]
+            guard let key = end % 2 == 0 ? movement.source : movement.destination,
+                  !isNamedEarlier(key, than: end), let location = catalog.location(code: key.location), location.kind.holdsStock
+            else { continue }
+            let balance = StockBalance(key: key, quantity: withStepMovements(0, at: key))
+            guard balance.quantity > 0 else { continue }
             if let current = best, !Self.fefoPrecedes(balance, location.sequence, current, bestSequence) { continue }
             best = balance
             bestSequence = location.sequence
         }
         return (best, bestSequence)
+    }
+
+    /// Whether a movement end before `end` (numbered as in `pickSource`) names `key`.
+    func isNamedEarlier(_ key: StockKey, than end: Int) -> Bool {
+        for earlier in 0..<end {
+            let movement = movements[earlier / 2]
+            if earlier % 2 == 0 ? movement.leaves(key) : movement.reaches(key) { return true }
+        }
+        return false
     }
 
     func pickingInstruction() -> PromptMessage {
@@ -117,7 +151,10 @@ extension StepEngine {
             return startPicking(scan)
         }
         let order = currentOrder(task.order)
-        let plan = order.map { openPicks($0, task: task) } ?? []
+        // Not `order.map { openPicks(...) }`: a closure calling a method of the engine in a
+        // mutating method copies the whole engine for it.
+        var plan: [PlannedPick] = []
+        if let order { plan = openPicks(order, task: task) }
         guard let order, let current = Self.first(of: plan, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
@@ -146,8 +183,8 @@ extension StepEngine {
             }
         }
         if let location = scannedLocation(scan) {
-            let holds = hasStock(location: location.code, sku: current.line.sku)
-            guard location.code == current.source?.key.location || holds else {
+            // The suggested location is taken as it is; only another one is asked for stock.
+            guard location.code == current.source?.key.location || hasStock(location: location.code, sku: current.line.sku) else {
                 return reject("wrong_location", Prompt(.wrongLocation, [PromptField("location", current.source?.key.location ?? "-")]))
             }
             var next = task
@@ -295,11 +332,12 @@ extension StepEngine {
             }
             return finish()
         }
-        if let verified = next.verifiedLocation, let current,
-           !hasStock(location: verified, sku: current.line.sku) {
-            next.verifiedLocation = nil
-        }
+        // Another line than the step's own needs its location scanned; the same line needs
+        // it again only when the verified place has none left (asked only then).
         if let previous = state.undo.last?.movements.last?.line ?? state.undo.last?.short?.line, previous != current?.line.line {
+            next.verifiedLocation = nil
+        } else if let verified = next.verifiedLocation, let current,
+                  !hasStock(location: verified, sku: current.line.sku) {
             next.verifiedLocation = nil
         }
         setTask(.picking(next))

@@ -63,8 +63,8 @@ extension StepEngine {
         var quantity = catalogQuantity
         // The product is compared first: most movements of a step are of another one.
         for movement in movements where movement.sku == key.sku {
-            if movement.source == key { quantity -= movement.quantity }
-            if movement.destination == key { quantity += movement.quantity }
+            if movement.leaves(key) { quantity -= movement.quantity }
+            if movement.reaches(key) { quantity += movement.quantity }
         }
         return quantity
     }
@@ -92,20 +92,31 @@ extension StepEngine {
     /// Earliest expiry first (no expiry last), then pick-path sequence, then location code.
     func fefoSorted(_ balances: [StockBalance]) -> [StockBalance] {
         guard balances.count > 1 else { return balances }
+        let location = balances[0].key.location
+        if balances.allSatisfy({ $0.key.location == location }) {
+            // One location (a pick or pack source): its sequence ties every pair, so it is
+            // not looked up.
+            return balances.sorted { Self.fefoPrecedes($0, 0, $1, 0) }
+        }
         let keyed = balances.map { ($0, catalog.location(code: $0.key.location)?.sequence ?? Int.max) }
         return keyed.sorted { Self.fefoPrecedes($0.0, $0.1, $1.0, $1.1) }.map(\.0)
     }
 
     /// The order of `fefoSorted`, for balances whose locations have the given sequences.
     static func fefoPrecedes(_ lhs: StockBalance, _ lhsSequence: Int, _ rhs: StockBalance, _ rhsSequence: Int) -> Bool {
-        switch (lhs.key.expiry, rhs.key.expiry) {
+        fefoPrecedes(lhs.key, lhsSequence, rhs.key, rhsSequence)
+    }
+
+    /// The same order on keys alone (the quantity plays no part).
+    static func fefoPrecedes(_ lhs: StockKey, _ lhsSequence: Int, _ rhs: StockKey, _ rhsSequence: Int) -> Bool {
+        switch (lhs.expiry, rhs.expiry) {
         case let (left?, right?) where left != right: return left < right
         case (_?, nil): return true
         case (nil, _?): return false
         default: break
         }
         if lhsSequence != rhsSequence { return lhsSequence < rhsSequence }
-        if lhs.key.location != rhs.key.location { return lhs.key.location < rhs.key.location }
-        return (lhs.key.lot ?? "") < (rhs.key.lot ?? "")
+        if lhs.location != rhs.location { return lhs.location < rhs.location }
+        return (lhs.lot ?? "") < (rhs.lot ?? "")
     }
 }

@@ -39,7 +39,7 @@ extension StepEngine {
         }
         for original in entry.movements.reversed() {
             movements.append(Movement(
-                id: newID(), kind: .undo, sku: original.sku, lot: original.lot, expiry: original.expiry,
+                identifier: newIdentifier(), kind: .undo, sku: original.sku, lot: original.lot, expiry: original.expiry,
                 quantity: original.quantity, from: original.to, fromContainer: original.toContainer,
                 to: original.from, toContainer: original.fromContainer, document: original.document, line: original.line,
                 operatorBadge: state.operatorBadge, reverses: original.id, reversedKind: original.kind, at: context.now))

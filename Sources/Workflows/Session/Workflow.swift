@@ -211,8 +211,13 @@ struct StepEngine<C: Catalog> {
     var policies: WorkflowPolicies { context.settings.policies }
 
     mutating func newID() -> String {
+        newIdentifier().text
+    }
+
+    /// The step's next id, kept as bytes (a movement's id is text only once it is read).
+    mutating func newIdentifier() -> MovementIdentifier {
         defer { idsUsed += 1 }
-        return context.ids.id(idsUsed)
+        return context.ids.identifier(idsUsed)
     }
 
     mutating func run(_ scan: DecodedScan) -> StepOutcome {
@@ -544,9 +549,9 @@ struct StepEngine<C: Catalog> {
     /// A movement stamped with the step's time, operator and a fresh id.
     mutating func movement(_ kind: MovementKind, sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity, from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?) -> Movement {
         Movement(
-            id: newID(), kind: kind, sku: sku, lot: lot, expiry: expiry, quantity: quantity, from: from,
+            identifier: newIdentifier(), kind: kind, sku: sku, lot: lot, expiry: expiry, quantity: quantity, from: from,
             fromContainer: fromContainer, to: to, toContainer: toContainer, document: document, line: line,
-            operatorBadge: state.operatorBadge, at: context.now)
+            operatorBadge: state.operatorBadge, reverses: nil, reversedKind: nil, at: context.now)
     }
 
     /// Quantities as a worker reads them: "12", "2.5".
