@@ -264,9 +264,9 @@ func record() -> [Segment] {
                 guardSteps += 1
                 let next = instruction(outcome)
                 switch next.id {
-                case .goToLocation:
+                case .goToLocation, .goToLocationLot:
                     outcome = perform("LOC-" + (next.value("location") ?? ""))
-                case .pickItem:
+                case .pickItem, .pickItemLot:
                     guard let sku = next.value("sku"), let article = articleBySKU[sku],
                           let quantity = next.value("quantity").flatMap({ Int($0) })
                     else {
