@@ -1,4 +1,5 @@
 public import Foundation
+import ScanCodes
 
 /// Writes an `Encodable` value as compact JSON straight into bytes, keys in the order the
 /// value encodes them. A station stores its session snapshot with every scan, and
@@ -103,22 +104,7 @@ public struct StreamingJSONEncoder {
         }
 
         func writeString(_ string: String) {
-            bytes.append(UInt8(ascii: "\""))
-            for byte in string.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    bytes.append(UInt8(ascii: "\\"))
-                    bytes.append(byte)
-                case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-                default: bytes.append(byte)
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
+            JSONLiteral.append(string, to: &bytes)
         }
     }
 
@@ -131,11 +117,11 @@ public struct StreamingJSONEncoder {
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            KeyedEncodingContainer(KeyedContainer<Key>(writer: writer, level: ownContainer("{", "}"), codingPath: codingPath))
+            KeyedEncodingContainer(KeyedContainer<Key>(writer: writer, level: ownContainer(UInt8(ascii: "{"), UInt8(ascii: "}")), codingPath: codingPath))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            UnkeyedContainer(writer: writer, level: ownContainer("[", "]"), codingPath: codingPath)
+            UnkeyedContainer(writer: writer, level: ownContainer(UInt8(ascii: "["), UInt8(ascii: "]")), codingPath: codingPath)
         }
 
         func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -144,9 +130,9 @@ public struct StreamingJSONEncoder {
 
         /// The value's container, opened once (asking again returns the same one, as
         /// JSONEncoder does).
-        private func ownContainer(_ opener: Character, _ closer: Character) -> Int {
+        private func ownContainer(_ opener: UInt8, _ closer: UInt8) -> Int {
             if writer.open.count > depth { return depth }
-            return writer.openContainer(UInt8(ascii: opener.unicodeScalars.first ?? "{"), UInt8(ascii: closer.unicodeScalars.first ?? "}"))
+            return writer.openContainer(opener, closer)
         }
     }
 
