@@ -15,9 +15,16 @@ import Testing
         var config: String { directory.path("scanstation.toml") }
         var socket: String { directory.path("control.sock") }
 
-        init(language: String = "en") throws {
-            directory = try TemporaryDirectory()
-            try writeConfig(language: language)
+        /// - Parameters:
+        ///   - directory: where the config, store and socket go (a new one by default).
+        ///   - configuration: the config file's text; by default two log stations.
+        init(language: String = "en", directory: TemporaryDirectory? = nil, configuration: String? = nil) throws {
+            self.directory = try directory ?? TemporaryDirectory()
+            if let configuration {
+                try self.directory.write("scanstation.toml", configuration)
+            } else {
+                try writeConfig(language: language)
+            }
             process.executableURL = ScanStationProcess.executable
             process.arguments = ["run", "--config", config, "--feedback", "jsonl"]
             process.standardInput = stdin

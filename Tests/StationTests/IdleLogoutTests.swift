@@ -9,12 +9,17 @@ import Testing
 /// time passes and stores it, so `status` and a restarted station agree (before, only the
 /// next scan noticed, and the operator stayed logged in meanwhile).
 @Suite struct IdleLogoutTests {
-    @Test func theTimerLogsAnIdleOperatorOutAndStoresIt() async throws {
-        let directory = try TemporaryDirectory()
-        let operators = directory.path("operators.csv")
-        try Data("badge,name\nANNA,Anna\n".utf8).write(to: URL(fileURLWithPath: operators))
+    static let operators = "badge,name\nANNA,Anna\n"
+
+    /// A store in `directory` that knows the operator ANNA.
+    func storeWithAnna(_ directory: TemporaryDirectory) throws -> LedgerStore {
         let store = try LedgerStore(path: directory.path("station.db"))
-        _ = try store.importCSV(.operators, file: operators)
+        _ = try store.importCSV(.operators, file: try directory.write("operators.csv", Self.operators))
+        return store
+    }
+
+    @Test func theTimerLogsAnIdleOperatorOutAndStoresIt() async throws {
+        let store = try storeWithAnna(try TemporaryDirectory())
         var configuration = StationConfiguration(name: "dock-1")
         configuration.mode = .receive
         configuration.idleLogoutMinutes = 1
@@ -43,38 +48,22 @@ import Testing
     /// whole minutes).
     @Test func theDaemonLogsAnIdleOperatorOutBetweenScans() async throws {
         let directory = try TemporaryDirectory()
-        let operators = directory.path("operators.csv")
-        try Data("badge,name\nANNA,Anna\n".utf8).write(to: URL(fileURLWithPath: operators))
         let database = directory.path("s.db")
+        let operators = try directory.write("operators.csv", Self.operators)
         #expect(try ScanStationProcess.run(["import", "operators", operators, "--db", database]).status == 0)
-        let config = directory.path("scanstation.toml")
-        let socket = directory.path("control.sock")
-        try Data("""
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: """
             database = "\(database)"
-            control_socket = "\(socket)"
+            control_socket = "\(directory.path("control.sock"))"
             listen = "off"
             [[station]]
             name = "dock-1"
             mode = "receive"
             sources = ["stdin"]
             idle_logout_minutes = 1
-            """.utf8).write(to: URL(fileURLWithPath: config))
-        let process = Process()
-        let input = Pipe()
-        let output = Pipe()
-        process.executableURL = ScanStationProcess.executable
-        process.arguments = ["run", "--config", config, "--feedback", "jsonl"]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        input.fileHandleForWriting.write(Data("OP-ANNA\n".utf8))
-        let answer = output.fileHandleForReading.availableData
-        #expect(String(decoding: answer, as: UTF8.self).contains("Hello Anna."))
+            """)
+        defer { daemon.stop() }
+        #expect((try daemon.scan("OP-ANNA")["prompt"] as? String)?.contains("Hello Anna.") == true)
+        let socket = daemon.socket
         func loggedIn() throws -> String? {
             let status = try ScanStationProcess.run(["status", "--socket", socket, "--format", "json"])
             let object = try jsonObject(String(decoding: status.stdout, as: UTF8.self))
@@ -88,11 +77,7 @@ import Testing
     }
 
     @Test func aStationWithoutIdleTimeNeverLogsOutByTimer() async throws {
-        let directory = try TemporaryDirectory()
-        let operators = directory.path("operators.csv")
-        try Data("badge,name\nANNA,Anna\n".utf8).write(to: URL(fileURLWithPath: operators))
-        let store = try LedgerStore(path: directory.path("station.db"))
-        _ = try store.importCSV(.operators, file: operators)
+        let store = try storeWithAnna(try TemporaryDirectory())
         let session = StationSession(name: "dock-1", mode: .receive, language: .en, store: store, logger: Logger(label: "test"))
         _ = await session.handle(RawScan(source: "test", bytes: Array("OP-ANNA".utf8)))
         var workflow = try #require(await session.workflow)

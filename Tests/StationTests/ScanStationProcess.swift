@@ -83,6 +83,14 @@ struct TemporaryDirectory {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// Writes `text` to the file `name` here; returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let target = path(name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: target))
+        return target
+    }
 }
 
 /// Parses one JSONL answer into a dictionary.

@@ -6,8 +6,7 @@ import Testing
 @Suite struct ShiftScenarioRunTests {
     func importFiles(_ directory: TemporaryDirectory, db: String, _ files: [(String, String)]) throws {
         for (kind, text) in files {
-            let path = directory.path(kind + ".csv")
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let path = try directory.write(kind + ".csv", text)
             let output = try ScanStationProcess.run(["import", kind, path, "--db", db])
             #expect(output.status == 0, "import \(kind): \(output.stderr)")
         }
@@ -60,8 +59,7 @@ import Testing
             ("receipts", "receipt,line,sscc,sku,qty,lot,expiry\nREC-1,1,340123450000000017,WIDGET-7,36,,\nREC-1,2,,GEL-2,6,,\n"),
             ("orders", "order,line,sku,qty\nORD-1,1,GEL-2,3\nORD-1,2,WIDGET-7,2\n"),
         ])
-        let config = directory.path("scanstation.toml")
-        try Data("""
+        let config = try directory.write("scanstation.toml", """
             database = "\(db)"
             listen = "off"
             control_socket = "off"
@@ -71,7 +69,7 @@ import Testing
             sources = ["stdin"]
             sscc_company_prefix = "4012345"
             sscc_serial_range = [1000000, 1999999]
-            """.utf8).write(to: URL(fileURLWithPath: config))
+            """)
         let output = try ScanStationProcess.run(["run", "--config", config, "--feedback", "jsonl"], input: Data([
             "OP-17", "REC-1", "340123450000000017",
             "CMD-QTY-4", "(01)09506000134352(10)LATE(17)280101", "CMD-QTY-2", "(01)09506000134352(10)EARLY(17)270101", "CMD-DONE",
