@@ -29,6 +29,16 @@ import Workflows
         #expect(station.prompt.hasSuffix("Scan items into box \(expected): WIDGET-7 5, GADGET-2 2. CMD-DONE closes it."))
     }
 
+    @Test func theOpenOrderScannedAgainWhilePackingIsNoError() {
+        var station = pickedStation()
+        station.scan("O-1")
+        station.scan("CMD-NEWBOX")
+        let again = station.scan("O-1")
+        #expect(again.feedback == .ok)
+        #expect(again.movements.isEmpty && again.containers.isEmpty)
+        #expect(station.prompt.hasPrefix("O-1 is open already. Scan items into box "), "\(station.prompt)")
+    }
+
     @Test func packingValidatesAgainstWhatIsPicked() {
         var station = pickedStation()
         station.scan("O-1")

@@ -13,6 +13,21 @@ import Workflows
         #expect(station.prompt.hasPrefix("Receipt R-100 started."))
     }
 
+    @Test func theOpenReceiptScannedAgainIsNoError() {
+        // A worker re-scanning the receipt on the paperwork (or after a restart) is told it
+        // is open, not to "finish or cancel" the very receipt scanned.
+        var station = TestStation()
+        station.scan("R-100")
+        station.scan(Codes.widgetCase)
+        let again = station.scan("R-100")
+        #expect(again.feedback == .ok)
+        #expect(again.movements.isEmpty && again.claims.isEmpty)
+        #expect(station.prompt.hasPrefix("R-100 is open already. Scan "), "\(station.prompt)")
+        #expect(station.catalog.receipt(number: "R-100")?.lines[1].received == 12)
+        #expect(station.scan("R-200").rejection?.code == "document_open")
+        #expect(station.prompt.hasPrefix("Finish or cancel R-100 first."))
+    }
+
     @Test func caseScanCountsUnitsPerGTINOnTheLooseLine() {
         var station = TestStation()
         station.scan("R-100")

@@ -62,7 +62,7 @@ extension StepEngine {
         if let gtin = scan.gtin {
             return packItem(gtin: gtin, scan: scan, task: task)
         }
-        if scan.kind == .text, catalog.order(number: scan.text) != nil {
+        if scan.kind == .text, scan.text != task.order, catalog.order(number: scan.text) != nil {
             return reject("document_open", Prompt(.finishFirst, [PromptField("document", task.order)]))
         }
         return rejectUnexpected(scan)

@@ -128,7 +128,7 @@ extension StepEngine {
         if scan.gtin != nil || scan.contentGTIN != nil {
             return receiveItem(scan, task: task)
         }
-        if scan.kind == .text, catalog.receipt(number: scan.text) != nil {
+        if scan.kind == .text, scan.text != task.receipt, catalog.receipt(number: scan.text) != nil {
             return reject("document_open", Prompt(.finishFirst, [PromptField("document", task.receipt)]))
         }
         return rejectUnexpected(scan)
