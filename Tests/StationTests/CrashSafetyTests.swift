@@ -40,6 +40,53 @@ import Glibc
         try harness.verify(seed: random.seed, stock: stock)
     }
 
+    /// The same kills while a dock receives cases onto a receipt: every acknowledged case's
+    /// movement is in the ledger once, nothing is booked that no scan logged, stock and the
+    /// receipt's progress add up, and each restarted daemon resumes the open receipt (its
+    /// first case is accepted without the receipt being scanned again, and `CMD-UNDO` takes
+    /// back a case booked before the kill).
+    @Test func sigkillWhileReceivingKeepsEveryAcknowledgedCaseOnceAndResumesTheReceipt() throws {
+        var random = SplitMix64(seed: CrashHarness.seed())
+        let lives = max(20, (CrashHarness.environmentInt("SCANSTATION_CRASH_ITERATIONS") ?? 200) / 4)
+        let directory = try TemporaryDirectory()
+        let database = directory.path("receive.db")
+        for (kind, text) in [
+            ("products", "sku,gtin,units_per_gtin\nSKU-A,\(CrashHarness.caseGTIN),6\n"),
+            ("locations", "code,kind\nDOCK-1,dock\n"),
+            ("receipts", "receipt,sku,qty\nR-CRASH,SKU-A,1000000\n"),
+        ] {
+            let imported = try ScanStationProcess.run(["import", kind, try directory.write("\(kind).csv", text), "--db", database])
+            try #require(imported.status == 0, "import \(kind): \(imported.stderr)")
+        }
+        let harness = CrashHarness(database: database, station: Self.station, extraArguments: ["--mode", "receive"]) { tag, index in
+            // A life (and the warm-up) that has not seen the receipt acknowledged opens it
+            // first; the others go straight on with cases, relying on the restored session.
+            // Every tenth scan takes the last case back, so undos cross restarts too.
+            if index == 0 && !tag.hasPrefix("resume") { return "R-CRASH" }
+            return index % 10 == 9 ? "CMD-UNDO" : CrashHarness.caseGTIN
+        }
+        print("receiving crash harness: seed \(random.seed), \(lives) kills")
+
+        let firstAnswer = try harness.timeToFirstAnswer()
+        let window = max(0.05, firstAnswer * 4)
+        var resumedLives = 0
+        for life in 0..<lives {
+            let opened = harness.acknowledged.contains { $0.input == "R-CRASH" && $0.result == "accepted" }
+            if opened { resumedLives += 1 }
+            let delay = Double.random(in: 0...window, using: &random)
+            let run = try harness.runAndKill(tag: "\(opened ? "resume" : "open")-\(life)", after: delay, pace: &random)
+            if run.exitedBeforeKill { Issue.record("seed \(random.seed): life \(life) exited by itself: \(run.stderr)") }
+        }
+        let cases = harness.acknowledged.filter { $0.input == CrashHarness.caseGTIN }
+        print("receiving crash harness: \(cases.count) cases acknowledged over \(lives) kills, \(resumedLives) lives resumed the receipt")
+        #expect(resumedLives >= lives / 2 && cases.count >= lives, "seed \(random.seed): too few kills landed while cases were flowing")
+        let refused = harness.acknowledged.filter { $0.result != "accepted" }
+        #expect(refused.isEmpty, "seed \(random.seed): a restarted daemon did not resume the receipt or its undo: \(refused.prefix(3))")
+        #expect(harness.acknowledged.contains { $0.input == "CMD-UNDO" }, "seed \(random.seed): no undo was acknowledged")
+
+        try harness.verifyReceiving(seed: random.seed, receipt: "R-CRASH", sku: "SKU-A", location: "DOCK-1", unitsPerCase: 6)
+    }
+
     @Test func injectedIOErrorsAreReportedAndTheStoreStaysConsistent() throws {
         let fiuRun = try #require(CrashHarness.which("fiu-run"), "fiu-run is not installed (Debian package fiu-utils; scripts/install-deps.sh --test)")
         var random = SplitMix64(seed: CrashHarness.seed())
@@ -118,8 +165,10 @@ final class CrashHarness {
         var seq: Int64?
         var scanID: String
         var input: String
+        var result: String?
+        var movements: [String]
         var errorCode: String?
-        var description: String { "seq \(seq.map(String.init) ?? "-") \(scanID) \(input) \(errorCode ?? "")" }
+        var description: String { "seq \(seq.map(String.init) ?? "-") \(scanID) \(input) \(result ?? "-") \(errorCode ?? "")" }
     }
 
     let database: String
@@ -129,9 +178,16 @@ final class CrashHarness {
     /// Every answer without one: the scan must not be in the store.
     private(set) var refused: [Answer] = []
 
-    init(database: String, station: String) {
+    /// Arguments after the common ones (e.g. `--mode receive`).
+    let extraArguments: [String]
+    /// The text of a life's scan at `index`, from the life's tag.
+    let scanText: @Sendable (_ tag: String, _ index: Int) -> String
+
+    init(database: String, station: String, extraArguments: [String] = [], scanText: @escaping @Sendable (String, Int) -> String = { "\($0)-\($1)" }) {
         self.database = database
         self.station = station
+        self.extraArguments = extraArguments
+        self.scanText = scanText
         signal(SIGPIPE, SIG_IGN)
     }
 
@@ -167,7 +223,7 @@ final class CrashHarness {
     }
 
     private var arguments: [String] {
-        ["run", "--feedback", "jsonl", "--db", database, "--station", station, "--log-level", "warning"]
+        ["run", "--feedback", "jsonl", "--db", database, "--station", station, "--log-level", "warning"] + extraArguments
     }
 
     private func launch(launcher: [String]) throws -> (Process, input: FileHandle, output: FileHandle, errors: FileHandle) {
@@ -195,7 +251,7 @@ final class CrashHarness {
         let started = Date()
         let (process, input, output, errors) = try launch(launcher: [])
         let reader = BackgroundReader(output), errorReader = BackgroundReader(errors)
-        _ = writeAll(input.fileDescriptor, "warm-up-\(UInt64.random(in: 0...UInt64.max))\n")
+        _ = writeAll(input.fileDescriptor, scanText("warm-up-\(UInt64.random(in: 0...UInt64.max))", 0) + "\n")
         var elapsed = 30.0
         while Date().timeIntervalSince(started) < 30 {
             if reader.snapshot().contains(UInt8(ascii: "\n")) { elapsed = Date().timeIntervalSince(started); break }
@@ -213,12 +269,13 @@ final class CrashHarness {
         let (process, input, output, errors) = try launch(launcher: [])
         let reader = BackgroundReader(output), errorReader = BackgroundReader(errors)
         let pauses = (0..<400).map { _ in UInt32.random(in: 0...1500, using: &random) }
+        let lines = pauses.indices.map { scanText(tag, $0) + "\n" }
         let fd = input.fileDescriptor
         let writerDone = DispatchSemaphore(value: 0)
         let writer = Thread {
             defer { writerDone.signal() }
-            for (index, pause) in pauses.enumerated() {
-                guard writeAll(fd, "\(tag)-\(index)\n") else { return }
+            for (line, pause) in zip(lines, pauses) {
+                guard writeAll(fd, line) else { return }
                 usleep(pause)
             }
         }
@@ -238,7 +295,7 @@ final class CrashHarness {
         let (process, input, output, errors) = try launch(launcher: launcher)
         let reader = BackgroundReader(output), errorReader = BackgroundReader(errors)
         for index in 0..<count {
-            guard writeAll(input.fileDescriptor, "\(tag)-\(index)\n") else { break }
+            guard writeAll(input.fileDescriptor, scanText(tag, index) + "\n") else { break }
             usleep(UInt32.random(in: 0...2000, using: &random))
         }
         try? input.close()
@@ -296,7 +353,9 @@ final class CrashHarness {
                 continue
             }
             let error = object["error"] as? [String: Any]
-            let answer = Answer(seq: (object["seq"] as? NSNumber)?.int64Value, scanID: scanID, input: input, errorCode: error?["code"] as? String)
+            let answer = Answer(
+                seq: (object["seq"] as? NSNumber)?.int64Value, scanID: scanID, input: input, result: object["result"] as? String,
+                movements: object["movements"] as? [String] ?? [], errorCode: error?["code"] as? String)
             answers.append(answer)
             if answer.seq != nil { acknowledged.append(answer) } else { refused.append(answer) }
         }
@@ -345,6 +404,59 @@ final class CrashHarness {
         let store = try LedgerStore(path: database, readOnly: true)
         defer { try? store.close() }
         #expect(try store.stock() == stock, "seed \(seed): balances changed")
+    }
+}
+
+extension CrashHarness {
+    static let caseGTIN = "04012345000016"
+
+    /// After kills in receive mode: `db check` passes (it replays balances and the receipt's
+    /// progress); every acknowledged scan is logged with its seq and has exactly the
+    /// movements its answer named; every movement belongs to a logged scan; and the dock
+    /// holds a case for every receipt movement not taken back by an undo.
+    func verifyReceiving(seed: UInt64, receipt: String, sku: String, location: String, unitsPerCase: Int) throws {
+        let check = try ScanStationProcess.run(["db", "check", "--db", database])
+        #expect(check.status == 0, "seed \(seed): db check after the last kill: \(String(decoding: check.stdout, as: UTF8.self)) \(check.stderr)")
+
+        let queue = try DatabaseQueue(path: database)
+        defer { try? queue.close() }
+        let (scans, movements) = try queue.read { db in
+            (try Row.fetchAll(db, sql: "SELECT id, seq, result FROM scan_log WHERE station = ? ORDER BY seq", arguments: [station]),
+             try Row.fetchAll(db, sql: "SELECT id, scan_id, kind, sku, qty, to_location, document FROM movement WHERE station = ?", arguments: [station]))
+        }
+        let seqs = scans.map { $0["seq"] as Int64 }
+        #expect(seqs.enumerated().allSatisfy { $0.element == Int64($0.offset + 1) }, "seed \(seed): scan seqs have gaps or repeats")
+        var scanSeq: [String: Int64] = [:]
+        for scan in scans { scanSeq[scan["id"]] = scan["seq"] }
+        var movementsOfScan: [String: Set<String>] = [:]
+        var receives = 0, undos = 0
+        for movement in movements {
+            let scanID: String? = movement["scan_id"]
+            guard let scanID, scanSeq[scanID] != nil else {
+                Issue.record("seed \(seed): movement \(movement["id"] as String) belongs to no logged scan")
+                continue
+            }
+            movementsOfScan[scanID, default: []].insert(movement["id"])
+            #expect(movement["sku"] as String == sku)
+            switch movement["kind"] as String {
+            case "receive": receives += 1; #expect(movement["to_location"] as String? == location)
+            case "undo": undos += 1
+            default: Issue.record("seed \(seed): a \(movement["kind"] as String) movement while receiving")
+            }
+            #expect(movement["document"] as String? == receipt, "seed \(seed): movement booked outside the receipt: \(movement)")
+        }
+        for answer in acknowledged {
+            #expect(scanSeq[answer.scanID] == answer.seq, "seed \(seed): acknowledged scan not logged with its seq: \(answer)")
+            #expect(movementsOfScan[answer.scanID, default: []] == Set(answer.movements), "seed \(seed): the ledger's movements of a scan differ from its answer: \(answer)")
+        }
+        for answer in refused {
+            #expect(scanSeq[answer.scanID] == nil, "seed \(seed): a scan answered as not recorded is in the ledger: \(answer)")
+        }
+
+        let store = try LedgerStore(path: database, readOnly: true)
+        defer { try? store.close() }
+        let dock = try store.stock().filter { $0.location == location && $0.sku == sku }.reduce(Decimal(0)) { $0 + $1.quantity }
+        #expect(dock == Decimal((receives - undos) * unitsPerCase), "seed \(seed): stock at \(location) \(dock) is not \(receives) cases less \(undos) taken back")
     }
 }
 
