@@ -60,8 +60,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             KIND is products, locations, operators, receipts or orders; the columns are those \
             of CONTRACTS.md. A file with any problem changes nothing: every problem is \
-            printed as FILE:LINE:COLUMN: message and the exit status is 65. Importing again \
-            updates rows by their key.
+            printed as FILE:LINE:COLUMN: message and the exit status is 65 (66 when the file \
+            cannot be opened). Importing again updates rows by their key.
             """
     )
 
@@ -85,6 +85,14 @@ struct ImportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("scanstation: this station syncs with the hub at \(hub), which owns master data and documents; import \(file) there (scanhub import \(kind.rawValue) FILE) and the station pulls it.\n".utf8))
             throw ExitCode(65)
         }
+        // A file that cannot be opened is the admin's path, not bad data: say why, exit
+        // EX_NOINPUT (66), and leave the store untouched (not even created).
+        guard let probe = FileHandle(forReadingAtPath: file) else {
+            let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read (permissions?)" : "no such file"
+            FileHandle.standardError.write(Data("scanstation: cannot open \(file): \(reason); nothing was imported.\n".utf8))
+            throw ExitCode(66)
+        }
+        try? probe.close()
         let store = try database.open(readOnly: false)
         defer { try? store.close() }
         let bar = ProgressBar(label: "importing \(kind.rawValue)")

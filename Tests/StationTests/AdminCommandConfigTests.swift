@@ -32,6 +32,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.path("daemon.db")), "nothing was written")
     }
 
+    @Test func aMissingImportFileExitsNoInputAndCreatesNoStore() throws {
+        let directory = try TemporaryDirectory()
+        let output = try ScanStationProcess.run(["import", "products", directory.path("typo.csv"), "--db", directory.path("s.db")])
+        #expect(output.status == 66)
+        #expect(output.stderr.contains("cannot open \(directory.path("typo.csv")): no such file; nothing was imported"), "\(output.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("s.db")))
+    }
+
     @Test func aBrokenConfigIsReported() throws {
         let directory = try TemporaryDirectory()
         let config = directory.path("scanstation.toml")
