@@ -6,7 +6,7 @@ import ScanCodes
 struct ReadImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read-image",
-        abstract: "Read the barcodes in image files (PNG or PGM), one JSON object per file.",
+        abstract: "Read the barcodes in image files (PNG, JPEG or Netpbm), one JSON object per file.",
         discussion: """
             Prints {"file":...,"symbols":[{"symbology":...,"data":...,"gs1":...}],"error":null} \
             per file, in order. zbar reads the linear codes and QR, libdmtx reads DataMatrix; \
@@ -19,7 +19,7 @@ struct ReadImageCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated symbologies to look for (default: all that zbar reads, plus datamatrix and gs1-datamatrix).", valueName: "list"))
     var symbologies: String?
 
-    @Argument(help: "Image files (PNG or binary PGM).")
+    @Argument(help: "Image files: PNG, JPEG, or Netpbm (PBM, PGM, PPM; plain or binary).")
     var files: [String]
 
     func validate() throws {
