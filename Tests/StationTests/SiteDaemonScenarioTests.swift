@@ -43,4 +43,87 @@ import Testing
         #expect(whole["input"] as? String == "OP-7")
         #expect(whole["result"] as? String == "accepted")
     }
+
+    /// A small warehouse in `directory`: locations with two staging lanes, WIDGET-7 (each
+    /// 04006381333931), pallet 340123450000000017 of 36 on REC-1, order ORD-1 for 5, operator 17.
+    static func warehouse(in directory: TemporaryDirectory) throws -> String {
+        let database = directory.path("s.db")
+        let files = [
+            ("locations", "code,barcode,kind,zone,sequence\nDOCK-1,DOCK-1,dock,,1\nSTAGE-1,STAGE-1,staging,,1\nSTAGE-2,STAGE-2,staging,,2\nPACK-1,PACK-1,pack,,1\nA-01,LOC-A-01,storage,A,10\n"),
+            ("products", "sku,gtin,description,uom,units_per_gtin,lot_tracked,expiry_tracked\nWIDGET-7,04006381333931,Widget 7,pcs,1,false,false\n"),
+            ("operators", "badge,name\n17,Alex\n"),
+            ("receipts", "receipt,line,sscc,sku,qty,lot,expiry\nREC-1,1,340123450000000017,WIDGET-7,36,,\n"),
+            ("orders", "order,line,sku,qty\nORD-1,1,WIDGET-7,5\n"),
+        ]
+        for (kind, text) in files {
+            let output = try ScanStationProcess.run(["import", kind, try directory.write("\(kind).csv", text), "--db", database])
+            try #require(output.status == 0, "\(output.stderr)")
+        }
+        return database
+    }
+
+    /// The first scan on a serial scanner: typed again until the port the daemon opens a
+    /// moment after starting answers; the repeats' answers are read away.
+    static func firstSerialScan(_ text: String, on scanner: PseudoTerminal, _ daemon: ControlSocketTests.RunningDaemon) throws -> [String: Any]? {
+        var first: [String: Any]?
+        for _ in 0..<20 where first == nil {
+            scanner.type(text + "\r\n")
+            first = try daemon.nextAnswer(timeout: 0.5)
+        }
+        while try daemon.nextAnswer(timeout: 0.3) != nil {}
+        return first
+    }
+
+    /// The picking station stages at its `stage_to`; a packing station with none configured
+    /// packs the order from there (it looked only at the first staging location by code:
+    /// 'Not enough WIDGET-7 at STAGE-1', and the order could not be packed).
+    @Test func aPackingStationPacksFromTheStagingLaneThePickerUsed() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.warehouse(in: directory)
+        let packScanner = try PseudoTerminal()
+        defer { packScanner.unplug() }
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "dock-1"
+            mode = "receive"
+            modes = ["receive", "putaway", "pick"]
+            sources = ["stdin"]
+            stage_to = "STAGE-2"
+            [[station]]
+            name = "pack-1"
+            mode = "pack"
+            sources = ["serial:\(packScanner.slavePath)"]
+            sscc_company_prefix = "4012345"
+            sscc_serial_range = [1000000, 1999999]
+            """)
+        defer { daemon.stop() }
+        for scan in ["OP-17", "REC-1", "340123450000000017", "CMD-DONE", "CMD-MODE-putaway", "340123450000000017", "LOC-A-01",
+                     "CMD-MODE-pick", "ORD-1", "LOC-A-01", "CMD-QTY-5"] {
+            let answer = try daemon.scan(scan)
+            #expect(answer["result"] as? String == "accepted", "\(scan): \(answer)")
+        }
+        let picked = try daemon.scan("04006381333931")
+        #expect((picked["prompt"] as? String)?.contains("Take it to STAGE-2") == true, "\(picked)")
+
+        #expect(try Self.firstSerialScan("OP-17", on: packScanner, daemon)?["result"] as? String == "accepted")
+        var answers: [[String: Any]] = []
+        for scan in ["ORD-1", "CMD-NEWBOX", "CMD-QTY-5", "04006381333931", "CMD-DONE"] {
+            packScanner.type(scan + "\r\n")
+            answers.append(try daemon.nextAnswer())
+        }
+        #expect(answers.map { $0["result"] as? String } == ["accepted", "accepted", "accepted", "accepted", "accepted"], "\(answers)")
+        #expect((answers.last?["prompt"] as? String)?.contains("Order ORD-1 packed.") == true, "\(answers)")
+
+        let stock = try ScanStationProcess.run(["report", "stock", "--db", database, "--format", "csv"])
+        #expect(stock.lines == [
+            "location,sku,lot,expiry,container,qty",
+            "A-01,WIDGET-7,,,340123450000000017,31",
+            "PACK-1,WIDGET-7,,,040123450010000006,5",
+        ], "\(stock.lines)")
+        let check = try ScanStationProcess.run(["db", "check", "--db", database])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
 }
