@@ -126,4 +126,49 @@ import Testing
         let check = try ScanStationProcess.run(["db", "check", "--db", database])
         #expect(check.status == 0, "\(check.stderr)")
     }
+
+    /// Goods waiting for their lot label, and a `CMD-QTY-n` scanned then ("Quantity 3 for
+    /// the next scan"): the label books n of what was scanned, across a SIGKILL of the daemon
+    /// in between. Before, the label booked 1 and the 3 went to the next item scanned.
+    @Test func aQuantityScannedWhileTheLotLabelIsAwaitedCountsTheWaitingGoods() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.path("s.db")
+        let files = [
+            ("locations", "code,barcode,kind,zone,sequence\nDOCK-1,DOCK-1,dock,,1\n"),
+            ("products", "sku,gtin,description,uom,units_per_gtin,lot_tracked,expiry_tracked\nGEL-2,09506000134352,Gel 2,pcs,1,true,true\nGEL-2,19506000134359,Gel 2 case of 6,pcs,6,true,true\n"),
+            ("receipts", "receipt,line,sscc,sku,qty,lot,expiry\nREC-1,1,,GEL-2,30,L42,2027-06-30\n"),
+        ]
+        for (kind, text) in files {
+            let output = try ScanStationProcess.run(["import", kind, try directory.write("\(kind).csv", text), "--db", database])
+            try #require(output.status == 0, "\(output.stderr)")
+        }
+        let configuration = """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "dock-1"
+            mode = "receive"
+            sources = ["stdin"]
+            """
+        var daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration)
+        #expect(try daemon.scan("REC-1")["result"] as? String == "accepted")
+        #expect(try daemon.scan("09506000134352")["prompt"] as? String == "Scan the lot and expiry label of GEL-2.")
+        #expect(try daemon.scan("CMD-QTY-3")["prompt"] as? String == "Quantity 3 for the next scan. Scan the lot and expiry label of GEL-2.")
+        kill(daemon.process.processIdentifier, SIGKILL)
+        daemon.process.waitUntilExit()
+        daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration)
+        defer { daemon.stop() }
+        let booked = try daemon.scan("(10)L42(17)270630")
+        #expect(booked["prompt"] as? String == "Received 3 GEL-2. Scan the next pallet or item, or CMD-DONE.", "\(booked)")
+        // A case: CMD-QTY-2 after it is two cases.
+        _ = try daemon.scan("19506000134359")
+        _ = try daemon.scan("CMD-QTY-2")
+        #expect(try daemon.scan("(10)L42(17)270630")["prompt"] as? String == "Received 12 GEL-2. Scan the next pallet or item, or CMD-DONE.")
+        // The next item is one again.
+        _ = try daemon.scan("09506000134352")
+        #expect(try daemon.scan("(10)L42(17)270630")["prompt"] as? String == "Received 1 GEL-2. Scan the next pallet or item, or CMD-DONE.")
+        let receipts = try ScanStationProcess.run(["report", "receipts", "--db", database, "--format", "csv"])
+        #expect(receipts.lines.last == "REC-1,in_progress,1,GEL-2,L42,2027-06-30,,30,16,14,false", "\(receipts.lines)")
+    }
 }

@@ -153,7 +153,8 @@ extension StepEngine {
         setPendingQuantity(nil)
         let goods = PendingGoods(
             sku: sku, quantity: quantity, lot: scan.batch,
-            expiry: scan.expiry ?? (product?.expiryTracked == true ? scan.bestBefore : nil))
+            expiry: scan.expiry ?? (product?.expiryTracked == true ? scan.bestBefore : nil),
+            unitsPerScan: packaging?.unitsPerGTIN ?? 1)
         if needsLotLabel(goods, product: product) {
             var next = task
             next.awaitingLot = goods
@@ -191,6 +192,12 @@ extension StepEngine {
             next.awaitingLot = completed
             setTask(.receiving(next))
             return finish()
+        }
+        if completed.container == nil, let pending = state.pendingQuantity {
+            // CMD-QTY-n scanned while the label was awaited counts the goods waiting for it,
+            // as its answer said ("for the next scan"): n of what was scanned.
+            completed.quantity = pending * (completed.unitsPerScan ?? 1)
+            setPendingQuantity(nil)
         }
         next.awaitingLot = nil
         setTask(.receiving(next))
