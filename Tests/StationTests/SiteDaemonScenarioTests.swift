@@ -171,4 +171,73 @@ import Testing
         let receipts = try ScanStationProcess.run(["report", "receipts", "--db", database, "--format", "csv"])
         #expect(receipts.lines.last == "REC-1,in_progress,1,GEL-2,L42,2027-06-30,,30,16,14,false", "\(receipts.lines)")
     }
+
+    /// Expired stock at a pick face: picking follows the station's `expired` policy, as
+    /// receiving does. Before, FEFO sent the picker to the expired lot and refused the good
+    /// one ('Wrong lot. Pick lot OLD.') whatever the policy said.
+    @Test func pickingFollowsTheExpiredPolicy() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.path("s.db")
+        let files = [
+            ("locations", "code,barcode,kind,zone,sequence\nDOCK-1,DOCK-1,dock,,1\nSTAGE-1,STAGE-1,staging,,1\nA-01,LOC-A-01,storage,A,10\n"),
+            ("products", "sku,gtin,description,uom,units_per_gtin,lot_tracked,expiry_tracked\nGEL-2,09506000134352,Gel 2,pcs,1,true,true\n"),
+            ("receipts", "receipt,line,sscc,sku,qty,lot,expiry\nREC-1,1,,GEL-2,10,,\n"),
+            ("orders", "order,line,sku,qty\nORD-1,1,GEL-2,4\n"),
+        ]
+        for (kind, text) in files {
+            let output = try ScanStationProcess.run(["import", kind, try directory.write("\(kind).csv", text), "--db", database])
+            try #require(output.status == 0, "\(output.stderr)")
+        }
+        func configuration(expired: String) -> String {
+            """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "dock-1"
+            mode = "receive"
+            modes = ["receive", "putaway", "pick"]
+            sources = ["stdin"]
+            [station.policy]
+            expired = "\(expired)"
+            """
+        }
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration(expired: "warn"))
+        defer { daemon.stop() }
+        for scan in ["REC-1", "(01)09506000134352(10)OLD(17)240101(30)5", "(01)09506000134352(10)NEW(17)391231(30)5", "CMD-DONE",
+                     "CMD-MODE-putaway", "(01)09506000134352(10)OLD", "CMD-QTY-5", "LOC-A-01", "(01)09506000134352(10)NEW", "CMD-QTY-5", "LOC-A-01",
+                     "CMD-MODE-pick"] {
+            _ = try daemon.scan(scan)
+        }
+        let started = try daemon.scan("ORD-1")
+        #expect(started["prompt"] as? String == "Order ORD-1 started. Go to A-01 for 4 GEL-2 lot NEW. Scan the location.", "\(started)")
+        _ = try daemon.scan("LOC-A-01")
+        let good = try daemon.scan("(01)09506000134352(10)NEW(17)391231")
+        #expect(good["result"] as? String == "accepted", "\(good)")
+        // warn: the expired lot may be taken, and the picker is told.
+        let lapsed = try daemon.scan("(01)09506000134352(10)OLD(17)240101")
+        #expect(lapsed["result"] as? String == "warning", "\(lapsed)")
+        #expect((lapsed["error"] as? [String: Any])?["code"] as? String == "expired")
+        #expect(lapsed["prompt"] as? String == "GEL-2 expired on 2024-01-01. Picked 1 GEL-2. Pick 2 GEL-2 lot NEW at A-01. Scan the item.")
+
+        // reject (the default): the expired lot is refused, the good one named.
+        try directory.write("scanstation.toml", configuration(expired: "reject"))
+        #expect(try ScanStationProcess.run(["reload", "--socket", daemon.socket]).status == 0)
+        let refused = try daemon.scan("(01)09506000134352(10)OLD(17)240101")
+        #expect(refused["result"] as? String == "rejected", "\(refused)")
+        #expect((refused["error"] as? [String: Any])?["code"] as? String == "expired")
+        #expect(refused["prompt"] as? String == "GEL-2 expired on 2024-01-01. Wrong lot. Pick lot NEW. Pick 2 GEL-2 lot NEW at A-01. Scan the item.")
+        // A scan naming no lot takes a good one.
+        _ = try daemon.scan("CMD-QTY-2")
+        let rest = try daemon.scan("09506000134352")
+        #expect(rest["result"] as? String == "accepted", "\(rest)")
+        let stock = try ScanStationProcess.run(["report", "stock", "--db", database, "--format", "csv"])
+        #expect(stock.lines == [
+            "location,sku,lot,expiry,container,qty",
+            "A-01,GEL-2,NEW,2039-12-31,,2",
+            "A-01,GEL-2,OLD,2024-01-01,,4",
+            "STAGE-1,GEL-2,NEW,2039-12-31,,3",
+            "STAGE-1,GEL-2,OLD,2024-01-01,,1",
+        ], "\(stock.lines)")
+    }
 }
