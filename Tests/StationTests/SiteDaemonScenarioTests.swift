@@ -240,4 +240,49 @@ import Testing
             "STAGE-1,GEL-2,OLD,2024-01-01,,1",
         ], "\(stock.lines)")
     }
+
+    /// Goods kept by weight: the label's net weight (AI 310n) is the quantity received, on a
+    /// case label and on a pallet label. Before, a 12.5 kg sack was booked as 1 FLOUR and the
+    /// pallet label's 480.25 kg were not read as its contents.
+    @Test func goodsKeptByWeightAreReceivedByTheLabelsNetWeight() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.path("s.db")
+        let files = [
+            ("locations", "code,barcode,kind,zone,sequence\nDOCK-1,DOCK-1,dock,,1\n"),
+            ("products", "sku,gtin,description,uom,units_per_gtin,lot_tracked,expiry_tracked\nFLOUR,09506000134369,Flour,kg,1,true,true\n"),
+            ("receipts", "receipt,line,sscc,sku,qty,lot,expiry\nREC-1,1,,FLOUR,12.5,F1,2027-06-30\nREC-1,2,340123450000000031,FLOUR,480,F2,2027-06-30\n"),
+        ]
+        for (kind, text) in files {
+            let output = try ScanStationProcess.run(["import", kind, try directory.write("\(kind).csv", text), "--db", database])
+            try #require(output.status == 0, "\(output.stderr)")
+        }
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            language = "de"
+            [[station]]
+            name = "dock-1"
+            mode = "receive"
+            sources = ["stdin"]
+            """)
+        defer { daemon.stop() }
+        #expect(try daemon.scan("REC-1")["result"] as? String == "accepted")
+        let sack = try daemon.scan("]C10109506000134369310100012510F1\u{1D}17270630")
+        #expect(sack["result"] as? String == "accepted", "\(sack)")
+        #expect(sack["prompt"] as? String == "12.5 FLOUR eingegangen. Nächste Palette oder Artikel scannen, oder CMD-DONE.")
+        // The receipt expects 480 kg on the pallet; its label says 480.25: the worker is asked.
+        let label = "]C1003401234500000000310209506000134369310204802510F2\u{1D}17270630"
+        let pallet = try daemon.scan(label)
+        #expect(pallet["result"] as? String == "warning", "\(pallet)")
+        #expect((pallet["prompt"] as? String)?.contains("Etikett 480.25 FLOUR (F2), Avis 480 FLOUR (F2)") == true, "\(pallet)")
+        let confirmed = try daemon.scan(label)
+        // 0.25 kg more than the receipt expects: the station's over-receipt policy (warn).
+        #expect(confirmed["result"] as? String == "warning", "\(confirmed)")
+        #expect(confirmed["prompt"] as? String == "Überlieferung: FLOUR erwartet 492.5, jetzt 492.75. 480.25 FLOUR eingegangen. Nächste Palette oder Artikel scannen, oder CMD-DONE.", "\(confirmed)")
+        let stock = try ScanStationProcess.run(["report", "stock", "--db", database, "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: stock.stdout) as? [[String: Any]])
+        #expect(rows.map { $0["qty"] as? Double } == [12.5, 480.25], "\(rows)")
+        #expect(rows.map { $0["container"] as? String } == [nil, "340123450000000031"])
+    }
 }

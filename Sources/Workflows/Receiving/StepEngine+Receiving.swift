@@ -223,7 +223,7 @@ extension StepEngine {
                 sku = "GTIN-" + gtin
             }
             let units = packaging?.unitsPerGTIN ?? 1
-            let quantity = scan.count.map { Quantity($0) * units } ?? scan.variableCount.map { Quantity($0) }
+            let quantity = measuredQuantity(scan, sku: sku) ?? scan.count.map { Quantity($0) * units } ?? scan.variableCount.map { Quantity($0) }
             if let quantity {
                 fromLabel = PendingGoods(sku: sku, quantity: quantity, lot: scan.batch, expiry: scan.expiry ?? scan.bestBefore, container: sscc)
             }
