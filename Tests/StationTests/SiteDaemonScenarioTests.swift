@@ -285,4 +285,27 @@ import Testing
         #expect(rows.map { $0["qty"] as? Double } == [12.5, 480.25], "\(rows)")
         #expect(rows.map { $0["container"] as? String } == [nil, "340123450000000031"])
     }
+
+    /// `run --source stdin` with standard input at /dev/null (a script, a CI job): end of
+    /// input at once, and the run ends, as CONTRACTS.md says. Before, the stdin source was
+    /// dropped as if from the config under systemd and the daemon waited for ever ("station
+    /// has no source yet; waiting").
+    @Test func aRunAskedToReadStandardInputEndsWhenItIsDevNull() throws {
+        let directory = try TemporaryDirectory()
+        let process = Process()
+        process.executableURL = ScanStationProcess.executable
+        process.arguments = ["run", "--source", "stdin", "--db", directory.path("s.db"), "--listen", "off", "--control-socket", "off", "--feedback", "jsonl"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var waited = 0
+        while process.isRunning, waited < 300 {
+            usleep(50_000)
+            waited += 1
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "still running after 15 s, or failed")
+    }
 }
