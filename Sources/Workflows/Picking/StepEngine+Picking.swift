@@ -58,7 +58,10 @@ extension StepEngine {
         var bestSequence = Int.max
         if !movements.contains(where: { $0.sku == sku }) {
             // No movement of this step touches the product: the catalog's stock is current.
-            guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: pickPrecedes), isPickable(first.balance.key) else { return (nil, Int.max) }
+            // The expiry cut-off is taken out first: a closure over the engine would copy it.
+            let expiredBefore = expiredLotsLast
+            guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: { Self.pickPrecedes($0, $1, $2, $3, expiredBefore: expiredBefore) }),
+                  isPickable(first.balance.key) else { return (nil, Int.max) }
             return (first.balance, first.sequence)
         }
         // `stock(sku:)` in stock-holding locations without building it or looking each
@@ -82,7 +85,7 @@ extension StepEngine {
             }
             guard quantity > 0 else { return }
             let adjusted = StockBalance(key: balance.key, quantity: quantity)
-            if let current = best, !pickPrecedes(adjusted.key, sequence, current.key, bestSequence) { return }
+            if let current = best, !Self.pickPrecedes(adjusted.key, sequence, current.key, bestSequence, expiredBefore: expiredLotsLast) { return }
             best = adjusted
             bestSequence = sequence
         }
@@ -93,7 +96,7 @@ extension StepEngine {
             else { continue }
             let balance = StockBalance(key: key, quantity: withStepMovements(0, at: key))
             guard balance.quantity > 0 else { continue }
-            if let current = best, !pickPrecedes(balance.key, location.sequence, current.key, bestSequence) { continue }
+            if let current = best, !Self.pickPrecedes(balance.key, location.sequence, current.key, bestSequence, expiredBefore: expiredLotsLast) { continue }
             best = balance
             bestSequence = location.sequence
         }
@@ -117,12 +120,19 @@ extension StepEngine {
         policies.expired != .reject || !isExpired(key)
     }
 
-    /// FEFO for picking: unless the `expired` policy allows them, expired lots come after
-    /// every lot still good (and are not offered at all when it rejects them).
-    func pickPrecedes(_ lhs: StockKey, _ lhsSequence: Int, _ rhs: StockKey, _ rhsSequence: Int) -> Bool {
-        if policies.expired != .allow {
-            let lhsExpired = isExpired(lhs)
-            if lhsExpired != isExpired(rhs) { return !lhsExpired }
+    /// Today, when the `expired` policy puts expired lots after the good ones (reject,
+    /// warn); nil when it allows them (plain FEFO).
+    var expiredLotsLast: CalendarDate? {
+        policies.expired == .allow ? nil : context.today
+    }
+
+    /// FEFO for picking: lots that expired before `expiredBefore` (when given) come after
+    /// every lot still good.
+    static func pickPrecedes(_ lhs: StockKey, _ lhsSequence: Int, _ rhs: StockKey, _ rhsSequence: Int, expiredBefore: CalendarDate?) -> Bool {
+        if let today = expiredBefore {
+            let lhsExpired = lhs.expiry.map { $0 < today } ?? false
+            let rhsExpired = rhs.expiry.map { $0 < today } ?? false
+            if lhsExpired != rhsExpired { return !lhsExpired }
         }
         return Self.fefoPrecedes(lhs, lhsSequence, rhs, rhsSequence)
     }
