@@ -70,6 +70,9 @@ struct USBStationScenarioTests {
         // Ctrl+] typed the German way (Ctrl+AltGr+9).
         let wedge = BootKeyboardTyping.de("#REC-1") + BootKeyboardTyping.de("#]C1010950600013435210L42\u{1D}17270630301")
             + BootKeyboardTyping.de("#]C10109506000134352\u{1D}10L42\u{1D}1727063030" + "9")
+            // A scan without the prefix (a scanner set up differently): kept whole, and the
+            // log says why, rather than the warning being dropped.
+            + BootKeyboardTyping.de("CMD-HELP")
         var keyboard = EmulatedUSBDevice(vendorID: 0x0c2e, productID: 0x0b81)
         keyboard.port = 1
         keyboard.deviceAddress = 2
@@ -94,11 +97,14 @@ struct USBStationScenarioTests {
         let dock1 = answers.filter { $0["station"] as? String == "dock-1" }
         let dock2 = answers.filter { $0["station"] as? String == "dock-2" }
         #expect(dock1.map { $0["input"] as? String } == [
-            "REC-1", "]C1010950600013435210L42\u{1D}17270630301", "]C10109506000134352\u{1D}10L42\u{1D}17270630309",
+            "REC-1", "]C1010950600013435210L42\u{1D}17270630301", "]C10109506000134352\u{1D}10L42\u{1D}17270630309", "CMD-HELP",
         ], "\(output.stderr)")
-        #expect(dock1.map { $0["result"] as? String } == ["accepted", "accepted", "accepted"], "\(dock1)")
-        #expect(dock1.dropFirst().map { $0["symbology"] as? String } == ["gs1-128", "gs1-128"])
-        #expect((dock1.last?["prompt"] as? String)?.hasPrefix("9 GEL-2 eingegangen") == true, "\(dock1)")
+        #expect(dock1.map { $0["result"] as? String } == ["accepted", "accepted", "accepted", "accepted"], "\(dock1)")
+        #expect(dock1.dropFirst().prefix(2).map { $0["symbology"] as? String } == ["gs1-128", "gs1-128"])
+        #expect((dock1.dropLast().last?["prompt"] as? String)?.hasPrefix("9 GEL-2 eingegangen") == true, "\(dock1)")
+        let prefixWarnings = output.stderr.split(separator: "\n").filter { $0.contains("the configured prefix is missing; the scan is kept whole") }
+        #expect(prefixWarnings.count == 1, "\(output.stderr)")
+        #expect(prefixWarnings.first?.contains("source=usb:1-1") == true, "\(prefixWarnings)")
         #expect(dock2.map { $0["result"] as? String } == ["accepted", "accepted"], "\(output.stderr)")
         #expect(dock2.last?["symbology"] as? String == "gs1-128")
         #expect((dock2.last?["prompt"] as? String)?.hasPrefix("20 GEL-2 eingegangen") == true, "\(dock2)")
