@@ -308,4 +308,42 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "still running after 15 s, or failed")
     }
+
+    /// A cycle count that finds the loose goods but not a pallet booked there: the pallet's
+    /// stock goes, the loose goods stay. Before, the shortfall was taken from the loose stock
+    /// first: the 2 counted on the shelf vanished and the missing pallet kept 2.
+    @Test func aCountThatMissesAPalletTakesThePalletsStockNotTheShelfs() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.warehouse(in: directory)
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "dock-1"
+            mode = "receive"
+            modes = ["receive", "putaway", "count"]
+            sources = ["stdin"]
+            """)
+        defer { daemon.stop() }
+        // The pallet of 36 goes to A-01; a count there finds it and 2 loose ones more, so
+        // A-01 holds the pallet's 36 and 2 loose.
+        for scan in ["REC-1", "340123450000000017", "CMD-DONE", "CMD-MODE-putaway", "340123450000000017", "LOC-A-01",
+                     "CMD-MODE-count", "LOC-A-01", "340123450000000017", "CMD-QTY-2", "04006381333931", "CMD-DONE"] {
+            let answer = try daemon.scan(scan)
+            #expect(answer["result"] as? String != "rejected", "\(scan): \(answer)")
+        }
+        let before = try ScanStationProcess.run(["report", "stock", "--db", database, "--format", "csv"])
+        #expect(before.lines == ["location,sku,lot,expiry,container,qty", "A-01,WIDGET-7,,,,2", "A-01,WIDGET-7,,,340123450000000017,36"], "\(before.lines)")
+        // The next count finds the 2 loose ones and no pallet.
+        for scan in ["LOC-A-01", "CMD-QTY-2", "04006381333931"] {
+            _ = try daemon.scan(scan)
+        }
+        let done = try daemon.scan("CMD-DONE")
+        #expect(done["result"] as? String == "warning", "\(done)")
+        let after = try ScanStationProcess.run(["report", "stock", "--db", database, "--format", "csv"])
+        #expect(after.lines == ["location,sku,lot,expiry,container,qty", "A-01,WIDGET-7,,,,2"], "\(after.lines)")
+        let check = try ScanStationProcess.run(["db", "check", "--db", database])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
 }
