@@ -346,4 +346,40 @@ import Testing
         let check = try ScanStationProcess.run(["db", "check", "--db", database])
         #expect(check.status == 0, "\(check.stderr)")
     }
+
+    /// A picker leaves an order (CMD-DONE with lines open) and takes it up again: it holds the
+    /// order again, and a second station is refused. Before, the station's released claim
+    /// stayed released, and both stations picked the same order at once.
+    @Test func aStationThatTakesUpAnOrderAgainHoldsItAgainstOthers() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.warehouse(in: directory)
+        let picker2 = try PseudoTerminal()
+        defer { picker2.unplug() }
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "pick-1"
+            mode = "pick"
+            sources = ["stdin"]
+            [[station]]
+            name = "pick-2"
+            mode = "pick"
+            sources = ["serial:\(picker2.slavePath)"]
+            """)
+        defer { daemon.stop() }
+        #expect(try daemon.scan("ORD-1")["result"] as? String == "accepted")
+        #expect(try daemon.scan("CMD-DONE")["result"] as? String == "warning")
+        #expect(try daemon.scan("ORD-1")["result"] as? String == "accepted")
+        let second = try Self.firstSerialScan("ORD-1", on: picker2, daemon)
+        #expect(second?["station"] as? String == "pick-2")
+        #expect(second?["result"] as? String == "rejected", "\(String(describing: second))")
+        #expect((second?["error"] as? [String: Any])?["code"] as? String == "claimed_elsewhere")
+        #expect(second?["prompt"] as? String == "ORD-1 is being worked at pick-1. Scan an order number.")
+        // Left again, the order is free for the other station.
+        #expect(try daemon.scan("CMD-DONE")["result"] as? String == "warning")
+        picker2.type("ORD-1\r\n")
+        #expect(try daemon.nextAnswer()["result"] as? String == "accepted")
+    }
 }
