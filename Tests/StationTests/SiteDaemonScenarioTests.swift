@@ -382,4 +382,38 @@ import Testing
         picker2.type("ORD-1\r\n")
         #expect(try daemon.nextAnswer()["result"] as? String == "accepted")
     }
+
+    /// Two counters at one location: the second is refused while the first counts, as for
+    /// receipts and orders. Before, count claims were not stored, both counted at once and
+    /// each booked its own differences (the last one's count overwrote the other's).
+    @Test func aLocationBeingCountedIsClaimedAgainstOtherCounters() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.warehouse(in: directory)
+        let counter2 = try PseudoTerminal()
+        defer { counter2.unplug() }
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "count-1"
+            mode = "count"
+            sources = ["stdin"]
+            [[station]]
+            name = "count-2"
+            mode = "count"
+            sources = ["serial:\(counter2.slavePath)"]
+            """)
+        defer { daemon.stop() }
+        #expect(try daemon.scan("LOC-A-01")["result"] as? String == "accepted")
+        let second = try Self.firstSerialScan("LOC-A-01", on: counter2, daemon)
+        #expect(second?["station"] as? String == "count-2")
+        #expect(second?["result"] as? String == "rejected", "\(String(describing: second))")
+        #expect(second?["prompt"] as? String == "A-01 is being worked at count-1. Scan a location to count.")
+        // Cancelled, the location is free again.
+        #expect(try daemon.scan("CMD-CANCEL")["result"] as? String == "accepted")
+        counter2.type("LOC-A-01\r\n")
+        #expect(try daemon.nextAnswer()["result"] as? String == "accepted")
+        #expect(try daemon.scan("LOC-A-01")["result"] as? String == "rejected")
+    }
 }

@@ -298,6 +298,8 @@ public final class LedgerWriteTransaction {
             try db.cachedStatement(sql: "UPDATE receipt SET status = 'in_progress' WHERE receipt = ? AND status = 'open'").execute(arguments: [document])
         case .order:
             try db.cachedStatement(sql: "UPDATE orders SET status = 'in_progress' WHERE order_no = ? AND status = 'open'").execute(arguments: [document])
+        case .count:
+            break // a location has no status
         }
     }
 

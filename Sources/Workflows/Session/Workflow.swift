@@ -484,7 +484,7 @@ struct StepEngine<C: Catalog> {
             task.box = nil
             setTask(.packing(task))
         default:
-            if let document = state.task.document, document.kind != .count {
+            if let document = state.task.document {
                 claims.append(.release(document))
             }
             setTask(.none)
