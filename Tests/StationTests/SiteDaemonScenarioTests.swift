@@ -42,6 +42,9 @@ import Testing
         let whole = try daemon.nextAnswer()
         #expect(whole["input"] as? String == "OP-7")
         #expect(whole["result"] as? String == "accepted")
+        // The prefix and suffix alone (a scanner's no-read) are no scan, as on USB.
+        scanner.type("#!\r\n#OP-8!\r\n")
+        #expect(try daemon.nextAnswer()["input"] as? String == "OP-8")
     }
 
     /// A small warehouse in `directory`: locations with two staging lanes, WIDGET-7 (each

@@ -186,6 +186,8 @@ public struct SerialPortSource: ScanSource {
                         logger.warning("\(warning)", metadata: ["source": "\(name)"])
                     }
                     totalLength = bytes.count
+                    // Only the prefix and suffix: no data (as a USB scanner's empty scan).
+                    if bytes.isEmpty { continue }
                 }
                 // The port is read for one station alone: its thread may do the station's
                 // work for the scan (a commit's wait; the tty buffers what arrives meanwhile).
