@@ -419,4 +419,40 @@ import Testing
         #expect(try daemon.nextAnswer()["result"] as? String == "accepted")
         #expect(try daemon.scan("LOC-A-01")["result"] as? String == "rejected")
     }
+
+    /// A station removed by a reload while it has a receipt open keeps its claim (added back,
+    /// it goes on where it was); the reload says so, naming the receipt. Before, it said
+    /// only "stations removed: dock-2", and the other stations were refused the receipt
+    /// with no hint why dock-2, gone, still held it.
+    @Test func aReloadThatRemovesAStationWithWorkOpenSaysWhatItStillHolds() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.warehouse(in: directory)
+        let dock2 = try PseudoTerminal()
+        defer { dock2.unplug() }
+        let common = """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "dock-1"
+            mode = "receive"
+            sources = ["stdin"]
+            """
+        let daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: common + """
+
+            [[station]]
+            name = "dock-2"
+            mode = "receive"
+            sources = ["serial:\(dock2.slavePath)"]
+            """)
+        defer { daemon.stop() }
+        #expect(try Self.firstSerialScan("REC-1", on: dock2, daemon)?["result"] as? String == "accepted")
+        try directory.write("scanstation.toml", common)
+        let reload = try ScanStationProcess.run(["reload", "--socket", daemon.socket])
+        let message = String(decoding: reload.stdout, as: UTF8.self)
+        #expect(reload.status == 0, "\(reload.stderr)")
+        #expect(message.contains("stations removed: dock-2"), "\(message)")
+        #expect(message.contains("station dock-2 still holds receipt REC-1 (no other station may work it until dock-2 is added back and finishes or cancels it)"), "\(message)")
+        #expect(try daemon.scan("REC-1")["prompt"] as? String == "REC-1 is being worked at dock-2. Scan a receipt number or pallet.")
+    }
 }
