@@ -56,10 +56,10 @@ extension StepEngine {
     func pickSource(sku: String) -> (StockBalance?, Int) {
         var best: StockBalance?
         var bestSequence = Int.max
+        // The expiry cut-off is taken out first: a closure over the engine would copy it.
+        let expiredBefore = expiredLotsLast
         if !movements.contains(where: { $0.sku == sku }) {
             // No movement of this step touches the product: the catalog's stock is current.
-            // The expiry cut-off is taken out first: a closure over the engine would copy it.
-            let expiredBefore = expiredLotsLast
             guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: { Self.pickPrecedes($0, $1, $2, $3, expiredBefore: expiredBefore) }),
                   isPickable(first.balance.key) else { return (nil, Int.max) }
             return (first.balance, first.sequence)
@@ -85,7 +85,7 @@ extension StepEngine {
             }
             guard quantity > 0 else { return }
             let adjusted = StockBalance(key: balance.key, quantity: quantity)
-            if let current = best, !Self.pickPrecedes(adjusted.key, sequence, current.key, bestSequence, expiredBefore: expiredLotsLast) { return }
+            if let current = best, !Self.pickPrecedes(adjusted.key, sequence, current.key, bestSequence, expiredBefore: expiredBefore) { return }
             best = adjusted
             bestSequence = sequence
         }
@@ -96,7 +96,7 @@ extension StepEngine {
             else { continue }
             let balance = StockBalance(key: key, quantity: withStepMovements(0, at: key))
             guard balance.quantity > 0 else { continue }
-            if let current = best, !Self.pickPrecedes(balance.key, location.sequence, current.key, bestSequence, expiredBefore: expiredLotsLast) { continue }
+            if let current = best, !Self.pickPrecedes(balance.key, location.sequence, current.key, bestSequence, expiredBefore: expiredBefore) { continue }
             best = balance
             bestSequence = location.sequence
         }
