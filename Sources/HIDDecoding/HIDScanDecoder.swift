@@ -164,7 +164,7 @@ public struct HIDScanDecoder: Sendable {
             warnings.append("the scanner sent bytes that are not UTF-8; invalid bytes are shown as U+FFFD in the text")
         }
         let symbology = Self.symbologyName(barcodeSymbology)
-        scans.append(ScanFramer.makeScan(bytes: &bytes, warnings: warnings, prefix: Array((framing.stripPrefix ?? "").utf8), suffix: Array((framing.stripSuffix ?? "").utf8), symbology: symbology))
+        scans.append(ScanFramer.makeScan(bytes: &bytes, warnings: warnings, affixes: ScanAffixes(prefix: framing.stripPrefix, suffix: framing.stripSuffix), symbology: symbology))
     }
 
     /// The symbology a HID POS report's Symbology Identifier bytes name: an AIM identifier

@@ -85,3 +85,40 @@ extension ReportDescriptors {
         }
     }
 }
+
+extension BootKeyboardTyping {
+    /// Boot-keyboard reports a keyboard-wedge scanner set to the German (de) layout sends:
+    /// Y and Z swapped, '-' on the key right of '.', '#' on the key left of Enter, ']' as
+    /// AltGr+9 and GS (FNC1) as Ctrl+AltGr+9 (Ctrl+]); Enter last.
+    public static func de(_ text: String, enter: Bool = true) -> [[UInt8]] {
+        var reports: [[UInt8]] = []
+        for character in text.unicodeScalars {
+            guard let (modifier, usage) = deUsage(character) else { continue }
+            reports.append([modifier, 0, usage, 0, 0, 0, 0, 0])
+            reports.append([UInt8](repeating: 0, count: 8))
+        }
+        if enter {
+            reports.append([0, 0, 0x28, 0, 0, 0, 0, 0])
+            reports.append([UInt8](repeating: 0, count: 8))
+        }
+        return reports
+    }
+
+    static func deUsage(_ character: Unicode.Scalar) -> (UInt8, UInt8)? {
+        let shift: UInt8 = 0x02, rightAlt: UInt8 = 0x40, leftControl: UInt8 = 0x01
+        switch character {
+        case "y": return (0, 0x1D)
+        case "z": return (0, 0x1C)
+        case "Y": return (shift, 0x1D)
+        case "Z": return (shift, 0x1C)
+        case "-": return (0, 0x38)
+        case "#": return (0, 0x32)
+        case "(": return (shift, 0x25)
+        case ")": return (shift, 0x26)
+        case "]": return (rightAlt, 0x26)
+        case "\u{1D}": return (leftControl | rightAlt, 0x26)
+        case ".", " ", "a"..."z", "A"..."Z", "0"..."9": return usUsage(character)
+        default: return nil
+        }
+    }
+}

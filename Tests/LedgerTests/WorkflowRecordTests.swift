@@ -125,7 +125,32 @@ import Testing
         // Stock moved into the tote leaves it a tote (receiving onto a new SSCC makes pallets).
         #expect(try store.container(sscc: "340123450000000031")?.kind == .tote)
         #expect(try store.contents(sscc: "340123450000000031").map(\.quantity) == [2])
-        #expect(try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }.last == "v5-document-progress")
+        #expect(try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }.last == "v6-count-claims")
+    }
+
+    /// Cycle counts are claimed like receipts and orders (v6): the upgrade keeps the claims
+    /// stored before, and a location can then be claimed for counting.
+    @Test func countsCanBeClaimedAndTheUpgradeKeepsEveryClaim() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("old.db")
+        let old = try DatabaseQueue(path: path)
+        try LedgerSchema.migrator.migrate(old, upTo: "v5-document-progress")
+        try old.write { db in
+            try db.execute(sql: "INSERT INTO document_claim(document_kind, document, station, claimed_at, status) VALUES ('order', 'O-1', 'pick-1', 5, 'pending')")
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO document_claim(document_kind, document, station, claimed_at, status) VALUES ('count', 'A-01', 'c-1', 6, 'pending')")
+            }
+        }
+        try old.close()
+
+        let store = try LedgerStore(path: path)
+        #expect(try store.claims(.order, "O-1").map(\.station) == ["pick-1"])
+        _ = try store.commit(scan: scanEntry("LOC-A-01")) { transaction in
+            _ = try transaction.claim(.count, "A-01")
+            try transaction.markStarted(.count, "A-01")
+        }
+        #expect(try store.claims(.count, "A-01").map(\.status) == [.pending])
     }
 
     /// Document progress is kept with every movement (v5): the upgrade fills it from the

@@ -87,6 +87,34 @@ import Testing
         #expect(station.cameraHoldOffMilliseconds == 2500)
     }
 
+    /// Each [[station]] has its own [station.policy] and [station.camera] (TOML: a sub-table
+    /// header after an array element belongs to that element). Before, the second station's
+    /// was refused: "table [station.policy] is defined twice".
+    @Test func everyStationHasItsOwnPolicyAndCameraTables() throws {
+        let configuration = try parse("""
+            [[station]]
+            name = "dock-1"
+            mode = "receive"
+            [station.policy]
+            expired = "warn"
+            [station.camera]
+            hold_off_ms = 100
+            [[station]]
+            name = "pick-1"
+            mode = "pick"
+            [station.policy]
+            expired = "allow"
+            [station.camera]
+            hold_off_ms = 200
+            """)
+        #expect(configuration.stations.map(\.name) == ["dock-1", "pick-1"])
+        #expect(configuration.stations.map(\.expired) == [.warn, .allow])
+        #expect(configuration.stations.map(\.cameraHoldOffMilliseconds) == [100, 200])
+        // Twice in one station is still a mistake.
+        let twice = failure("[[station]]\nname = \"a\"\n[station.policy]\nexpired = \"warn\"\n[station.policy]\nexpired = \"allow\"\n")
+        #expect(twice?.description.contains("table [station.policy] is defined twice") == true, "\(String(describing: twice))")
+    }
+
     @Test func everyProblemIsListedNotJustTheFirst() throws {
         let text = """
             colour = "red"

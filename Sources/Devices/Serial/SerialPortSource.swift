@@ -1,4 +1,5 @@
 import Foundation
+import HIDDecoding
 public import Logging
 import ScanCodes
 #if canImport(Glibc)
@@ -8,8 +9,9 @@ import Glibc
 /// A serial scanner (USB CDC-ACM, or RS-232 / "USB COM" mode): configures the tty (speed,
 /// raw mode, exclusive), frames scans by terminator and survives the port going away: an
 /// unplug ends the current stream, the port is opened again when it comes back, and a port
-/// that keeps failing is retried with a growing back-off. Ends only when the channel is
-/// cancelled. Source name: `serial:PATH`.
+/// that keeps failing is retried with a growing back-off. The prefix and suffix the scanner
+/// is configured to send (the station's `prefix`, `suffix`) are removed from each scan, as
+/// for USB scanners. Ends only when the channel is cancelled. Source name: `serial:PATH`.
 public struct SerialPortSource: ScanSource {
     public let name: String
     public let path: String
@@ -19,10 +21,14 @@ public struct SerialPortSource: ScanSource {
     let retryMaximumSeconds: Double
     /// Told when the port opens and when it goes away, for /metrics.
     let events: DeviceEvents?
+    /// What the scanner sends around each scan, removed.
+    let affixes: ScanAffixes
     /// Signalled when the reading thread has closed the port for good.
     private let released = DispatchSemaphore(value: 0)
 
-    public init(path: String, baudRate: Int = 9600, events: DeviceEvents? = nil, logger: Logger, retryInitialSeconds: Double = 1, retryMaximumSeconds: Double = 30) {
+    public init(path: String, baudRate: Int = 9600, stripPrefix: String? = nil, stripSuffix: String? = nil, events: DeviceEvents? = nil, logger: Logger,
+                retryInitialSeconds: Double = 1, retryMaximumSeconds: Double = 30) {
+        self.affixes = ScanAffixes(prefix: stripPrefix, suffix: stripSuffix)
         self.events = events
         self.name = "serial:\(path)"
         self.path = path
@@ -172,9 +178,20 @@ public struct SerialPortSource: ScanSource {
                 continue
             }
             for frame in framer.feed(buffer[0..<count]) {
+                var bytes = frame.bytes
+                var totalLength = frame.totalLength
+                // An oversized scan is refused whole (too_long), its affixes left on.
+                if !affixes.isEmpty, bytes.count == totalLength {
+                    for warning in affixes.strip(&bytes) {
+                        logger.warning("\(warning)", metadata: ["source": "\(name)"])
+                    }
+                    totalLength = bytes.count
+                    // Only the prefix and suffix: no data (as a USB scanner's empty scan).
+                    if bytes.isEmpty { continue }
+                }
                 // The port is read for one station alone: its thread may do the station's
                 // work for the scan (a commit's wait; the tty buffers what arrives meanwhile).
-                if !channel.send(RawScan(source: name, bytes: frame.bytes, totalLength: frame.totalLength), lendingThread: true) { return false }
+                if !channel.send(RawScan(source: name, bytes: bytes, totalLength: totalLength), lendingThread: true) { return false }
             }
         }
     }

@@ -15,6 +15,14 @@ public enum ScanSignal: String, Sendable, Hashable {
     case badRead = "bad"
 }
 
+/// One scan a claimed interface completed, with what went wrong while decoding it (a key
+/// the layout cannot map, a missing prefix, suffix or terminator).
+struct InterpretedScan {
+    var bytes: [UInt8]
+    var symbology: Symbology?
+    var warnings: [String]
+}
+
 /// The seam between the libusb plumbing and HIDDecoding: one per claimed interface,
 /// reports in, scans out. Keeps HIDDecoding's types out of the device manager.
 struct ReportInterpreter {
@@ -54,7 +62,7 @@ struct ReportInterpreter {
     }
 
     /// One input report; returns the scans it completed.
-    mutating func feed(report: [UInt8], atMilliseconds now: UInt64) -> [(bytes: [UInt8], symbology: Symbology?)] {
+    mutating func feed(report: [UInt8], atMilliseconds now: UInt64) -> [InterpretedScan] {
         let scans = decoder.feed(report: report, atMilliseconds: now)
         pendingSince = now
         return scans.map(Self.convert)
@@ -65,7 +73,7 @@ struct ReportInterpreter {
     var flushDeadline: UInt64? { pendingSince.map { $0 + timeoutMilliseconds + 1 } }
 
     /// Ends a scan that has been silent for the inter-character timeout.
-    mutating func flush(atMilliseconds now: UInt64) -> [(bytes: [UInt8], symbology: Symbology?)] {
+    mutating func flush(atMilliseconds now: UInt64) -> [InterpretedScan] {
         pendingSince = nil
         return decoder.flush(atMilliseconds: now).map(Self.convert)
     }
@@ -74,7 +82,7 @@ struct ReportInterpreter {
         descriptor.outputReport(for: signal == .goodRead ? .goodRead : .badRead)
     }
 
-    private static func convert(_ scan: HIDScan) -> (bytes: [UInt8], symbology: Symbology?) {
-        (scan.bytes, scan.symbology.flatMap { Symbology(rawValue: $0) })
+    private static func convert(_ scan: HIDScan) -> InterpretedScan {
+        InterpretedScan(bytes: scan.bytes, symbology: scan.symbology.flatMap { Symbology(rawValue: $0) }, warnings: scan.warnings)
     }
 }

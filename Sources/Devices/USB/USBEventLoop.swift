@@ -363,7 +363,14 @@ final class USBEventLoop {
         }
     }
 
-    private func send(_ scans: [(bytes: [UInt8], symbology: Symbology?)], from scanner: ClaimedScanner, at completedAt: UInt64) {
+    private func send(_ scans: [InterpretedScan], from scanner: ClaimedScanner, at completedAt: UInt64) {
+        for scan in scans {
+            // Told, not dropped: a scanner whose prefix, suffix or layout does not match the
+            // station's settings is for the admin to set right.
+            for warning in scan.warnings {
+                logger.warning("\(warning)", metadata: ["device": "\(scanner.description.label)", "source": "\(scanner.description.sourceName)"])
+            }
+        }
         for scan in scans where !scan.bytes.isEmpty {
             let kept = Array(scan.bytes.prefix(PayloadHygiene.maximumLength + 1))
             let raw = RawScan(source: scanner.description.sourceName, bytes: kept, totalLength: scan.bytes.count,

@@ -4,8 +4,7 @@ internal import ScanCodes
 /// prefix/suffix stripping. A plain state machine; time is an argument.
 struct ScanFramer: Sendable {
     let framing: ScanFraming
-    private let prefix: [UInt8]
-    private let suffix: [UInt8]
+    private let affixes: ScanAffixes
     /// The bytes of the scan in hand.
     private(set) var pending: [UInt8] = []
     private var warnings: [String] = []
@@ -16,8 +15,7 @@ struct ScanFramer: Sendable {
 
     init(framing: ScanFraming) {
         self.framing = framing
-        self.prefix = Array((framing.stripPrefix ?? "").utf8)
-        self.suffix = Array((framing.stripSuffix ?? "").utf8)
+        self.affixes = ScanAffixes(prefix: framing.stripPrefix, suffix: framing.stripSuffix)
     }
 
     var isIdle: Bool { pending.isEmpty && warnings.isEmpty }
@@ -98,25 +96,11 @@ struct ScanFramer: Sendable {
         if byTimeout, framing.terminator != .none, !bytes.isEmpty {
             notes.append("the scan ended after a pause, without the \(framing.terminator.rawValue) terminator; check the scanner's suffix setting")
         }
-        scans.append(Self.makeScan(bytes: &bytes, warnings: notes, prefix: prefix, suffix: suffix, symbology: symbology))
+        scans.append(Self.makeScan(bytes: &bytes, warnings: notes, affixes: affixes, symbology: symbology))
     }
 
-    static func makeScan(bytes: inout [UInt8], warnings: [String], prefix: [UInt8], suffix: [UInt8], symbology: String?) -> HIDScan {
-        var notes = warnings
-        if !prefix.isEmpty {
-            if bytes.starts(with: prefix) {
-                bytes.removeFirst(prefix.count)
-            } else if !bytes.isEmpty {
-                notes.append("the configured prefix is missing; the scan is kept whole")
-            }
-        }
-        if !suffix.isEmpty {
-            if bytes.count >= suffix.count, bytes.suffix(suffix.count).elementsEqual(suffix) {
-                bytes.removeLast(suffix.count)
-            } else if !bytes.isEmpty {
-                notes.append("the configured suffix is missing; the scan is kept whole")
-            }
-        }
+    static func makeScan(bytes: inout [UInt8], warnings: [String], affixes: ScanAffixes, symbology: String?) -> HIDScan {
+        let notes = warnings + affixes.strip(&bytes)
         let text = String(decoding: bytes, as: UTF8.self)
         var named = symbology
         if named == nil, let identifier = AIMIdentifier.split(bytes).identifier {

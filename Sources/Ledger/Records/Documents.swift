@@ -80,6 +80,8 @@ public struct OrderLine: Sendable, Hashable, Codable {
 
 public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
     case receipt, order
+    /// A cycle count of a location (the document is the location's code).
+    case count
 }
 
 public enum ClaimStatus: String, Sendable, Hashable, Codable, CaseIterable {

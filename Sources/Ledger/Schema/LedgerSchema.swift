@@ -54,8 +54,27 @@ enum LedgerSchema {
             try db.execute(sql: documentProgressTable)
             try db.execute(sql: "INSERT INTO document_progress(document, line, kind, qty) " + documentProgressReplay)
         }
+        migrator.registerMigration("v6-count-claims") { db in
+            // Cycle counts are claimed like receipts and orders: two stations counting one
+            // location at once would each book their own differences.
+            try db.execute(sql: countClaimsTable)
+        }
         return migrator
     }
+
+    private static let countClaimsTable = """
+        CREATE TABLE document_claim_v6 (
+            document_kind TEXT NOT NULL CHECK (document_kind IN ('receipt', 'order', 'count')),
+            document TEXT NOT NULL,
+            station TEXT NOT NULL,
+            claimed_at INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'granted', 'refused', 'released')),
+            PRIMARY KEY (document_kind, document, station)
+        ) WITHOUT ROWID;
+        INSERT INTO document_claim_v6 SELECT document_kind, document, station, claimed_at, status FROM document_claim;
+        DROP TABLE document_claim;
+        ALTER TABLE document_claim_v6 RENAME TO document_claim;
+        """
 
     private static let documentProgressTable = """
         CREATE TABLE document_progress (

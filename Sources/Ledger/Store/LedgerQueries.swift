@@ -186,6 +186,15 @@ enum LedgerQueries {
         }
     }
 
+    /// The documents a station holds (claims pending or granted), oldest first.
+    static func claimsHeld(_ db: Database, station: String) throws -> [DocumentClaim] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM document_claim WHERE station = ? AND status IN ('pending', 'granted') ORDER BY claimed_at, document"),
+                         arguments: [station]).compactMap { row in
+            guard let kind = DocumentKind(rawValue: row["document_kind"]), let status = ClaimStatus(rawValue: row["status"]) else { return nil }
+            return DocumentClaim(documentKind: kind, document: row["document"], station: station, claimedAt: row["claimed_at"], status: status)
+        }
+    }
+
     // MARK: Counts and confirmations
 
     static func stockCounts(_ db: Database, location: String?) throws -> [StockCount] {

@@ -84,6 +84,11 @@ extension LedgerStore {
         try read { try LedgerQueries.claims($0, kind: kind, document: document) }
     }
 
+    /// The receipts, orders and counts a station holds: no other station may work them.
+    public func claimsHeld(station: String) throws(LedgerError) -> [DocumentClaim] {
+        try read { try LedgerQueries.claimsHeld($0, station: station) }
+    }
+
     public func session(station: String) throws(LedgerError) -> StationSessionState? {
         try read { try LedgerQueries.session($0, station: station) }
     }

@@ -298,16 +298,20 @@ public final class LedgerWriteTransaction {
             try db.cachedStatement(sql: "UPDATE receipt SET status = 'in_progress' WHERE receipt = ? AND status = 'open'").execute(arguments: [document])
         case .order:
             try db.cachedStatement(sql: "UPDATE orders SET status = 'in_progress' WHERE order_no = ? AND status = 'open'").execute(arguments: [document])
+        case .count:
+            break // a location has no status
         }
     }
 
     /// Records this station's claim on a document (pending until the hub answers) and
-    /// queues it for the hub. Claiming again keeps the first claim.
+    /// queues it for the hub. Claiming again keeps the first claim; one the station released
+    /// (it left the document) is claimed anew.
     @discardableResult
     public func claim(_ kind: DocumentKind, _ document: String) throws -> DocumentClaim {
         try db.cachedStatement(sql: """
             INSERT INTO document_claim(document_kind, document, station, claimed_at, status) VALUES (?, ?, ?, ?, 'pending')
-            ON CONFLICT DO NOTHING
+            ON CONFLICT(document_kind, document, station) DO UPDATE SET claimed_at = excluded.claimed_at, status = 'pending'
+            WHERE status = 'released'
             """).execute(arguments: [kind.rawValue, document, station, time])
         if db.changesCount > 0 {
             let payload = "{\"document_kind\":\(MovementJSON.string(kind.rawValue)),\"document\":\(MovementJSON.string(document)),\"station\":\(MovementJSON.string(station)),\"claimed_at\":\(time)}"

@@ -138,6 +138,9 @@ private struct Parser {
                 let dotted = keys.joined(separator: ".")
                 if isArray {
                     currentPath = try appendTableArray(&root, keys: keys, line: headerLine)
+                    // Sub-tables after a new element are that element's own: each
+                    // [[station]] may have its [station.policy].
+                    definedTables = definedTables.filter { !$0.hasPrefix(dotted + ".") }
                 } else {
                     guard !definedTables.contains(dotted) else {
                         throw ParseError(line: headerLine, message: "table [\(dotted)] is defined twice")

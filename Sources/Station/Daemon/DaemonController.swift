@@ -110,6 +110,14 @@ public actor DaemonController {
         var message = "reloaded \(configPath): label scheme, language, policies, locations, modes and login rules applied"
         if !changes.added.isEmpty { message += "; stations added: \(changes.added.joined(separator: ", "))" }
         if !changes.removed.isEmpty { message += "; stations removed: \(changes.removed.joined(separator: ", "))" }
+        // A removed station keeps what it claimed: no other station may work those documents
+        // until it is added back and finishes or cancels them. Said, so the admin knows.
+        for name in changes.removed {
+            guard let held = try? store.claimsHeld(station: name), !held.isEmpty else { continue }
+            let documents = held.map { "\($0.documentKind.rawValue) \($0.document)" }.joined(separator: ", ")
+            message += "; station \(name) still holds \(documents) (no other station may work \(held.count == 1 ? "it" : "them") until \(name) is added back and finishes or cancels \(held.count == 1 ? "it" : "them"))"
+            logger.warning("removed station still holds documents", metadata: ["station": "\(name)", "documents": "\(documents)"])
+        }
         if !changes.restarted.isEmpty { message += "; stations restarted (sources, mode or scanner settings): \(changes.restarted.joined(separator: ", "))" }
         if !changes.failed.isEmpty { message += "; could not start: \(changes.failed.joined(separator: "; "))" }
         if !needsRestart.isEmpty {

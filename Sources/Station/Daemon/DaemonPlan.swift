@@ -56,8 +56,10 @@ public struct DaemonPlan: Sendable {
             throw SetupError(description: "station \(station.name) reads standard input twice ('stdin' and 'frames:-'); keep one")
         }
         if !standardInputUsable, let station = readingStdin.first {
-            // A configured stdin source with nothing on stdin (e.g. under systemd) is idle, not an error.
-            if let index = stations.firstIndex(where: { $0.name == station.name }) {
+            // A configured stdin source with nothing on stdin (e.g. under systemd) is idle, not
+            // an error. One asked for on the command line is read: /dev/null is at its end at
+            // once, and a run with no other source ends, as CONTRACTS.md says.
+            if let index = stations.firstIndex(where: { $0.name == station.name }), request.sources.isEmpty || index != target {
                 stations[index].sources.removeAll { $0 == .standardInput }
             }
         }

@@ -112,7 +112,7 @@ public struct SourceFactory: Sendable {
             return usb.source(station: station.name)
         case .serial(let argument):
             let (path, baud) = try Self.serialPort(argument, specification)
-            return SerialPortSource(path: path, baudRate: baud, events: events, logger: logger)
+            return SerialPortSource(path: path, baudRate: baud, stripPrefix: station.prefix, stripSuffix: station.suffix, events: events, logger: logger)
         case .camera(let device):
             let configuration = try Self.camera(station, specification)
             // A camera missing or busy at start is an error naming it; once running, a

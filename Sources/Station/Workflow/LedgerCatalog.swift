@@ -151,6 +151,7 @@ struct LedgerCatalog: Workflows.Catalog {
         switch document.kind {
         case .receipt: kind = .receipt
         case .order: kind = .order
+        case .count: kind = .count
         default: return nil
         }
         let claims = read([], { try view.claims(kind, document.number) })

@@ -113,6 +113,7 @@ extension LedgerWriteTransaction {
         switch kind {
         case .receipt: .receipt
         case .order: .order
+        case .count: .count
         default: nil
         }
     }

@@ -100,9 +100,17 @@ extension StepEngine {
                 adjustments.append(movement(.adjust, sku: item.sku, lot: item.lot, expiry: item.expiry, quantity: found - was, from: nil, fromContainer: nil, to: task.location, toContainer: nil, document: document, line: nil))
                 continue
             }
-            // Loose stock first, then containers not counted as a whole.
+            // Containers not found (their label was not scanned) first, then loose stock:
+            // the items scanned were found loose, and a pallet not there must not keep
+            // stock that the shelf holds.
             var missing = was - found
-            let balances = (sources[item] ?? []).sorted { ($0.key.container ?? "") < ($1.key.container ?? "") }
+            let balances = (sources[item] ?? []).sorted { lhs, rhs in
+                switch (lhs.key.container, rhs.key.container) {
+                case let (left?, right?): left < right
+                case (_?, nil): true
+                default: false
+                }
+            }
             for balance in balances where missing > 0 && balance.quantity > 0 {
                 let take = min(balance.quantity, missing)
                 adjustments.append(movement(.adjust, sku: item.sku, lot: item.lot, expiry: item.expiry, quantity: take, from: task.location, fromContainer: balance.key.container, to: nil, toContainer: nil, document: document, line: nil))

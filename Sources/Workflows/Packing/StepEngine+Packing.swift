@@ -194,12 +194,27 @@ extension StepEngine {
         guard let packAt = defaultLocation(settings.packAt, kind: .pack) else {
             return missingLocation(settings.packAt, kind: .pack)
         }
-        let sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
-        // Filtered in place: the balances are a new array of this step's own.
-        var atSource = stock(location: sourceLocation, sku: sku)
-        atSource.removeAll { !($0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)) }
-        let candidates = fefoSorted(atSource)
-        let available = candidates.reduce(Quantity(0)) { $0 + $1.quantity }
+        var sourceLocation = task.tote.flatMap { catalog.container(sscc: $0)?.location } ?? stage
+        func picked(at location: String) -> (balances: [StockBalance], available: Quantity) {
+            // Filtered in place: the balances are a new array of this step's own.
+            var atSource = stock(location: location, sku: sku)
+            atSource.removeAll { !($0.quantity > 0 && $0.key.container == task.tote && (scan.batch == nil || $0.key.lot == scan.batch)) }
+            let sorted = fefoSorted(atSource)
+            return (sorted, sorted.reduce(Quantity(0)) { $0 + $1.quantity })
+        }
+        var (candidates, available) = picked(at: sourceLocation)
+        if available < quantity, task.tote == nil, settings.stageTo == nil {
+            // No staging location configured here: the picked goods may wait at another one
+            // (the picking station's stage_to), the first by code that holds them.
+            for other in catalog.locations(kind: .staging) where other.code != sourceLocation {
+                let there = picked(at: other.code)
+                if there.available >= quantity {
+                    sourceLocation = other.code
+                    (candidates, available) = there
+                    break
+                }
+            }
+        }
         if available < quantity, !policies.allowNegativeStock {
             return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))
         }

@@ -56,9 +56,12 @@ extension StepEngine {
     func pickSource(sku: String) -> (StockBalance?, Int) {
         var best: StockBalance?
         var bestSequence = Int.max
+        // The expiry cut-off is taken out first: a closure over the engine would copy it.
+        let expiredBefore = expiredLotsLast
         if !movements.contains(where: { $0.sku == sku }) {
             // No movement of this step touches the product: the catalog's stock is current.
-            guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: Self.fefoPrecedes) else { return (nil, Int.max) }
+            guard let first = catalog.firstPositiveStockedBalance(sku: sku, by: { Self.pickPrecedes($0, $1, $2, $3, expiredBefore: expiredBefore) }),
+                  isPickable(first.balance.key) else { return (nil, Int.max) }
             return (first.balance, first.sequence)
         }
         // `stock(sku:)` in stock-holding locations without building it or looking each
@@ -82,7 +85,7 @@ extension StepEngine {
             }
             guard quantity > 0 else { return }
             let adjusted = StockBalance(key: balance.key, quantity: quantity)
-            if let current = best, !Self.fefoPrecedes(adjusted, sequence, current, bestSequence) { return }
+            if let current = best, !Self.pickPrecedes(adjusted.key, sequence, current.key, bestSequence, expiredBefore: expiredBefore) { return }
             best = adjusted
             bestSequence = sequence
         }
@@ -93,11 +96,45 @@ extension StepEngine {
             else { continue }
             let balance = StockBalance(key: key, quantity: withStepMovements(0, at: key))
             guard balance.quantity > 0 else { continue }
-            if let current = best, !Self.fefoPrecedes(balance, location.sequence, current, bestSequence) { continue }
+            if let current = best, !Self.pickPrecedes(balance.key, location.sequence, current.key, bestSequence, expiredBefore: expiredBefore) { continue }
             best = balance
             bestSequence = location.sequence
         }
+        guard let best, isPickable(best.key) else { return (nil, Int.max) }
         return (best, bestSequence)
+    }
+
+    /// Whether stock's lot expired before today.
+    func isExpired(_ key: StockKey) -> Bool {
+        isExpired(key.expiry)
+    }
+
+    func isExpired(_ expiry: CalendarDate?) -> Bool {
+        guard let expiry else { return false }
+        return expiry < context.today
+    }
+
+    /// Whether picking may take the stock: an expired lot only when the station's `expired`
+    /// policy is warn or allow.
+    func isPickable(_ key: StockKey) -> Bool {
+        policies.expired != .reject || !isExpired(key)
+    }
+
+    /// Today, when the `expired` policy puts expired lots after the good ones (reject,
+    /// warn); nil when it allows them (plain FEFO).
+    var expiredLotsLast: CalendarDate? {
+        policies.expired == .allow ? nil : context.today
+    }
+
+    /// FEFO for picking: lots that expired before `expiredBefore` (when given) come after
+    /// every lot still good.
+    static func pickPrecedes(_ lhs: StockKey, _ lhsSequence: Int, _ rhs: StockKey, _ rhsSequence: Int, expiredBefore: CalendarDate?) -> Bool {
+        if let today = expiredBefore {
+            let lhsExpired = lhs.expiry.map { $0 < today } ?? false
+            let rhsExpired = rhs.expiry.map { $0 < today } ?? false
+            if lhsExpired != rhsExpired { return !lhsExpired }
+        }
+        return Self.fefoPrecedes(lhs, lhsSequence, rhs, rhsSequence)
     }
 
     /// Whether a movement end before `end` (numbered as in `pickSource`) names `key`.
@@ -261,6 +298,18 @@ extension StepEngine {
         var candidates = stock(location: location, sku: current.line.sku)
         candidates.removeAll { $0.quantity <= 0 }
         candidates = fefoSorted(candidates)
+        if policies.expired != .allow, candidates.contains(where: { isExpired($0.key) }) {
+            // Expired lots last (warn) or not taken at all (reject): FEFO among the good ones.
+            let good = candidates.filter { !isExpired($0.key) }
+            let expired = candidates.filter { isExpired($0.key) }
+            if policies.expired == .reject, let batch = scan.batch, !good.contains(where: { $0.key.lot == batch }),
+               let lapsed = expired.first(where: { $0.key.lot == batch }), let expiry = lapsed.key.expiry {
+                var reason = [PromptMessage(.expired, [PromptField("sku", current.line.sku), PromptField("expiry", expiry.description)])]
+                if let lot = current.source?.key.lot { reason.append(PromptMessage(.wrongLot, [PromptField("lot", lot)])) }
+                return reject("expired", Prompt(reason))
+            }
+            candidates = policies.expired == .reject ? good : good + expired
+        }
         if let batch = scan.batch {
             // FEFO at the location: a lot that expires later than another lot here is the
             // wrong one (the first of `candidates` expires first).
@@ -292,6 +341,10 @@ extension StepEngine {
             // Only with negative stock allowed: the rest leaves the first (or a loose) balance.
             let key = candidates.first?.key ?? StockKey(location: location, sku: current.line.sku, lot: scan.batch, expiry: scan.expiry)
             picked.append(movement(.pick, sku: key.sku, lot: key.lot, expiry: key.expiry, quantity: remaining, from: location, fromContainer: key.container, to: stage, toContainer: task.tote, document: document, line: current.line.line))
+        }
+        if policies.expired == .warn, let lapsed = picked.first(where: { isExpired($0.expiry) }),
+           let expiry = lapsed.expiry {
+            warn("expired", .expired, [PromptField("sku", current.line.sku), PromptField("expiry", expiry.description)])
         }
         addMovements(picked)
         setPendingQuantity(nil)

@@ -153,7 +153,8 @@ extension StepEngine {
         setPendingQuantity(nil)
         let goods = PendingGoods(
             sku: sku, quantity: quantity, lot: scan.batch,
-            expiry: scan.expiry ?? (product?.expiryTracked == true ? scan.bestBefore : nil))
+            expiry: scan.expiry ?? (product?.expiryTracked == true ? scan.bestBefore : nil),
+            unitsPerScan: packaging?.unitsPerGTIN ?? 1)
         if needsLotLabel(goods, product: product) {
             var next = task
             next.awaitingLot = goods
@@ -192,6 +193,12 @@ extension StepEngine {
             setTask(.receiving(next))
             return finish()
         }
+        if completed.container == nil, let pending = state.pendingQuantity {
+            // CMD-QTY-n scanned while the label was awaited counts the goods waiting for it,
+            // as its answer said ("for the next scan"): n of what was scanned.
+            completed.quantity = pending * (completed.unitsPerScan ?? 1)
+            setPendingQuantity(nil)
+        }
         next.awaitingLot = nil
         setTask(.receiving(next))
         return book([completed], task: next, pallet: completed.container)
@@ -216,7 +223,7 @@ extension StepEngine {
                 sku = "GTIN-" + gtin
             }
             let units = packaging?.unitsPerGTIN ?? 1
-            let quantity = scan.count.map { Quantity($0) * units } ?? scan.variableCount.map { Quantity($0) }
+            let quantity = measuredQuantity(scan, sku: sku) ?? scan.count.map { Quantity($0) * units } ?? scan.variableCount.map { Quantity($0) }
             if let quantity {
                 fromLabel = PendingGoods(sku: sku, quantity: quantity, lot: scan.batch, expiry: scan.expiry ?? scan.bestBefore, container: sscc)
             }

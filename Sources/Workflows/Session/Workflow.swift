@@ -484,7 +484,7 @@ struct StepEngine<C: Catalog> {
             task.box = nil
             setTask(.packing(task))
         default:
-            if let document = state.task.document, document.kind != .count {
+            if let document = state.task.document {
                 claims.append(.release(document))
             }
             setTask(.none)
@@ -538,12 +538,29 @@ struct StepEngine<C: Catalog> {
         return reject("no_location", Prompt(.noLocation, [PromptField("kind", kind.rawValue)]))
     }
 
-    /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.
+    /// Units one item scan counts: the label's trade measure when it is in the product's
+    /// unit of measure (AI 310n, net weight, for a product kept in kg); AI 30 as is; AI 37 or
+    /// `CMD-QTY-n` times the GTIN's units.
     func scannedUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Quantity {
+        if let packaging, let measured = measuredQuantity(scan, sku: packaging.sku) { return measured }
         let unitsPerScan = packaging?.unitsPerGTIN ?? 1
         if let variable = scan.variableCount { return Quantity(variable) }
         if let count = scan.count, scan.sscc == nil { return Quantity(count) * unitsPerScan }
         return (state.pendingQuantity ?? 1) * unitsPerScan
+    }
+
+    /// The trade measure (310n-369n, not the logistic unit's) a label gives in the unit the
+    /// product is kept in ("kg", "l", "m", ...), as a quantity of it; nil when there is none.
+    func measuredQuantity(_ scan: DecodedScan, sku: String) -> Quantity? {
+        guard scan.elements.contains(where: { TradeMeasure.isTradeMeasure(ai: $0.ai) }),
+              let unit = catalog.product(sku: sku)?.unit, let wanted = TradeMeasure.unit(unit)
+        else { return nil }
+        for element in scan.elements where TradeMeasure.isTradeMeasure(ai: element.ai) {
+            if case .measure(let value, let measured)? = element.typed, measured == wanted, value > 0 {
+                return Quantity(value)
+            }
+        }
+        return nil
     }
 
     /// A movement stamped with the step's time, operator and a fresh id.
