@@ -175,7 +175,7 @@ extension StepEngine {
             return reject("box_first", Prompt(.openBoxFirst))
         }
         guard let order = currentOrder(task.order) else { return rejectUnexpected(scan) }
-        guard let packaging = catalog.packaging(gtin: gtin) else {
+        guard let packaging = packaging(gtin: gtin) else {
             return reject("not_expected", Prompt(.notExpected, [PromptField("sku", gtin), PromptField("expected", expectedList(order))]))
         }
         let sku = packaging.sku

@@ -118,6 +118,8 @@ struct StepEngine<C: Catalog> {
     var warning: String?
     /// What happened, said before the next instruction.
     var said: [PromptMessage] = []
+    /// The packaging of the scanned GTIN, as `dispatch` found it in the catalog.
+    var scannedPackaging: ProductGTIN?
 
     init(state: WorkflowState, catalog: C, context: StepContext) {
         self.state = state
@@ -256,8 +258,14 @@ struct StepEngine<C: Catalog> {
     }
 
     mutating func dispatch(_ scan: DecodedScan) -> StepOutcome {
-        if scan.kind == .gtin, let named = siteNumber(scan) {
-            return dispatch(named)
+        if scan.kind == .gtin {
+            // A GTIN the catalog knows is no site number; its packaging is kept for the step
+            // (`packaging(gtin:)`), which would look it up again.
+            if let gtin = scan.gtin, let known = catalog.packaging(gtin: gtin) {
+                scannedPackaging = known
+            } else if let named = siteNumber(scan) {
+                return dispatch(named)
+            }
         }
         guard scan.ok else {
             return reject("invalid_label", Prompt(.invalidLabel))
@@ -510,6 +518,12 @@ struct StepEngine<C: Catalog> {
         guard catalog.receipt(number: text) != nil || catalog.order(number: text) != nil
             || catalog.location(barcode: text) != nil || catalog.location(code: text) != nil else { return nil }
         return DecodedScan(input: scan.input, aimIdentifier: scan.aimIdentifier, symbology: scan.symbology, kind: .text, text: text)
+    }
+
+    /// The catalog's packaging of a GTIN: the scanned one's is looked up once per step.
+    func packaging(gtin: String) -> ProductGTIN? {
+        if let scannedPackaging, scannedPackaging.gtin == gtin { return scannedPackaging }
+        return catalog.packaging(gtin: gtin)
     }
 
     /// The location a text scan names, by label or by code.
