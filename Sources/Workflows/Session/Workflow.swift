@@ -521,12 +521,14 @@ struct StepEngine<C: Catalog> {
     }
 
     /// The catalog's packaging of a GTIN: the scanned one's is looked up once per step.
+    @inline(__always)
     func packaging(gtin: String) -> ProductGTIN? {
         if let scannedPackaging, scannedPackaging.gtin == gtin { return scannedPackaging }
         return catalog.packaging(gtin: gtin)
     }
 
     /// The location a text scan names, by label or by code.
+    @inline(__always)
     func scannedLocation(_ scan: DecodedScan) -> Location? {
         guard scan.kind == .text else { return nil }
         return catalog.location(barcode: scan.text) ?? catalog.location(code: scan.text)
@@ -536,6 +538,7 @@ struct StepEngine<C: Catalog> {
     /// first catalog location of the kind by code. A configured name the catalog lacks (a
     /// typo, a location not imported yet) gives nil: stock never goes to a place that does
     /// not exist.
+    @inline(__always)
     func defaultLocation(_ configured: String?, kind: LocationKind) -> String? {
         if let configured {
             return catalog.location(code: configured)?.code ?? catalog.location(barcode: configured)?.code
@@ -553,6 +556,7 @@ struct StepEngine<C: Catalog> {
     }
 
     /// Units one item scan counts: AI 30 as is; AI 37 or `CMD-QTY-n` times the GTIN's units.
+    @inline(__always)
     func scannedUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Quantity {
         let unitsPerScan = packaging?.unitsPerGTIN ?? 1
         if let variable = scan.variableCount { return Quantity(variable) }
@@ -574,6 +578,7 @@ struct StepEngine<C: Catalog> {
     }
 
     /// Whether another station holds the claim on a document.
+    @inline(__always)
     func claimedElsewhere(_ document: DocumentRef) -> Claim? {
         guard let claim = catalog.claim(on: document), claim.station != settings.name else { return nil }
         return claim
