@@ -40,25 +40,71 @@ public struct WorkflowPolicies: Sendable, Hashable, Codable {
 }
 
 /// A station's settings, from its config section (CONTRACTS.md, `[[station]]`).
+///
+/// The values sit behind one immutable reference: every step's context carries the settings,
+/// and copying one reference (then releasing it) costs less than copying a dozen fields with
+/// their texts and list each step. Changing a value makes a new reference (settings change
+/// when the configuration does, not per step). Equality, hashing and coding are the values'.
 public struct StationSettings: Sendable, Hashable, Codable {
-    public var name: String
+    private var storage: Storage
+
+    public var name: String {
+        get { storage.values.name }
+        set { change { $0.name = newValue } }
+    }
     /// The mode the station starts in.
-    public var mode: WorkflowMode
+    public var mode: WorkflowMode {
+        get { storage.values.mode }
+        set { change { $0.mode = newValue } }
+    }
     /// What `CMD-MODE-x` may switch to; empty means the starting mode only.
-    public var modes: [WorkflowMode]
-    public var language: PromptLanguage
-    public var requireLogin: Bool
+    public var modes: [WorkflowMode] {
+        get { storage.values.modes }
+        set { change { $0.modes = newValue } }
+    }
+    public var language: PromptLanguage {
+        get { storage.values.language }
+        set { change { $0.language = newValue } }
+    }
+    public var requireLogin: Bool {
+        get { storage.values.requireLogin }
+        set { change { $0.requireLogin = newValue } }
+    }
     /// Seconds without a scan after which the operator is logged out; nil: never.
-    public var idleLogoutSeconds: Int?
-    public var receiveTo: String?
-    public var stageTo: String?
-    public var packAt: String?
+    public var idleLogoutSeconds: Int? {
+        get { storage.values.idleLogoutSeconds }
+        set { change { $0.idleLogoutSeconds = newValue } }
+    }
+    public var receiveTo: String? {
+        get { storage.values.receiveTo }
+        set { change { $0.receiveTo = newValue } }
+    }
+    public var stageTo: String? {
+        get { storage.values.stageTo }
+        set { change { $0.stageTo = newValue } }
+    }
+    public var packAt: String? {
+        get { storage.values.packAt }
+        set { change { $0.packAt = newValue } }
+    }
     /// GS1 company prefix for the SSCCs of new boxes (`CMD-NEWBOX`).
-    public var ssccCompanyPrefix: String?
-    public var ssccSerialRange: ClosedRange<UInt64>?
+    public var ssccCompanyPrefix: String? {
+        get { storage.values.ssccCompanyPrefix }
+        set { change { $0.ssccCompanyPrefix = newValue } }
+    }
+    public var ssccSerialRange: ClosedRange<UInt64>? {
+        get { storage.values.ssccSerialRange }
+        set { change { $0.ssccSerialRange = newValue } }
+    }
     /// SSCC extension digit of new boxes.
-    public var ssccExtensionDigit: UInt8
-    public var policies: WorkflowPolicies
+    public var ssccExtensionDigit: UInt8 {
+        get { storage.values.ssccExtensionDigit }
+        set { change { $0.ssccExtensionDigit = newValue } }
+    }
+    public var policies: WorkflowPolicies {
+        get { storage.values.policies }
+        set { change { $0.policies = newValue } }
+    }
 
     public init(
         name: String, mode: WorkflowMode = .log, modes: [WorkflowMode] = [], language: PromptLanguage = .en,
@@ -66,23 +112,63 @@ public struct StationSettings: Sendable, Hashable, Codable {
         packAt: String? = nil, ssccCompanyPrefix: String? = nil, ssccSerialRange: ClosedRange<UInt64>? = nil,
         ssccExtensionDigit: UInt8 = 0, policies: WorkflowPolicies = WorkflowPolicies()
     ) {
-        self.name = name
-        self.mode = mode
-        self.modes = modes
-        self.language = language
-        self.requireLogin = requireLogin
-        self.idleLogoutSeconds = idleLogoutSeconds
-        self.receiveTo = receiveTo
-        self.stageTo = stageTo
-        self.packAt = packAt
-        self.ssccCompanyPrefix = ssccCompanyPrefix
-        self.ssccSerialRange = ssccSerialRange
-        self.ssccExtensionDigit = ssccExtensionDigit
-        self.policies = policies
+        storage = Storage(Values(
+            name: name, mode: mode, modes: modes, language: language, requireLogin: requireLogin,
+            idleLogoutSeconds: idleLogoutSeconds, receiveTo: receiveTo, stageTo: stageTo, packAt: packAt,
+            ssccCompanyPrefix: ssccCompanyPrefix, ssccSerialRange: ssccSerialRange,
+            ssccExtensionDigit: ssccExtensionDigit, policies: policies))
     }
 
     public func allows(_ mode: WorkflowMode) -> Bool {
         mode == self.mode || modes.contains(mode)
+    }
+
+    private mutating func change(_ update: (inout Values) -> Void) {
+        var values = storage.values
+        update(&values)
+        storage = Storage(values)
+    }
+
+    public static func == (lhs: StationSettings, rhs: StationSettings) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.values == rhs.storage.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.values)
+    }
+
+    /// Coded as the values themselves: the same keys as before they moved behind the reference.
+    public init(from decoder: any Decoder) throws {
+        storage = Storage(try Values(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try storage.values.encode(to: encoder)
+    }
+
+    /// The settings' values, as the config gives them.
+    private struct Values: Sendable, Hashable, Codable {
+        var name: String
+        var mode: WorkflowMode
+        var modes: [WorkflowMode]
+        var language: PromptLanguage
+        var requireLogin: Bool
+        var idleLogoutSeconds: Int?
+        var receiveTo: String?
+        var stageTo: String?
+        var packAt: String?
+        var ssccCompanyPrefix: String?
+        var ssccSerialRange: ClosedRange<UInt64>?
+        var ssccExtensionDigit: UInt8
+        var policies: WorkflowPolicies
+    }
+
+    private final class Storage: Sendable {
+        let values: Values
+
+        init(_ values: Values) {
+            self.values = values
+        }
     }
 }
 

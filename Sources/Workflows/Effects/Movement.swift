@@ -8,7 +8,14 @@ public enum MovementKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// One immutable stock movement: `quantity` of a product (and lot) leaves `from` (nil: it
 /// enters the warehouse) and arrives at `to` (nil: it leaves the warehouse).
 /// Balances are the sum of all movements.
+///
+/// The values sit behind one immutable reference: a step's movements are copied into its
+/// outcome, its undo history and the reads that add them to the catalog's stock, and one
+/// reference is copied (and released) for a dozen texts. Changing a value makes a new
+/// reference. Equality, hashing and coding are the values'.
 public struct Movement: Sendable, Hashable, Codable {
+    private var storage: Storage
+
     /// UUIDv7.
     public var id: String {
         get { identifier.text }
@@ -16,31 +23,73 @@ public struct Movement: Sendable, Hashable, Codable {
     }
     /// The id as a step mints it: 128 bits, made text only when `id` is read (when the
     /// movement is stored), not for every movement a step decides.
-    var identifier: MovementIdentifier
-    public var kind: MovementKind
-    public var sku: String
-    public var lot: String?
-    @ISODateCoded public var expiry: CalendarDate?
+    var identifier: MovementIdentifier {
+        get { storage.values.identifier }
+        set { change { $0.identifier = newValue } }
+    }
+    public var kind: MovementKind {
+        get { storage.values.kind }
+        set { change { $0.kind = newValue } }
+    }
+    public var sku: String {
+        get { storage.values.sku }
+        set { change { $0.sku = newValue } }
+    }
+    public var lot: String? {
+        get { storage.values.lot }
+        set { change { $0.lot = newValue } }
+    }
+    public var expiry: CalendarDate? {
+        get { storage.values.expiry }
+        set { change { $0.expiry = newValue } }
+    }
     /// Always positive.
-    public var quantity: Quantity
-    public var from: String?
-    public var fromContainer: String?
-    public var to: String?
-    public var toContainer: String?
+    public var quantity: Quantity {
+        get { storage.values.quantity }
+        set { change { $0.quantity = newValue } }
+    }
+    public var from: String? {
+        get { storage.values.from }
+        set { change { $0.from = newValue } }
+    }
+    public var fromContainer: String? {
+        get { storage.values.fromContainer }
+        set { change { $0.fromContainer = newValue } }
+    }
+    public var to: String? {
+        get { storage.values.to }
+        set { change { $0.to = newValue } }
+    }
+    public var toContainer: String? {
+        get { storage.values.toContainer }
+        set { change { $0.toContainer = newValue } }
+    }
     /// The document (and its line) this movement counts towards.
-    public var document: DocumentRef?
-    public var line: Int?
-    public var operatorBadge: String?
+    public var document: DocumentRef? {
+        get { storage.values.document }
+        set { change { $0.document = newValue } }
+    }
+    public var line: Int? {
+        get { storage.values.line }
+        set { change { $0.line = newValue } }
+    }
+    public var operatorBadge: String? {
+        get { storage.values.operatorBadge }
+        set { change { $0.operatorBadge = newValue } }
+    }
     /// For an undo: the movement it compensates and that movement's kind.
-    public var reverses: String?
-    public var reversedKind: MovementKind?
+    public var reverses: String? {
+        get { storage.values.reverses }
+        set { change { $0.reverses = newValue } }
+    }
+    public var reversedKind: MovementKind? {
+        get { storage.values.reversedKind }
+        set { change { $0.reversedKind = newValue } }
+    }
     /// Milliseconds since the Unix epoch, from the step's context.
-    public var at: Int64
-
-    /// The keys of the stored properties: the identifier codes as `id`, as the text it stands for.
-    enum CodingKeys: String, CodingKey {
-        case identifier = "id"
-        case kind, sku, lot, expiry, quantity, from, fromContainer, to, toContainer, document, line, operatorBadge, reverses, reversedKind, at
+    public var at: Int64 {
+        get { storage.values.at }
+        set { change { $0.at = newValue } }
     }
 
     public init(
@@ -60,22 +109,67 @@ public struct Movement: Sendable, Hashable, Codable {
         from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?,
         operatorBadge: String?, reverses: String?, reversedKind: MovementKind?, at: Int64
     ) {
-        self.identifier = identifier
-        self.kind = kind
-        self.sku = sku
-        self.lot = lot
-        self.expiry = expiry
-        self.quantity = quantity
-        self.from = from
-        self.fromContainer = fromContainer
-        self.to = to
-        self.toContainer = toContainer
-        self.document = document
-        self.line = line
-        self.operatorBadge = operatorBadge
-        self.reverses = reverses
-        self.reversedKind = reversedKind
-        self.at = at
+        storage = Storage(Values(
+            identifier: identifier, kind: kind, sku: sku, lot: lot, expiry: expiry, quantity: quantity, from: from,
+            fromContainer: fromContainer, to: to, toContainer: toContainer, document: document, line: line,
+            operatorBadge: operatorBadge, reverses: reverses, reversedKind: reversedKind, at: at))
+    }
+
+    private mutating func change(_ update: (inout Values) -> Void) {
+        var values = storage.values
+        update(&values)
+        storage = Storage(values)
+    }
+
+    public static func == (lhs: Movement, rhs: Movement) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.values == rhs.storage.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.values)
+    }
+
+    /// Coded as the values themselves: the same keys as before they moved behind the reference.
+    public init(from decoder: any Decoder) throws {
+        storage = Storage(try Values(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try storage.values.encode(to: encoder)
+    }
+
+    /// A movement's values.
+    private struct Values: Sendable, Hashable, Codable {
+        var identifier: MovementIdentifier
+        var kind: MovementKind
+        var sku: String
+        var lot: String?
+        @ISODateCoded var expiry: CalendarDate?
+        var quantity: Quantity
+        var from: String?
+        var fromContainer: String?
+        var to: String?
+        var toContainer: String?
+        var document: DocumentRef?
+        var line: Int?
+        var operatorBadge: String?
+        var reverses: String?
+        var reversedKind: MovementKind?
+        var at: Int64
+
+        /// The keys of the stored properties: the identifier codes as `id`, as the text it stands for.
+        enum CodingKeys: String, CodingKey {
+            case identifier = "id"
+            case kind, sku, lot, expiry, quantity, from, fromContainer, to, toContainer, document, line, operatorBadge, reverses, reversedKind, at
+        }
+    }
+
+    private final class Storage: Sendable {
+        let values: Values
+
+        init(_ values: Values) {
+            self.values = values
+        }
     }
 
     /// The balance the quantity leaves, nil when it enters the warehouse.

@@ -79,15 +79,14 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, ExpressibleByIn
         String(unsafeUninitializedCapacity: textLength) { writeText(into: $0) }
     }
 
-    /// Appends `description`'s bytes, for text built as bytes (no string made for it).
-    func appendText(to bytes: inout [UInt8]) {
-        let start = bytes.count
-        // Room made byte by byte: a repeated element appended as a collection is slower
-        // for the few bytes a quantity has.
-        for _ in 0..<textLength { bytes.append(0) }
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            _ = writeText(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
-        }
+    /// The most bytes `description` can have: a sign, the 13 digits of the largest whole
+    /// number of units, the point and six decimals.
+    static let longestText = 21
+
+    /// Writes `description`'s bytes into `buffer` from `start` (room for `longestText` bytes
+    /// there is enough); returns how many.
+    func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        writeText(into: UnsafeMutableBufferPointer(rebasing: buffer[start..<(start + textLength)]))
     }
 
     /// The whole units and the fraction's significant digits (millionths without their

@@ -113,30 +113,36 @@ public struct StepOutcome: Sendable, Hashable {
     /// Set when `feedback` is `.error`; also set for a warning, naming what to look at.
     public var rejection: StepRejection?
 
+    /// Whether the step changes anything durable besides the scan log.
+    public var changesState: Bool {
+        !movements.isEmpty || !documents.isEmpty || !claims.isEmpty || !containers.isEmpty || mintedSSCCSerial != nil
+    }
+}
+
+// The initializers sit in an extension so the struct keeps its implicit memberwise
+// initializer: built with it, an outcome is made in place; one of these, inlined, built the
+// outcome twice and copied one into the other (every array retained and released again).
+extension StepOutcome {
     public init(feedback: FeedbackClass, prompt: Prompt, movements: [Movement] = [], documents: [DocumentUpdate] = [], claims: [ClaimChange] = [], containers: [ContainerChange] = [], labels: [LabelRequest] = [], rejection: StepRejection? = nil) {
-        self.feedback = feedback
-        self.prompt = prompt
-        self.movements = movements
-        self.documents = documents
-        self.claims = claims
-        self.containers = containers
-        self.labels = labels
-        self.rejection = rejection
-        switch feedback {
-        case .ok: signal = .goodRead
-        case .warning: signal = .warning
-        case .error: signal = .error
-        }
+        self.init(
+            feedback: feedback, prompt: prompt, movements: movements, documents: documents, claims: claims,
+            containers: containers, labels: labels, mintedSSCCSerial: nil, signal: Self.signal(for: feedback), rejection: rejection)
     }
 
     /// Every effect at once, with the serial: what `StepEngine.finish` builds.
     init(feedback: FeedbackClass, prompt: Prompt, movements: [Movement], documents: [DocumentUpdate], claims: [ClaimChange], containers: [ContainerChange], labels: [LabelRequest], mintedSSCCSerial: UInt64?, rejection: StepRejection?) {
-        self.init(feedback: feedback, prompt: prompt, movements: movements, documents: documents, claims: claims, containers: containers, labels: labels, rejection: rejection)
-        self.mintedSSCCSerial = mintedSSCCSerial
+        self.init(
+            feedback: feedback, prompt: prompt, movements: movements, documents: documents, claims: claims,
+            containers: containers, labels: labels, mintedSSCCSerial: mintedSSCCSerial, signal: Self.signal(for: feedback),
+            rejection: rejection)
     }
 
-    /// Whether the step changes anything durable besides the scan log.
-    public var changesState: Bool {
-        !movements.isEmpty || !documents.isEmpty || !claims.isEmpty || !containers.isEmpty || mintedSSCCSerial != nil
+    /// The scanner's signal for a feedback class.
+    static func signal(for feedback: FeedbackClass) -> ScannerSignal {
+        switch feedback {
+        case .ok: .goodRead
+        case .warning: .warning
+        case .error: .error
+        }
     }
 }

@@ -13,35 +13,39 @@ extension StepEngine {
     /// "WIDGET-7 3, GADGET-2 1": what is picked and not yet packed, by sku. Built only for
     /// a prompt that shows it.
     func expectedList(_ order: Order) -> String {
-        // Built as bytes in one buffer: appending to a String four times per product cost
-        // more than the rest of the packing instruction.
+        // Written as bytes straight into the string's storage, sized for the longest text the
+        // lines can give: appending to a String four times per product cost more than the rest
+        // of the packing instruction, and a byte array first cost a second allocation.
         let lines = order.lines
-        var text: [UInt8] = []
-        text.reserveCapacity(lines.count * 24)
+        var capacity = 0
         for index in lines.indices where lines[index].packable > 0 {
-            let sku = lines[index].sku
-            // Each sku once, at its first packable line, with the sum of its lines.
-            if lines[..<index].contains(where: { $0.sku == sku && $0.packable > 0 }) { continue }
-            var quantity = lines[index].packable
-            for later in lines[(index + 1)...] where later.sku == sku {
-                quantity += later.packable
-            }
-            if !text.isEmpty {
-                text.append(UInt8(ascii: ","))
-                text.append(UInt8(ascii: " "))
-            }
-            Self.append(sku, to: &text)
-            text.append(UInt8(ascii: " "))
-            quantity.appendText(to: &text)
+            capacity += lines[index].sku.utf8.count + 3 + Quantity.longestText
         }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// A text's bytes appended from its contiguous storage (every native string has it):
-    /// appending the UTF-8 view goes through its generic element-by-element path.
-    static func append(_ text: String, to bytes: inout [UInt8]) {
-        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: text.utf8)
+        guard capacity > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: capacity) { text in
+            var count = 0
+            for index in lines.indices where lines[index].packable > 0 {
+                let sku = lines[index].sku
+                // Each sku once, at its first packable line, with the sum of its lines.
+                if lines[..<index].contains(where: { $0.sku == sku && $0.packable > 0 }) { continue }
+                var quantity = lines[index].packable
+                for later in lines[(index + 1)...] where later.sku == sku {
+                    quantity += later.packable
+                }
+                if count > 0 {
+                    text[count] = UInt8(ascii: ",")
+                    text[count + 1] = UInt8(ascii: " ")
+                    count += 2
+                }
+                for byte in sku.utf8 {
+                    text[count] = byte
+                    count += 1
+                }
+                text[count] = UInt8(ascii: " ")
+                count += 1
+                count += quantity.writeText(into: text, at: count)
+            }
+            return count
         }
     }
 
@@ -171,7 +175,7 @@ extension StepEngine {
             return reject("box_first", Prompt(.openBoxFirst))
         }
         guard let order = currentOrder(task.order) else { return rejectUnexpected(scan) }
-        guard let packaging = catalog.packaging(gtin: gtin) else {
+        guard let packaging = packaging(gtin: gtin) else {
             return reject("not_expected", Prompt(.notExpected, [PromptField("sku", gtin), PromptField("expected", expectedList(order))]))
         }
         let sku = packaging.sku

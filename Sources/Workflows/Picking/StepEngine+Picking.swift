@@ -285,7 +285,7 @@ extension StepEngine {
         guard let location = task.verifiedLocation else {
             return reject("location_first", Prompt(.locationFirst))
         }
-        guard let packaging = catalog.packaging(gtin: gtin), packaging.sku == current.line.sku else {
+        guard let packaging = packaging(gtin: gtin), packaging.sku == current.line.sku else {
             return reject("wrong_item", Prompt(.wrongItem, [PromptField("sku", current.line.sku)]))
         }
         let quantity = scannedUnits(scan, packaging: packaging)

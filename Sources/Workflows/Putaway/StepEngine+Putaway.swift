@@ -132,7 +132,7 @@ extension StepEngine {
     /// unknown-product policy (warn, allow) received under `GTIN-<gtin>`, one unit a scan,
     /// when there are any: booked, they must be able to leave the dock.
     func packagingOrReceivedUnknown(gtin: String) -> ProductGTIN? {
-        if let packaging = catalog.packaging(gtin: gtin) { return packaging }
+        if let packaging = packaging(gtin: gtin) { return packaging }
         let sku = "GTIN-" + gtin
         guard stock(sku: sku).contains(where: { $0.quantity > 0 }) else { return nil }
         return ProductGTIN(gtin: gtin, sku: sku, unitsPerGTIN: 1)

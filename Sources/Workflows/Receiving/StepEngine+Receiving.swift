@@ -138,7 +138,7 @@ extension StepEngine {
         // A contents label without an SSCC ((02) with (37) count): its trade items, as a
         // case label counts.
         guard let gtin = scan.gtin ?? scan.contentGTIN else { return rejectUnexpected(scan) }
-        let packaging = catalog.packaging(gtin: gtin)
+        let packaging = packaging(gtin: gtin)
         let sku: String
         if let packaging {
             sku = packaging.sku
@@ -174,7 +174,7 @@ extension StepEngine {
     mutating func completeLot(_ goods: PendingGoods, scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
         var completed = goods
         if scan.kind == .gs1 || scan.kind == .gtin {
-            if let gtin = scan.gtin, let packaging = catalog.packaging(gtin: gtin), packaging.sku != goods.sku {
+            if let gtin = scan.gtin, let packaging = packaging(gtin: gtin), packaging.sku != goods.sku {
                 return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", goods.sku)]))
             }
             completed.lot = completed.lot ?? scan.batch
@@ -212,7 +212,7 @@ extension StepEngine {
         let lines = catalog.receipt(number: task.receipt)?.lines.filter { $0.sscc == sscc } ?? []
         var fromLabel: PendingGoods?
         if let scan, let gtin = scan.contentGTIN ?? (scan.kind == .gs1 ? scan.gtin : nil) {
-            let packaging = catalog.packaging(gtin: gtin)
+            let packaging = packaging(gtin: gtin)
             let sku: String
             if let packaging {
                 sku = packaging.sku

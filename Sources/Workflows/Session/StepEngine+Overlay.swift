@@ -21,10 +21,12 @@ extension StepEngine {
         return result
     }
 
+    @inline(__always)
     func stock(location: String) -> [StockBalance] {
         adjusted(catalog.balances(location: location)) { $0.location == location }
     }
 
+    @inline(__always)
     func stock(location: String, sku: String) -> [StockBalance] {
         adjusted(catalog.balances(location: location, sku: sku)) { $0.location == location && $0.sku == sku }
     }
@@ -50,10 +52,12 @@ extension StepEngine {
         adjusted(catalog.balances(sku: sku)) { $0.sku == sku }
     }
 
+    @inline(__always)
     func stock(container: String) -> [StockBalance] {
         adjusted(catalog.balances(container: container)) { $0.container == container }
     }
 
+    @inline(__always)
     func stock(at key: StockKey) -> Quantity {
         withStepMovements(catalog.quantity(at: key), at: key)
     }

@@ -118,6 +118,8 @@ struct StepEngine<C: Catalog> {
     var warning: String?
     /// What happened, said before the next instruction.
     var said: [PromptMessage] = []
+    /// The packaging of the scanned GTIN, as `dispatch` found it in the catalog.
+    var scannedPackaging: ProductGTIN?
 
     init(state: WorkflowState, catalog: C, context: StepContext) {
         self.state = state
@@ -256,8 +258,14 @@ struct StepEngine<C: Catalog> {
     }
 
     mutating func dispatch(_ scan: DecodedScan) -> StepOutcome {
-        if scan.kind == .gtin, let named = siteNumber(scan) {
-            return dispatch(named)
+        if scan.kind == .gtin {
+            // A GTIN the catalog knows is no site number; its packaging is kept for the step
+            // (`packaging(gtin:)`), which would look it up again.
+            if let gtin = scan.gtin, let known = catalog.packaging(gtin: gtin) {
+                scannedPackaging = known
+            } else if let named = siteNumber(scan) {
+                return dispatch(named)
+            }
         }
         guard scan.ok else {
             return reject("invalid_label", Prompt(.invalidLabel))
@@ -512,7 +520,15 @@ struct StepEngine<C: Catalog> {
         return DecodedScan(input: scan.input, aimIdentifier: scan.aimIdentifier, symbology: scan.symbology, kind: .text, text: text)
     }
 
+    /// The catalog's packaging of a GTIN: the scanned one's is looked up once per step.
+    @inline(__always)
+    func packaging(gtin: String) -> ProductGTIN? {
+        if let scannedPackaging, scannedPackaging.gtin == gtin { return scannedPackaging }
+        return catalog.packaging(gtin: gtin)
+    }
+
     /// The location a text scan names, by label or by code.
+    @inline(__always)
     func scannedLocation(_ scan: DecodedScan) -> Location? {
         guard scan.kind == .text else { return nil }
         return catalog.location(barcode: scan.text) ?? catalog.location(code: scan.text)
@@ -522,6 +538,7 @@ struct StepEngine<C: Catalog> {
     /// first catalog location of the kind by code. A configured name the catalog lacks (a
     /// typo, a location not imported yet) gives nil: stock never goes to a place that does
     /// not exist.
+    @inline(__always)
     func defaultLocation(_ configured: String?, kind: LocationKind) -> String? {
         if let configured {
             return catalog.location(code: configured)?.code ?? catalog.location(barcode: configured)?.code
@@ -541,6 +558,7 @@ struct StepEngine<C: Catalog> {
     /// Units one item scan counts: the label's trade measure when it is in the product's
     /// unit of measure (AI 310n, net weight, for a product kept in kg); AI 30 as is; AI 37 or
     /// `CMD-QTY-n` times the GTIN's units.
+    @inline(__always)
     func scannedUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Quantity {
         if let packaging, let measured = measuredQuantity(scan, sku: packaging.sku) { return measured }
         let unitsPerScan = packaging?.unitsPerGTIN ?? 1
@@ -577,6 +595,7 @@ struct StepEngine<C: Catalog> {
     }
 
     /// Whether another station holds the claim on a document.
+    @inline(__always)
     func claimedElsewhere(_ document: DocumentRef) -> Claim? {
         guard let claim = catalog.claim(on: document), claim.station != settings.name else { return nil }
         return claim

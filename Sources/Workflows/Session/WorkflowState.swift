@@ -17,15 +17,13 @@ public struct WorkflowState: Sendable, Hashable, Codable {
     public var undo: [UndoEntry]
     /// The last prompt shown, repeated by `CMD-HELP`.
     public var lastPrompt: Prompt?
+}
 
+// The initializers sit in an extension so the struct keeps its implicit memberwise
+// initializer, which builds a state in place (see `StepOutcome`).
+extension WorkflowState {
     public init(mode: WorkflowMode, operatorBadge: String? = nil) {
-        self.mode = mode
-        self.operatorBadge = operatorBadge
-        self.lastActivity = nil
-        self.pendingQuantity = nil
-        self.task = .none
-        self.undo = []
-        self.lastPrompt = nil
+        self.init(mode: mode, operatorBadge: operatorBadge, lastActivity: nil, pendingQuantity: nil, task: .none, undo: [], lastPrompt: nil)
     }
 
     /// A new session for a station.
