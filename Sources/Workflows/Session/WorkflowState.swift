@@ -17,6 +17,10 @@ public struct WorkflowState: Sendable, Hashable, Codable {
     public var undo: [UndoEntry]
     /// The last prompt shown, repeated by `CMD-HELP`.
     public var lastPrompt: Prompt?
+    /// The mode the station was set to start in (config `mode` or `--mode`) when this session
+    /// began: a restart with the same one goes on in the mode `CMD-MODE-x` chose. Nil in
+    /// sessions stored before it was kept.
+    public var startMode: WorkflowMode?
 
     public init(mode: WorkflowMode, operatorBadge: String? = nil) {
         self.mode = mode
@@ -31,6 +35,7 @@ public struct WorkflowState: Sendable, Hashable, Codable {
     /// A new session for a station.
     public init(settings: StationSettings) {
         self.init(mode: settings.mode)
+        self.startMode = settings.mode
     }
 }
 
