@@ -42,6 +42,10 @@ public actor StationSession {
         self.configuration = configuration
         if mode != .log {
             workflow = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
+        } else {
+            // A log station a CMD-MODE-x scan took into a workflow goes on there after a restart.
+            let resumed = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
+            if resumed.leftLogMode { workflow = resumed }
         }
     }
 

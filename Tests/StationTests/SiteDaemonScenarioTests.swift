@@ -455,4 +455,65 @@ import Testing
         #expect(message.contains("station dock-2 still holds receipt REC-1 (no other station may work it until dock-2 is added back and finishes or cancels it)"), "\(message)")
         #expect(try daemon.scan("REC-1")["prompt"] as? String == "REC-1 is being worked at dock-2. Scan a receipt number or pallet.")
     }
+
+    /// A station switched to another mode (CMD-MODE-x) is still in it after the daemon
+    /// restarts (SIGKILL or SIGTERM) with the same config; a config that starts it in a new
+    /// mode wins. Before, it fell back to its starting mode whenever no document was open:
+    /// the worker's next pallet, scanned for put-away, was 'No open receipt expects pallet'.
+    @Test func aModeChosenByScanSurvivesARestart() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.warehouse(in: directory)
+        func configuration(dockMode: String) -> String {
+            """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "dock-1"
+            mode = "\(dockMode)"
+            modes = ["receive", "putaway", "count"]
+            sources = ["stdin"]
+            """
+        }
+        var daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration(dockMode: "receive"))
+        for scan in ["REC-1", "340123450000000017", "CMD-DONE", "CMD-MODE-putaway"] {
+            #expect(try daemon.scan(scan)["result"] as? String == "accepted", "\(scan)")
+        }
+        kill(daemon.process.processIdentifier, SIGKILL)
+        daemon.process.waitUntilExit()
+        daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration(dockMode: "receive"))
+        let pallet = try daemon.scan("340123450000000017")
+        #expect(pallet["prompt"] as? String == "Take it to A-01 and scan the location.", "\(pallet)")
+        #expect(try daemon.scan("LOC-A-01")["prompt"] as? String == "Stored at A-01. Scan a pallet or item at the dock.")
+        daemon.stop()
+        // SIGTERM, same config: still put-away.
+        daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration(dockMode: "receive"))
+        #expect(try daemon.scan("CMD-HELP")["prompt"] as? String == "Stored at A-01. Scan a pallet or item at the dock.")
+        #expect(try daemon.scan("LOC-A-01")["error"].flatMap { ($0 as? [String: Any])?["code"] as? String } == "unit_first")
+        daemon.stop()
+        // The config now starts the station counting: that wins.
+        daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration(dockMode: "count"))
+        defer { daemon.stop() }
+        #expect(try daemon.scan("LOC-A-01")["prompt"] as? String == "Count A-01: scan everything there, then CMD-DONE.")
+    }
+
+    /// A log station a CMD-MODE-x scan took into receiving is still receiving after a restart.
+    @Test func aLogStationSwitchedIntoAWorkflowStaysThereAfterARestart() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.warehouse(in: directory)
+        let configuration = """
+            database = "\(database)"
+            control_socket = "\(directory.path("control.sock"))"
+            listen = "off"
+            [[station]]
+            name = "dock-1"
+            sources = ["stdin"]
+            """
+        var daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration)
+        #expect(try daemon.scan("CMD-MODE-receive")["result"] as? String == "accepted")
+        daemon.stop()
+        daemon = try ControlSocketTests.RunningDaemon(directory: directory, configuration: configuration)
+        defer { daemon.stop() }
+        #expect(try daemon.scan("REC-1")["prompt"] as? String == "Receipt REC-1 started. Scan the next pallet or item, or CMD-DONE.")
+    }
 }

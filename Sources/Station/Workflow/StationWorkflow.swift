@@ -32,17 +32,22 @@ struct StationWorkflow {
             return SessionSnapshot.restore(Data(bytes), settings: settings, catalog: LedgerCatalog(view: view))
         }
         if var restored = restored ?? nil {
-            // The mode the daemon was started in wins unless work in another mode is still open.
-            if restored.mode != settings.mode, restored.task == .none {
+            // A new starting mode (config or --mode) wins unless work in another mode is still
+            // open; started as before, the station goes on in the mode CMD-MODE-x chose.
+            if restored.mode != settings.mode, restored.task == .none, restored.startMode != settings.mode {
                 restored.mode = settings.mode
                 restored.undo = []
                 restored.pendingQuantity = nil
             }
+            restored.startMode = settings.mode
             state = restored
         } else {
             state = WorkflowState(settings: settings)
         }
     }
+
+    /// Whether the session is in a workflow mode (a log station switched by CMD-MODE-x).
+    var leftLogMode: Bool { state.mode != .log }
 
     struct Answer {
         var seq: Int64?

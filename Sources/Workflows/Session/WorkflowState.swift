@@ -17,18 +17,23 @@ public struct WorkflowState: Sendable, Hashable, Codable {
     public var undo: [UndoEntry]
     /// The last prompt shown, repeated by `CMD-HELP`.
     public var lastPrompt: Prompt?
+    /// The mode the station was set to start in (config `mode` or `--mode`) when this session
+    /// began: a restart with the same one goes on in the mode `CMD-MODE-x` chose. Nil in
+    /// sessions stored before it was kept.
+    public var startMode: WorkflowMode?
 }
 
 // The initializers sit in an extension so the struct keeps its implicit memberwise
 // initializer, which builds a state in place (see `StepOutcome`).
 extension WorkflowState {
     public init(mode: WorkflowMode, operatorBadge: String? = nil) {
-        self.init(mode: mode, operatorBadge: operatorBadge, lastActivity: nil, pendingQuantity: nil, task: .none, undo: [], lastPrompt: nil)
+        self.init(mode: mode, operatorBadge: operatorBadge, lastActivity: nil, pendingQuantity: nil, task: .none, undo: [], lastPrompt: nil, startMode: nil)
     }
 
     /// A new session for a station.
     public init(settings: StationSettings) {
         self.init(mode: settings.mode)
+        self.startMode = settings.mode
     }
 }
 
