@@ -29,10 +29,21 @@ struct ScanStationProcess {
 
     /// Runs to completion with `input` on standard input; a run longer than `timeout`
     /// seconds is killed and fails the test instead of hanging the suite.
-    static func run(_ arguments: [String], input: Data = Data(), environment: [String: String] = [:], timeout: Double = 60) throws -> Output {
+    /// `launcher` runs the binary through another command (e.g. `setpriv` as another user);
+    /// `binary` replaces the built executable (a copy another user may run).
+    static func run(
+        _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], timeout: Double = 60,
+        launcher: [String] = [], binary: URL? = nil
+    ) throws -> Output {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        let program = binary ?? executable
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launcher.dropFirst()) + [program.path] + arguments
+        } else {
+            process.executableURL = program
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "STATE_DIRECTORY")
         env.removeValue(forKey: "JOURNAL_STREAM")

@@ -248,11 +248,19 @@ public final class LedgerStore: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.read { _ in }
             return queue
-        } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_CANTOPEN {
+        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode.primaryResultCode) {
             let directory = (path as NSString).deletingLastPathComponent
             guard !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else { throw error }
-            // A WAL store on a read-only file system (a mounted backup disk): SQLite
-            // cannot create the -shm file, but may read the file as immutable.
+            // A WAL store whose directory this user may not write (an admin in the
+            // service's group reading /var/lib/scanstation while the daemon is stopped, or
+            // a mounted backup disk): SQLite cannot create the -shm file, but may read the
+            // file as immutable, which is whole when no write-ahead log holds commits the
+            // file lacks. With one, reading without it would show a past state.
+            let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+            guard (walSize?.intValue ?? 0) == 0 else {
+                throw LedgerError(.readOnly, path: path,
+                    "Its write-ahead log (\(path)-wal) holds commits not yet in the file, and this user may not write the directory to read them. Run this as the service's user or root, or start the daemon once so it folds the log in.")
+            }
             return try DatabaseQueue(path: immutableURI(path), configuration: configuration)
         }
     }
