@@ -160,3 +160,29 @@ struct LogoutCommand: AsyncParsableCommand {
         print(try control.send(ControlRequest(command: "logout", station: station)).message)
     }
 }
+
+struct ReleaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Free the receipts, orders and counts a station no longer run by the daemon still holds.",
+        discussion: """
+            A station removed from the config (or whose PC is gone) keeps its claims, so no \
+            other station may work those documents. This lets go of them and of the station's \
+            open work; what it booked stays booked. A station the daemon runs is refused: \
+            finish or cancel at the station.
+            """)
+
+    @Argument(help: "The station.")
+    var station: String
+
+    @OptionGroup var control: ControlSocketOptions
+
+    func run() async throws {
+        let response = try control.send(ControlRequest(command: "release", station: station))
+        guard response.ok else {
+            FileHandle.standardError.write(Data("error: \(response.message)\n".utf8))
+            throw ExitCode.failure
+        }
+        print(response.message)
+    }
+}

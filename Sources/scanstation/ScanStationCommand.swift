@@ -28,6 +28,7 @@ struct ScanStationCommand: AsyncParsableCommand {
             ReloadCommand.self,
             SyncCommand.self,
             LogoutCommand.self,
+            ReleaseCommand.self,
         ]
     )
 }

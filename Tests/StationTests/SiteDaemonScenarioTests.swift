@@ -1,5 +1,6 @@
 import DeviceEmulation
 import Foundation
+import Ledger
 import Testing
 
 /// The daemon the way a site runs it: a config file with several stations, their own
@@ -452,8 +453,22 @@ import Testing
         let message = String(decoding: reload.stdout, as: UTF8.self)
         #expect(reload.status == 0, "\(reload.stderr)")
         #expect(message.contains("stations removed: dock-2"), "\(message)")
-        #expect(message.contains("station dock-2 still holds receipt REC-1 (no other station may work it until dock-2 is added back and finishes or cancels it)"), "\(message)")
+        #expect(message.contains("station dock-2 still holds receipt REC-1 (no other station may work it until dock-2 is added back and finishes or cancels it, or `scanstation release dock-2` frees it)"), "\(message)")
         #expect(try daemon.scan("REC-1")["prompt"] as? String == "REC-1 is being worked at dock-2. Scan a receipt number or pallet.")
+
+        // The admin frees what the gone station held; a running station's work is its own.
+        let running = try ScanStationProcess.run(["release", "dock-1", "--socket", daemon.socket])
+        #expect(running.status != 0 && running.stderr.contains("station dock-1 is running here"), "\(running.stderr)")
+        let release = try ScanStationProcess.run(["release", "dock-2", "--socket", daemon.socket])
+        #expect(release.status == 0, "\(release.stderr)")
+        #expect(String(decoding: release.stdout, as: UTF8.self).contains("released receipt REC-1 held by dock-2: other stations may take it up"))
+        let takenUp = try daemon.scan("REC-1")
+        #expect(takenUp["result"] as? String == "accepted", "\(takenUp)")
+        let again = try ScanStationProcess.run(["release", "dock-2", "--socket", daemon.socket])
+        #expect(String(decoding: again.stdout, as: UTF8.self).contains("station dock-2 holds nothing"))
+        // Added back, dock-2 starts afresh instead of resuming the receipt dock-1 now works.
+        let session = try LedgerStore(path: database, readOnly: true).session(station: "dock-2")
+        #expect(session?.state == nil)
     }
 
     /// A station switched to another mode (CMD-MODE-x) is still in it after the daemon

@@ -332,6 +332,23 @@ public final class LedgerWriteTransaction {
             """).execute(arguments: [claim.documentKind.rawValue, claim.document, claim.station, claim.claimedAt, claim.status.rawValue])
     }
 
+    /// Lets go of every document this station holds and forgets its open work, so other
+    /// stations may take them up (an admin's `scanstation release` for a station that is
+    /// gone). What it booked stays booked. Returns the claims let go.
+    @discardableResult
+    public func releaseEverythingHeld() throws -> [DocumentClaim] {
+        let held = try LedgerQueries.claimsHeld(db, station: station)
+        for claim in held {
+            var released = claim
+            released.status = .released
+            try setClaim(released)
+        }
+        if let session = try LedgerQueries.session(db, station: station), session.state != nil || session.operatorBadge != nil {
+            try saveSession(mode: session.mode, operatorBadge: nil, state: nil)
+        }
+        return held
+    }
+
     /// Saves what the station is doing, so a restart resumes there.
     public func saveSession(mode: String, operatorBadge: String?, state: [UInt8]?) throws {
         try db.cachedStatement(sql: """

@@ -1,8 +1,8 @@
 /// The control socket's protocol: one JSON request line, one JSON response line.
 public struct ControlRequest: Codable, Sendable, Equatable {
-    /// `status`, `reload`, `sync-now` or `logout`.
+    /// `status`, `reload`, `sync-now`, `logout` or `release`.
     public var command: String
-    /// The station, for `logout`.
+    /// The station, for `logout` and `release`.
     public var station: String?
 
     public init(command: String, station: String? = nil) {

@@ -60,8 +60,30 @@ public actor DaemonController {
             let message = await station.session.logout()
             logger.notice("logout requested", metadata: ["station": "\(name)", "result": "\(message)"])
             return ControlResponse(ok: true, message: message)
+        case "release":
+            guard let name = request.station else { return ControlResponse(ok: false, message: "release needs a station name") }
+            return await release(station: name)
         default:
-            return ControlResponse(ok: false, message: "unknown command '\(request.command)'; use status, reload, sync-now or logout")
+            return ControlResponse(ok: false, message: "unknown command '\(request.command)'; use status, reload, sync-now, logout or release")
+        }
+    }
+
+    /// Frees the documents of a station this daemon no longer runs (removed from the config,
+    /// its PC gone), so other stations may work them. A running station keeps its work: it
+    /// finishes or cancels it there.
+    func release(station name: String) async -> ControlResponse {
+        if await supervisor.running.contains(where: { $0.session.name == name }) {
+            return ControlResponse(ok: false, message: "station \(name) is running here: finish or cancel its work at the station (CMD-DONE, CMD-CANCEL), or remove it from the config and reload first")
+        }
+        do {
+            let released = try store.write(station: name, time: Int64(Date().timeIntervalSince1970 * 1000)) { try $0.releaseEverythingHeld() }
+            guard !released.isEmpty else { return ControlResponse(ok: true, message: "station \(name) holds nothing") }
+            let documents = released.map { "\($0.documentKind.rawValue) \($0.document)" }.joined(separator: ", ")
+            logger.notice("released a station's documents", metadata: ["station": "\(name)", "documents": "\(documents)"])
+            return ControlResponse(ok: true, message: "released \(documents) held by \(name): other stations may take \(released.count == 1 ? "it" : "them") up; what \(name) booked stays booked")
+        } catch {
+            logger.error("release failed", metadata: ["station": "\(name)", "reason": "\(error)"])
+            return ControlResponse(ok: false, message: "could not release what \(name) holds: \(error)")
         }
     }
 
@@ -115,7 +137,7 @@ public actor DaemonController {
         for name in changes.removed {
             guard let held = try? store.claimsHeld(station: name), !held.isEmpty else { continue }
             let documents = held.map { "\($0.documentKind.rawValue) \($0.document)" }.joined(separator: ", ")
-            message += "; station \(name) still holds \(documents) (no other station may work \(held.count == 1 ? "it" : "them") until \(name) is added back and finishes or cancels \(held.count == 1 ? "it" : "them"))"
+            message += "; station \(name) still holds \(documents) (no other station may work \(held.count == 1 ? "it" : "them") until \(name) is added back and finishes or cancels \(held.count == 1 ? "it" : "them"), or `scanstation release \(name)` frees \(held.count == 1 ? "it" : "them"))"
             logger.warning("removed station still holds documents", metadata: ["station": "\(name)", "documents": "\(documents)"])
         }
         if !changes.restarted.isEmpty { message += "; stations restarted (sources, mode or scanner settings): \(changes.restarted.joined(separator: ", "))" }
