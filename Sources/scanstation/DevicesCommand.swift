@@ -119,7 +119,7 @@ struct DevicesCommand: AsyncParsableCommand {
         @Option(name: .customLong("match"), help: ArgumentHelp("Take devices by this rule (repeatable): VID:PID, serial=S, port=1-1.4 or hid-pos, optionally @STATION to route them to a station (default: known scanners and HID POS).", valueName: "rule[@station]"))
         var matches: [String] = []
 
-        @Option(help: ArgumentHelp("Answer each scan on its scanner with a good or bad read signal (beeper, LED), to try them.", valueName: "good|bad"))
+        @Option(help: ArgumentHelp("Answer each scan on its scanner with a good read, warning or bad read signal (beeper, LED), to try them.", valueName: "good|warning|bad"))
         var signal: String?
 
         @Flag(help: "Find scanners by rescanning the bus every 2 s instead of by hotplug events.")
@@ -129,7 +129,7 @@ struct DevicesCommand: AsyncParsableCommand {
         var logLevel: String = "info"
 
         func validate() throws {
-            if let signal, ScanSignal(rawValue: signal) == nil { throw ValidationError("unknown signal '\(signal)'; use good or bad") }
+            if let signal, ScanSignal(rawValue: signal) == nil { throw ValidationError("unknown signal '\(signal)'; use good, warning or bad") }
             guard ["enter", "tab", "none"].contains(terminator) else { throw ValidationError("unknown terminator '\(terminator)'; use enter, tab or none") }
             guard timeoutMilliseconds > 0 else { throw ValidationError("--timeout-ms must be positive") }
         }

@@ -51,26 +51,37 @@ extension ReportDescriptors {
     /// Desktop Byte Count, Symbology Identifier 1-3 carrying the AIM id, 56 bytes of Decoded
     /// Data, a Decode Data Continued bit); output report 4 has Sound Error Beep (0x85) and
     /// Sound Good Read Beep (0x86) bits.
-    public static let hidPOSScanner: [UInt8] = [
-        0x06, 0x8C, 0x00, // Usage Page (Barcode Scanner)
-        0x09, 0x02, // Usage (Barcode Scanner)
-        0xA1, 0x01, // Collection (Application)
-        0x09, 0x12, //   Usage (Scanned Data Report)
-        0xA1, 0x02, //   Collection (Logical)
-        0x85, 0x02, //     Report ID (2)
-        0x15, 0x00, 0x26, 0xFF, 0x00, 0x75, 0x08, //     Logical 0...255, 8 bits
-        0x05, 0x01, 0x09, 0x3B, 0x95, 0x01, 0x81, 0x02, //     Generic Desktop Byte Count: Input
-        0x06, 0x8C, 0x00, 0x19, 0xFB, 0x29, 0xFD, 0x95, 0x03, 0x81, 0x02, //     Symbology Identifier 1-3: Input
-        0x09, 0xFE, 0x95, 0x38, 0x82, 0x02, 0x01, //     Decoded Data x56: Input (Buffered Bytes)
-        0x09, 0xFF, 0x25, 0x01, 0x75, 0x01, 0x95, 0x01, 0x81, 0x02, //     Decode Data Continued: 1 bit
-        0x75, 0x07, 0x81, 0x03, //     padding
-        0xC0, //   End Collection
-        0x85, 0x04, //   Report ID (4)
-        0x15, 0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x02, //   two 1-bit controls
-        0x19, 0x85, 0x29, 0x86, 0x91, 0x02, //   Sound Error Beep, Sound Good Read Beep: Output
-        0x75, 0x06, 0x95, 0x01, 0x91, 0x03, //   padding
-        0xC0, // End Collection
-    ]
+    public static let hidPOSScanner: [UInt8] = hidPOSScanner(beeps: 0x85...0x86)
+
+    /// The same scanner whose report 4 also has Sound Not On File Beep (0x87), bit 2: the
+    /// point of sale's "read, but look" signal.
+    public static let hidPOSScannerWithNotOnFileBeep: [UInt8] = hidPOSScanner(beeps: 0x85...0x87)
+
+    /// The HID POS scanner with one output bit per Barcode Scanner page usage in `beeps`
+    /// (at most 8), in report 4.
+    static func hidPOSScanner(beeps: ClosedRange<UInt8>) -> [UInt8] {
+        let count = UInt8(beeps.count)
+        return [
+            0x06, 0x8C, 0x00, // Usage Page (Barcode Scanner)
+            0x09, 0x02, // Usage (Barcode Scanner)
+            0xA1, 0x01, // Collection (Application)
+            0x09, 0x12, //   Usage (Scanned Data Report)
+            0xA1, 0x02, //   Collection (Logical)
+            0x85, 0x02, //     Report ID (2)
+            0x15, 0x00, 0x26, 0xFF, 0x00, 0x75, 0x08, //     Logical 0...255, 8 bits
+            0x05, 0x01, 0x09, 0x3B, 0x95, 0x01, 0x81, 0x02, //     Generic Desktop Byte Count: Input
+            0x06, 0x8C, 0x00, 0x19, 0xFB, 0x29, 0xFD, 0x95, 0x03, 0x81, 0x02, //     Symbology Identifier 1-3: Input
+            0x09, 0xFE, 0x95, 0x38, 0x82, 0x02, 0x01, //     Decoded Data x56: Input (Buffered Bytes)
+            0x09, 0xFF, 0x25, 0x01, 0x75, 0x01, 0x95, 0x01, 0x81, 0x02, //     Decode Data Continued: 1 bit
+            0x75, 0x07, 0x81, 0x03, //     padding
+            0xC0, //   End Collection
+            0x85, 0x04, //   Report ID (4)
+            0x15, 0x00, 0x25, 0x01, 0x75, 0x01, 0x95, count, //   1-bit controls
+            0x19, beeps.lowerBound, 0x29, beeps.upperBound, 0x91, 0x02, //   Sound Error Beep, Sound Good Read Beep (...): Output
+            0x75, 8 - count, 0x95, 0x01, 0x91, 0x03, //   padding
+            0xC0, // End Collection
+        ]
+    }
 
     /// Scanned Data Reports for one scan: 56 data bytes per report, continued on all but the last.
     public static func hidPOSReports(aim: String, payload: [UInt8]) -> [[UInt8]] {

@@ -36,6 +36,33 @@ struct ReportDescriptorTests {
         // The firmware reads bit 6 of report 4 as Sound Good Read Beep, bit 5 as Sound Error Beep.
         #expect(descriptor.outputReport(for: .goodRead) == [0x04, 0x40])
         #expect(descriptor.outputReport(for: .badRead) == [0x04, 0x20])
+        // No Not On File beep: a warning is the error beep, never the good-read one.
+        #expect(descriptor.outputReport(for: .warning) == [0x04, 0x20])
+    }
+
+    @Test func aWarningIsTheNotOnFileBeepWhereTheScannerHasOne() throws {
+        // Barcode Scanner page, report 4: Sound Error Beep (0x85), Sound Good Read Beep
+        // (0x86) and Sound Not On File Beep (0x87) as bits 0-2, five bits of padding.
+        let descriptor = try ReportDescriptor(parsing: [
+            0x06, 0x8C, 0x00, 0x09, 0x02, 0xA1, 0x01,
+            0x85, 0x04, 0x15, 0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x03,
+            0x19, 0x85, 0x29, 0x87, 0x91, 0x02,
+            0x75, 0x05, 0x95, 0x01, 0x91, 0x03,
+            0xC0,
+        ])
+        #expect(descriptor.outputReport(for: .badRead) == [0x04, 0x01])
+        #expect(descriptor.outputReport(for: .goodRead) == [0x04, 0x02])
+        #expect(descriptor.outputReport(for: .warning) == [0x04, 0x04])
+        // A scanner with the good-read LED alone has no signal for a warning.
+        let ledOnly = try ReportDescriptor(parsing: [
+            0x06, 0x8C, 0x00, 0x09, 0x02, 0xA1, 0x01,
+            0x15, 0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x01, 0x09, 0x7D, 0x91, 0x02,
+            0x75, 0x07, 0x95, 0x01, 0x91, 0x03,
+            0xC0,
+        ])
+        #expect(ledOnly.outputReport(for: .goodRead) == [0x01])
+        #expect(ledOnly.outputReport(for: .warning) == nil)
+        #expect(ledOnly.outputReport(for: .badRead) == nil)
     }
 
     @Test func honeywellReMIsNotAHIDPOSScanner() throws {

@@ -9,9 +9,11 @@ public enum ScannerKind: String, Sendable, Hashable {
     case hidPOS = "hid-pos"
 }
 
-/// A good or bad read shown on the scanner itself (beeper, LED), where it can.
-public enum ScanSignal: String, Sendable, Hashable {
+/// A good read, a warning or a bad read shown on the scanner itself (beeper, LED), where it can.
+public enum ScanSignal: String, Sendable, Hashable, CaseIterable {
     case goodRead = "good"
+    /// Taken with a warning: the worker must look at the display.
+    case warning
     case badRead = "bad"
 }
 
@@ -79,7 +81,11 @@ struct ReportInterpreter {
     }
 
     func outputReport(for signal: ScanSignal) -> [UInt8]? {
-        descriptor.outputReport(for: signal == .goodRead ? .goodRead : .badRead)
+        switch signal {
+        case .goodRead: descriptor.outputReport(for: .goodRead)
+        case .warning: descriptor.outputReport(for: .warning)
+        case .badRead: descriptor.outputReport(for: .badRead)
+        }
     }
 
     private static func convert(_ scan: HIDScan) -> InterpretedScan {

@@ -1,13 +1,22 @@
 /// A signal the station gives the worker through the scanner itself.
 public enum POSSignal: Sendable, Hashable, CaseIterable {
-    case goodRead, badRead
+    /// Read and taken.
+    case goodRead
+    /// Taken, but the worker must look at the display (a warning).
+    case warning
+    /// Not taken.
+    case badRead
 
     /// Barcode Scanner page (0x8C) controls that give the signal, best first (HID Usage
     /// Tables, Barcode Scanner page: Sound Good Read Beep 0x86, Good Read LED 0x7D;
-    /// Sound Error Beep 0x85), as Honeywell's HID POS trigger report (ID 4) carries them.
+    /// Sound Error Beep 0x85; Sound Not On File Beep 0x87), as Honeywell's HID POS trigger
+    /// report (ID 4) carries them. A warning is the Not On File beep, the point of sale's
+    /// "read, but look": a scanner without it gives the error beep, never the good-read one
+    /// (which would tell the worker all is well).
     var usages: [UInt16] {
         switch self {
         case .goodRead: [0x86, 0x7D]
+        case .warning: [0x87, 0x85]
         case .badRead: [0x85]
         }
     }

@@ -40,11 +40,22 @@ public struct SourceFactory: Sendable {
         usb = rules.isEmpty ? nil : USBScannerManager(configuration: USBScannerConfiguration(rules: rules), events: events, logger: logger)
     }
 
-    /// Beeps or lights the USB scanner a scan came from: good read when accepted, bad read
-    /// otherwise (HID POS scanners whose output reports can; others ignore it).
+    /// Beeps or lights the USB scanner a scan came from (HID POS scanners whose output
+    /// reports can; others ignore it): see `scanSignal(for:)`.
     public func signal(_ answer: ScanAnswer, source: String) {
         guard let usb, source.hasPrefix("usb:") else { return }
-        usb.signal(answer.result == .rejected ? .badRead : .goodRead, on: source)
+        usb.signal(Self.scanSignal(for: answer.result), on: source)
+    }
+
+    /// The scanner's signal for a result: good read when accepted, the warning signal when
+    /// accepted with a warning (it needs the worker's attention, so never the good-read
+    /// beep), bad read when rejected.
+    static func scanSignal(for result: ScanResult) -> ScanSignal {
+        switch result {
+        case .accepted: .goodRead
+        case .warning: .warning
+        case .rejected: .badRead
+        }
     }
 
     static func usbMatch(_ specification: SourceSpecification) -> USBDeviceMatch? {
