@@ -42,6 +42,7 @@ extension StepEngine {
             return reject("unknown_product", Prompt(.unknownProduct, [PromptField("gtin", gtin)]))
         }
         let sku = packaging.sku
+        if let refused = refuseFractionOfPieces(scan, packaging: packaging, sku: sku) { return refused }
         var lot = scan.batch
         var expiry = scan.expiry ?? scan.bestBefore
         if lot == nil, catalog.product(sku: sku)?.lotTracked == true {

@@ -68,6 +68,11 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, ExpressibleByIn
         micros = scaled + fraction
     }
 
+    /// Whether the quantity has no fraction ("3", not "1.5").
+    public var isWhole: Bool {
+        micros % Self.scale == 0
+    }
+
     public var decimal: Decimal {
         Decimal(value: micros, decimals: 6)
     }

@@ -25,6 +25,19 @@ enum TradeMeasure {
         return measureUnits.contains(unit) ? unit : nil
     }
 
+    /// Whether quantities of a product kept in this unit may have a fraction: a GS1
+    /// measure unit, or another common unit of weight, length or volume ("g", "cm", "ml").
+    /// Anything else ("pcs", "ea", "box", "") counts whole pieces.
+    static func isDivisible(_ productUnit: String) -> Bool {
+        unit(productUnit) != nil || otherMeasureUnits.contains(productUnit.lowercased())
+    }
+
+    /// Units of measure that are not GS1 trade measures but measure all the same.
+    /// (UN/ECE Rec 20 codes among them: GRM gram, MMT millimetre, CMT centimetre, MLT millilitre.)
+    static let otherMeasureUnits: Set<String> = [
+        "g", "gram", "grm", "mg", "t", "oz", "mm", "mmt", "cm", "cmt", "km", "ml", "mlt", "cl", "dl", "hl",
+    ]
+
     static let measureUnits: Set<String> = [
         "kg", "m", "m2", "l", "m3", "lb", "in", "ft", "yd", "in2", "ft2", "yd2", "ozt", "floz", "qt", "gal", "in3", "ft3", "yd3",
     ]

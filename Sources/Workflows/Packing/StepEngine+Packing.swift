@@ -186,6 +186,7 @@ extension StepEngine {
                 ? Prompt(.notExpected, [PromptField("sku", sku), PromptField("expected", expectedList(order))])
                 : Prompt(.overPack, [PromptField("sku", sku), PromptField("quantity", "0"), PromptField("expected", expectedList(order))]))
         }
+        if let refused = refuseFractionOfPieces(scan, packaging: packaging, sku: sku) { return refused }
         let quantity = scannedUnits(scan, packaging: packaging)
         if quantity > packable {
             if let refused = check(policies.overPack, "over_pack", .overPack, [PromptField("sku", sku), PromptField("quantity", Self.format(packable)), PromptField("expected", expectedList(order))], refusesQuantity: true) {

@@ -288,6 +288,7 @@ extension StepEngine {
         guard let packaging = packaging(gtin: gtin), packaging.sku == current.line.sku else {
             return reject("wrong_item", Prompt(.wrongItem, [PromptField("sku", current.line.sku)]))
         }
+        if let refused = refuseFractionOfPieces(scan, packaging: packaging, sku: packaging.sku) { return refused }
         let quantity = scannedUnits(scan, packaging: packaging)
         if quantity > current.line.open {
             if let refused = check(policies.overPick, "over_pick", .tooMany, [PromptField("quantity", Self.format(current.line.open)), PromptField("sku", current.line.sku)], refusesQuantity: true) {

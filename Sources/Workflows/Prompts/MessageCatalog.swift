@@ -12,6 +12,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case unknownLabel
     case commandNotHere
     case badQuantity
+    case wholePiecesOnly
     case quantitySet
     case modeChanged
     case modeNotAllowed
@@ -138,6 +139,7 @@ public enum MessageCatalog {
         case .unknownLabel: ("Label {label} is not known here.", "Etikett {label} ist hier unbekannt.")
         case .commandNotHere: ("{command} does not apply here.", "{command} gilt hier nicht.")
         case .badQuantity: ("Quantity {quantity} is not valid.", "Menge {quantity} ist ungültig.")
+        case .wholePiecesOnly: ("{sku} is counted in whole pieces: {quantity} is not a whole number.", "{sku} wird in ganzen Stück gezählt: {quantity} ist keine ganze Zahl.")
         case .quantitySet: ("Quantity {quantity} for the next scan.", "Menge {quantity} für den nächsten Scan.")
         case .modeChanged: ("Mode {mode}.", "Modus {mode}.")
         case .modeNotAllowed: ("Mode {mode} is not allowed here.", "Modus {mode} ist hier nicht erlaubt.")

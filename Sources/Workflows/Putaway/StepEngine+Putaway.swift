@@ -17,6 +17,7 @@ extension StepEngine {
         if case .puttingAway(let task) = state.task, let goods = task.goods, let gtin = scan.gtin, scan.sscc == nil,
            let packaging = packagingOrReceivedUnknown(gtin: gtin), packaging.sku == goods.sku, scan.batch == nil || scan.batch == goods.lot {
             // The same goods again: more of them go to the same place, as repeated scans count elsewhere.
+            if let refused = refuseFractionOfPieces(scan, packaging: packaging, sku: goods.sku) { return refused }
             setPendingQuantity(nil)
             return putAway(task, goods: goods, quantity: goods.quantity + scannedUnits(scan, packaging: packaging))
         }
@@ -78,6 +79,7 @@ extension StepEngine {
             guard var from = defaultLocation(settings.receiveTo, kind: .dock) else {
                 return missingLocation(settings.receiveTo, kind: .dock)
             }
+            if let refused = refuseFractionOfPieces(scan, packaging: packaging, sku: packaging.sku) { return refused }
             let quantity = scannedUnits(scan, packaging: packaging)
             func source(at dock: String) -> StockBalance? {
                 var balances = stock(location: dock, sku: packaging.sku)

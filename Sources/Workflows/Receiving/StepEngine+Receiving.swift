@@ -148,6 +148,7 @@ extension StepEngine {
             }
             sku = "GTIN-" + gtin
         }
+        if let refused = refuseFractionOfPieces(scan, packaging: packaging, sku: sku) { return refused }
         let product = catalog.product(sku: sku)
         let quantity = scannedUnits(scan, packaging: packaging)
         setPendingQuantity(nil)

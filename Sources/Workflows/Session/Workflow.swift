@@ -463,11 +463,34 @@ struct StepEngine<C: Catalog> {
         guard let quantity = Quantity(argument), quantity > 0, quantity <= Quantity.maximumInput else {
             return reject("bad_quantity", Prompt(.badQuantity, [PromptField("quantity", argument)]))
         }
+        if !quantity.isWhole, let sku = productTheQuantityCounts(), countsWholePieces(sku: sku) {
+            return reject("whole_pieces", Prompt(.wholePiecesOnly, [PromptField("sku", sku), PromptField("quantity", Self.format(quantity))]))
+        }
         if state.mode == .putaway, let outcome = setPutawayQuantity(quantity) {
             return outcome
         }
         state.pendingQuantity = quantity
         return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.quantitySet, [PromptField("quantity", Self.format(quantity))]), instructionMessage()]))
+    }
+
+    /// The product a `CMD-QTY-n` scanned now will count, when the step can tell before the
+    /// item: goods waiting for their lot label (receiving) or being put away, which it
+    /// applies to at once, and the current pick line, the only item picking takes next.
+    /// Nil elsewhere: the next item scan names the product, and `refuseFractionOfPieces`
+    /// checks it there.
+    func productTheQuantityCounts() -> String? {
+        switch state.task {
+        case .receiving(let task):
+            guard let goods = task.awaitingLot, goods.container == nil else { return nil }
+            return goods.sku
+        case .puttingAway(let task):
+            return state.pendingQuantity == nil ? task.goods?.sku : nil
+        case .picking(let task):
+            guard let order = currentOrder(task.order) else { return nil }
+            return nextPick(order, task: task)?.line.sku
+        default:
+            return nil
+        }
     }
 
     /// Drops the pending sub-step if there is one, else leaves the document (releasing its claim).
@@ -560,11 +583,37 @@ struct StepEngine<C: Catalog> {
     /// `CMD-QTY-n` times the GTIN's units.
     @inline(__always)
     func scannedUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Quantity {
+        labelUnits(scan, packaging: packaging) ?? (state.pendingQuantity ?? 1) * (packaging?.unitsPerGTIN ?? 1)
+    }
+
+    /// The units the label itself gives (trade measure, AI 30, AI 37), nil when it gives
+    /// none and a pending `CMD-QTY-n` (or one) counts.
+    @inline(__always)
+    func labelUnits(_ scan: DecodedScan, packaging: ProductGTIN?) -> Quantity? {
         if let packaging, let measured = measuredQuantity(scan, sku: packaging.sku) { return measured }
-        let unitsPerScan = packaging?.unitsPerGTIN ?? 1
         if let variable = scan.variableCount { return Quantity(variable) }
-        if let count = scan.count, scan.sscc == nil { return Quantity(count) * unitsPerScan }
-        return (state.pendingQuantity ?? 1) * unitsPerScan
+        if let count = scan.count, scan.sscc == nil { return Quantity(count) * (packaging?.unitsPerGTIN ?? 1) }
+        return nil
+    }
+
+    /// Whether the catalog keeps the product in whole pieces: its unit of measure is no
+    /// weight, length, area or volume. A product the catalog lacks (an unknown GTIN
+    /// accepted by policy) is not known to be counted, and is not held to it.
+    func countsWholePieces(sku: String) -> Bool {
+        guard let product = catalog.product(sku: sku) else { return false }
+        return !TradeMeasure.isDivisible(product.unit)
+    }
+
+    /// The refusal when a pending `CMD-QTY-n` with a fraction ("1.5") would count a product
+    /// kept in whole pieces; nil when there is none, or the label gives the units itself.
+    /// Where `CMD-QTY-n` could not know the product yet (`productTheQuantityCounts`), the
+    /// fraction is refused here, where it meets one. The quantity goes with the refused
+    /// scan, as other refused quantities do (`refuseQuantity`): the next scan counts one.
+    mutating func refuseFractionOfPieces(_ scan: DecodedScan, packaging: ProductGTIN?, sku: String) -> StepOutcome? {
+        guard let pending = state.pendingQuantity, !pending.isWhole else { return nil }
+        if labelUnits(scan, packaging: packaging) != nil { return nil }
+        guard countsWholePieces(sku: sku) else { return nil }
+        return refuseQuantity("whole_pieces", Prompt(.wholePiecesOnly, [PromptField("sku", sku), PromptField("quantity", Self.format(pending))]))
     }
 
     /// The trade measure (310n-369n, not the logistic unit's) a label gives in the unit the
