@@ -111,6 +111,102 @@ import Workflows
         #expect(station.state.pendingQuantity == 2)
     }
 
+    @Test func aQuantityCountsWhatIsScannedForTheCurrentLine() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-2")
+        let picked = station.scan(Codes.gadget)
+        #expect(picked.movements.map(\.quantity) == [2])
+        #expect(station.state.pendingQuantity == nil)
+        // n of a case GTIN is n cases: 2 × 12 is more than the 5 left.
+        station.scan("LOC-A-02")
+        station.scan("CMD-QTY-2")
+        let cases = station.scan(Codes.widgetCase)
+        #expect(cases.rejection?.code == "over_pick" && cases.movements.isEmpty)
+        #expect(station.prompt == "Too many: only 5 WIDGET-7 left. Pick 5 WIDGET-7 lot EARLY at A-02. Scan the item.", "\(station.prompt)")
+    }
+
+    @Test(arguments: [PolicyAction.warn, .allow])
+    func aQuantityOverTheLinePicksWhenThePolicyAllowsIt(_ policy: PolicyAction) {
+        var settings = sampleSettings(mode: .pick)
+        settings.policies.overPick = policy
+        var station = stockedStation(settings: settings)
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-3")
+        let over = station.scan(Codes.gadget)
+        #expect(over.movements.map(\.quantity) == [3])
+        #expect(over.feedback == (policy == .warn ? .warning : .ok))
+        #expect(station.prompt.hasPrefix(policy == .warn ? "Too many: only 2 GADGET-2 left. Picked 3 GADGET-2." : "Picked 3 GADGET-2."), "\(station.prompt)")
+        #expect(station.state.pendingQuantity == nil)
+    }
+
+    @Test func aQuantityStaysForTheLineThroughRefusalsAndCancelDropsIt() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("CMD-QTY-2")
+        // Refused scans on the same line keep it: the location first, a wrong item.
+        #expect(station.scan(Codes.gadget).rejection?.code == "location_first")
+        station.scan("LOC-A-01")
+        #expect(station.state.pendingQuantity == 2)
+        #expect(station.scan(Codes.widgetEach).rejection?.code == "wrong_item")
+        #expect(station.state.pendingQuantity == 2)
+        // CMD-CANCEL drops the quantity only; the verified location stays.
+        let cancelled = station.scan("CMD-CANCEL")
+        #expect(cancelled.feedback == .ok && cancelled.claims.isEmpty)
+        #expect(station.prompt == "Cancelled. Pick 2 GADGET-2 at A-01. Scan the item.")
+        #expect(station.state.pendingQuantity == nil)
+        #expect(station.scan(Codes.gadget).movements.map(\.quantity) == [1])
+    }
+
+    @Test func skipShortAndDoneDropTheQuantityOfTheLineTheyLeave() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan("CMD-QTY-2")
+        let skipped = station.scan("CMD-SKIP")
+        #expect(skipped.feedback == .ok)
+        #expect(station.prompt == "GADGET-2 moved to the end. Quantity 2 dropped. Go to A-02 for 5 WIDGET-7 lot EARLY. Scan the location.", "\(station.prompt)")
+        #expect(station.state.pendingQuantity == nil)
+        station.scan("LOC-A-02")
+        #expect(station.scan(Codes.widgetEach).movements.map(\.quantity) == [1])
+
+        station.scan("CMD-QTY-3")
+        let short = station.scan("CMD-SHORT")
+        #expect(short.feedback == .warning)
+        #expect(short.documents == [.lineShorted(order: "O-1", line: 1, quantity: 4)])
+        #expect(station.prompt.hasPrefix("Short 4 WIDGET-7 recorded. Quantity 3 dropped. Go to A-01"), "\(station.prompt)")
+        #expect(station.state.pendingQuantity == nil)
+
+        station.scan("CMD-QTY-2")
+        let done = station.scan("CMD-DONE")
+        #expect(done.feedback == .warning)
+        #expect(station.prompt == "Order O-1 left with 1 line open. Quantity 2 dropped. Scan an order number.", "\(station.prompt)")
+        #expect(station.state.pendingQuantity == nil)
+    }
+
+    @Test func undoDropsTheQuantityOnlyWhenTheLineChanges() {
+        var station = stockedStation()
+        station.scan("O-1")
+        station.scan("LOC-A-01")
+        station.scan(Codes.gadget)
+        // The undone pick leaves the same line current: the quantity stays for it.
+        station.scan("CMD-QTY-2")
+        #expect(station.scan("CMD-UNDO").feedback == .ok)
+        #expect(station.state.pendingQuantity == 2)
+        #expect(!station.prompt.contains("dropped"), "\(station.prompt)")
+        // The line done, the next one is current; undoing brings GADGET-2 back.
+        station.scan("LOC-A-01")
+        #expect(station.state.pendingQuantity == 2)
+        #expect(station.scan(Codes.gadget).movements.map(\.quantity) == [2])
+        #expect(station.prompt.hasSuffix("Go to A-02 for 5 WIDGET-7 lot EARLY. Scan the location."), "\(station.prompt)")
+        station.scan("CMD-QTY-5")
+        #expect(station.scan("CMD-UNDO").feedback == .ok)
+        #expect(station.state.pendingQuantity == nil)
+        #expect(station.prompt.contains("Quantity 5 dropped."), "\(station.prompt)")
+    }
+
     @Test func theOpenOrderScannedAgainIsNoError() {
         var station = stockedStation()
         station.scan("O-1")

@@ -166,7 +166,7 @@ import Workflows
     }
 
     @Test func everyMessageHasBothLanguages() {
-        for id in [MessageID.wholePiecesOnly] {
+        for id in [MessageID.wholePiecesOnly, .quantityDropped] {
             #expect(!MessageCatalog.template(id, in: .en).isEmpty)
             #expect(MessageCatalog.template(id, in: .en) != MessageCatalog.template(id, in: .de))
         }

@@ -9,6 +9,12 @@ struct PlannedPick {
     var sequence: Int
 }
 
+/// One line of an order.
+struct PickLineRef: Equatable {
+    var order: String
+    var line: Int
+}
+
 extension StepEngine {
     /// The line to pick next: open lines in pick-path order (sequence of the suggested
     /// location), deferred lines last. Only the first line of that order is ever shown, so it
@@ -144,6 +150,25 @@ extension StepEngine {
             if earlier % 2 == 0 ? movement.leaves(key) : movement.reaches(key) { return true }
         }
         return false
+    }
+
+    /// The order line picking shows now, nil when the station is not picking one.
+    func currentPickLine() -> PickLineRef? {
+        guard state.mode == .pick, case .picking(let task) = state.task, let order = currentOrder(task.order),
+              let current = nextPick(order, task: task) else { return nil }
+        return PickLineRef(order: order.number, line: current.line.line)
+    }
+
+    /// `currentPickLine()` once the step's outcome is decided: `finish()` moved the step's
+    /// movements and document updates into it, and the order's progress counts them.
+    mutating func currentPickLine(after outcome: inout StepOutcome) -> PickLineRef? {
+        swap(&movements, &outcome.movements)
+        swap(&documents, &outcome.documents)
+        defer {
+            swap(&movements, &outcome.movements)
+            swap(&documents, &outcome.documents)
+        }
+        return currentPickLine()
     }
 
     func pickingInstruction() -> PromptMessage {

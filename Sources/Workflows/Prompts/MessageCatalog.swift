@@ -14,6 +14,7 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case badQuantity
     case wholePiecesOnly
     case quantitySet
+    case quantityDropped
     case modeChanged
     case modeNotAllowed
     case finishFirst
@@ -141,6 +142,7 @@ public enum MessageCatalog {
         case .badQuantity: ("Quantity {quantity} is not valid.", "Menge {quantity} ist ungültig.")
         case .wholePiecesOnly: ("{sku} is counted in whole pieces: {quantity} is not a whole number.", "{sku} wird in ganzen Stück gezählt: {quantity} ist keine ganze Zahl.")
         case .quantitySet: ("Quantity {quantity} for the next scan.", "Menge {quantity} für den nächsten Scan.")
+        case .quantityDropped: ("Quantity {quantity} dropped.", "Menge {quantity} verworfen.")
         case .modeChanged: ("Mode {mode}.", "Modus {mode}.")
         case .modeNotAllowed: ("Mode {mode} is not allowed here.", "Modus {mode} ist hier nicht erlaubt.")
         case .finishFirst: ("Finish or cancel {document} first.", "Erst {document} abschließen oder abbrechen.")

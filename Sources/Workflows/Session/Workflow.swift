@@ -231,14 +231,26 @@ struct StepEngine<C: Catalog> {
         }
         state.lastActivity = context.now
         saveBase()
+        // A pending `CMD-QTY-n` while picking is for the line it was scanned at (checked
+        // only when there is one: the lookup costs a plan of the order).
+        let quantityLine = state.pendingQuantity == nil ? nil : currentPickLine()
         let decided = dispatch(scan)
-        if preamble.isEmpty, decided.feedback != .error {
+        if preamble.isEmpty, decided.feedback != .error, quantityLine == nil {
             // The usual step, returned as it is: a local changed and then returned is copied
             // into the result (retaining every array in it) and destroyed.
             state.lastPrompt = decided.prompt
             return decided
         }
         var outcome = decided
+        if let quantityLine, outcome.feedback != .error, let pending = state.pendingQuantity,
+           currentPickLine(after: &outcome) != quantityLine {
+            // The step moved picking to another line (CMD-SKIP, CMD-SHORT, CMD-UNDO, the
+            // order left): the quantity does not carry over to it, and the worker is told.
+            state.pendingQuantity = nil
+            var messages = outcome.prompt.messages
+            messages.insert(PromptMessage(.quantityDropped, [PromptField("quantity", Self.format(pending))]), at: max(0, messages.count - 1))
+            outcome.prompt = Prompt(messages)
+        }
         if !preamble.isEmpty {
             outcome.prompt = Prompt(preamble + outcome.prompt.messages)
         }
