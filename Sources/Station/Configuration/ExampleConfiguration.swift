@@ -55,6 +55,8 @@ extension ScanStationConfiguration {
         unknown_product = "reject"           # reject, warn or allow
         over_receipt = "warn"
         expired = "reject"
+        over_pick = "reject"                 # more than a pick line has left
+        over_pack = "reject"                 # more into boxes than was picked
         allow_negative_stock = false
         blind_receiving = false              # true: goods may arrive without an expected receipt
 

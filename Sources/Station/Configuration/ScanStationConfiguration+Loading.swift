@@ -171,6 +171,8 @@ extension StationConfiguration {
             if let value = try policy.enumeration("unknown_product", PolicyAction.self) { unknownProduct = value }
             if let value = try policy.enumeration("over_receipt", PolicyAction.self) { overReceipt = value }
             if let value = try policy.enumeration("expired", PolicyAction.self) { expired = value }
+            if let value = try policy.enumeration("over_pick", PolicyAction.self) { overPick = value }
+            if let value = try policy.enumeration("over_pack", PolicyAction.self) { overPack = value }
             if let value = try policy.boolean("allow_negative_stock") { allowNegativeStock = value }
             if let value = try policy.boolean("blind_receiving") { blindReceiving = value }
             try ConfigurationError.throwing(policy.unknownKeys())

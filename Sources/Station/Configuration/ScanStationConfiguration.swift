@@ -1,4 +1,5 @@
-/// What the policy does when a rule is broken (unknown product, over-receipt, expired goods).
+/// What the policy does when a rule is broken (unknown product, over-receipt, expired goods,
+/// over-pick, over-pack).
 public enum PolicyAction: String, Sendable, CaseIterable {
     case reject, warn, allow
 }
@@ -28,6 +29,10 @@ public struct StationConfiguration: Sendable, Equatable {
     public var unknownProduct: PolicyAction = .reject
     public var overReceipt: PolicyAction = .warn
     public var expired: PolicyAction = .reject
+    /// More of a pick line than it has left (a `CMD-QTY-n` too large, a case of more).
+    public var overPick: PolicyAction = .reject
+    /// More of a product into boxes than was picked for it.
+    public var overPack: PolicyAction = .reject
     public var allowNegativeStock = false
     /// Whether goods may be received without an expected receipt (a blind receipt is made).
     public var blindReceiving = false

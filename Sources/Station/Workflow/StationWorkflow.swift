@@ -206,7 +206,8 @@ extension StationSettings {
             ssccCompanyPrefix: station.ssccCompanyPrefix, ssccSerialRange: range,
             policies: WorkflowPolicies(
                 unknownProduct: policy(station.unknownProduct), overReceipt: policy(station.overReceipt),
-                expired: policy(station.expired), allowNegativeStock: station.allowNegativeStock,
+                expired: policy(station.expired), overPick: policy(station.overPick), overPack: policy(station.overPack),
+                allowNegativeStock: station.allowNegativeStock,
                 blindReceiving: station.blindReceiving))
     }
 }
