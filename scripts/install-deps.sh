@@ -21,6 +21,7 @@ testing=(
     fiu-utils          # fiu-run: I/O errors injected into the daemon (crash-safety tests)
     man-db             # man: systemd-analyze verify opens the unit's Documentation=man:scanstation(1)
     usb.ids            # vendor and product names in `scanstation devices`
+    gdb                # the thread stacks of a daemon that hangs in a crash-safety test
 )
 
 packages=("${runtime[@]}")
