@@ -527,8 +527,10 @@ extension Tables {
            let at = Self.position(of: slot, keys: slotKeys, in: slotsByLocation.values[entry].slots) {
             slotsByLocation.values[entry].slots.remove(at: at)
         }
+        // A container holds a few balances: its list is scanned, not searched by key (which
+        // compares texts at each probe).
         if let container = key.container, let entry = slotsByContainer.index(forKey: container),
-           let at = Self.position(of: slot, keys: slotKeys, in: slotsByContainer.values[entry]) {
+           let at = slotsByContainer.values[entry].firstIndex(of: slot) {
             slotsByContainer.values[entry].remove(at: at)
         }
         freeSlots.append(slot)
