@@ -42,7 +42,7 @@ import Testing
             catalog.setStock(key(), Quantity(Int(random.next() % 5)))
         }
         let context = StepContext(now: 1, today: CalendarDate(year: 2026, month: 11, day: 24), ids: .sequential(milliseconds: 1, counter: 1), settings: sampleSettings(mode: .pick))
-        var engine = StepEngine(state: WorkflowState(mode: .pick), catalog: catalog, context: context)
+        let engine = StepEngine(state: WorkflowState(mode: .pick), catalog: catalog, context: context)
         #expect(engine.pickSource(sku: "SKU-1") == Self.reference(engine, sku: "SKU-1"))
         // Movements out of, into and within the same places (some balances go to zero or
         // below, some keys are new), of this product and another.

@@ -22,7 +22,7 @@ import Testing
 
     @Test(arguments: [0, 3, UndoEntry.depth - 1, UndoEntry.depth])
     func rememberedStepsAreTakenBack(undoCount: Int) {
-        var engine = Self.engine(undoCount: undoCount)
+        let engine = Self.engine(undoCount: undoCount)
         let before = engine.state
         engine.remember(Self.entry(100))
         engine.remember(Self.entry(101))
@@ -35,7 +35,7 @@ import Testing
 
     @Test(arguments: [0, UndoEntry.depth])
     func historyReplacedAfterAppendingIsTakenBack(undoCount: Int) {
-        var engine = Self.engine(undoCount: undoCount)
+        let engine = Self.engine(undoCount: undoCount)
         let before = engine.state
         engine.remember(Self.entry(100))
         engine.setUndo([Self.entry(200)])
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func rollingBackTwiceChangesNothingMore() {
-        var engine = Self.engine(undoCount: UndoEntry.depth)
+        let engine = Self.engine(undoCount: UndoEntry.depth)
         let before = engine.state
         engine.remember(Self.entry(100))
         engine.rollBack()

@@ -80,7 +80,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public func packaging(gtin: String) -> ProductGTIN? { box.tables.packagingByGTIN[gtin] }
     public func packagings(sku: String) -> [ProductGTIN] { box.tables.packagingBySKU[sku] ?? [] }
     public func location(code: String) -> Location? { box.tables.locationsByCode[code] }
-    public func location(barcode: String) -> Location? { box.tables.locationCodeByBarcode[barcode].flatMap { box.tables.locationsByCode[$0] } }
+    public func location(barcode: String) -> Location? { box.tables.locationsByBarcode[barcode] }
     public func locations(kind: LocationKind) -> [Location] { box.tables.locationsByKind[kind] ?? [] }
     public func firstLocationCode(kind: LocationKind) -> String? { box.tables.firstLocationCodes.first { $0.kind == kind }?.code }
 
@@ -225,7 +225,8 @@ struct Tables {
     var packagingByGTIN: [String: ProductGTIN] = [:]
     var packagingBySKU: [String: [ProductGTIN]] = [:]
     var locationsByCode: [String: Location] = [:]
-    var locationCodeByBarcode: [String: String] = [:]
+    /// Each label's location as it is now: one lookup per location scan, not a code first.
+    var locationsByBarcode: [String: Location] = [:]
     var locationsByKind: [LocationKind: [Location]] = [:]
     /// The first code of each kind's list above: steps ask for it several times each, and a
     /// look through six kinds compares enum cases where the dictionary hashes the kind's name.
@@ -345,8 +346,13 @@ extension Tables {
 
 extension Tables {
     mutating func add(_ location: Location) {
-        locationsByCode[location.code] = location
-        locationCodeByBarcode[location.barcode] = location.code
+        if locationsByCode.updateValue(location, forKey: location.code) != nil {
+            // Added again: the labels that named it name it as it is now.
+            for (barcode, named) in locationsByBarcode where named.code == location.code {
+                locationsByBarcode[barcode] = location
+            }
+        }
+        locationsByBarcode[location.barcode] = location
         locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
         locationsByKind[location.kind, default: []].append(location)
         locationsByKind[location.kind]?.sort { $0.code < $1.code }
@@ -521,8 +527,10 @@ extension Tables {
            let at = Self.position(of: slot, keys: slotKeys, in: slotsByLocation.values[entry].slots) {
             slotsByLocation.values[entry].slots.remove(at: at)
         }
+        // A container holds a few balances: its list is scanned, not searched by key (which
+        // compares texts at each probe).
         if let container = key.container, let entry = slotsByContainer.index(forKey: container),
-           let at = Self.position(of: slot, keys: slotKeys, in: slotsByContainer.values[entry]) {
+           let at = slotsByContainer.values[entry].firstIndex(of: slot) {
             slotsByContainer.values[entry].remove(at: at)
         }
         freeSlots.append(slot)

@@ -8,7 +8,7 @@ extension StepEngine {
     }
 
     /// A location, everything found there, `CMD-DONE`: differences become adjustments.
-    mutating func count(_ scan: DecodedScan) -> StepOutcome {
+    func count(_ scan: DecodedScan) -> StepOutcome {
         guard case .counting(var task) = state.task else {
             guard let location = scannedLocation(scan) else { return rejectUnexpected(scan) }
             let document = DocumentRef(.count, location.code)
@@ -64,7 +64,7 @@ extension StepEngine {
         return finish()
     }
 
-    mutating func closeCount(_ task: CountingTask) -> StepOutcome {
+    func closeCount(_ task: CountingTask) -> StepOutcome {
         var recorded: [CountedItem: Quantity] = [:]
         var sources: [CountedItem: [StockBalance]] = [:]
         // Containers counted as they are: no difference, but part of what the count records.

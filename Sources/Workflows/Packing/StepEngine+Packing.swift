@@ -49,7 +49,7 @@ extension StepEngine {
         }
     }
 
-    mutating func pack(_ scan: DecodedScan) -> StepOutcome {
+    func pack(_ scan: DecodedScan) -> StepOutcome {
         guard case .packing(let task) = state.task else {
             return startPacking(scan)
         }
@@ -73,7 +73,7 @@ extension StepEngine {
     }
 
     /// An order number, a tote with an order's picked goods, or an open box to go on with.
-    mutating func startPacking(_ scan: DecodedScan) -> StepOutcome {
+    func startPacking(_ scan: DecodedScan) -> StepOutcome {
         var number: String?
         var tote: String?
         var box: String?
@@ -105,7 +105,7 @@ extension StepEngine {
         return finish()
     }
 
-    mutating func openBox(_ sscc: String, task: PackingTask) -> StepOutcome {
+    func openBox(_ sscc: String, task: PackingTask) -> StepOutcome {
         if task.box == sscc { return finish() }
         guard task.box == nil else {
             return reject("box_open", Prompt(.closeBoxFirst, [PromptField("box", task.box ?? "")]))
@@ -130,7 +130,7 @@ extension StepEngine {
 
     /// `CMD-NEWBOX`: the next free SSCC of the station's range, and its label. The serial
     /// counter is the catalog's (persistent, per station), never the session's.
-    mutating func newBox(task: PackingTask) -> StepOutcome {
+    func newBox(task: PackingTask) -> StepOutcome {
         guard task.box == nil else {
             return reject("box_open", Prompt(.closeBoxFirst, [PromptField("box", task.box ?? "")]))
         }
@@ -170,7 +170,7 @@ extension StepEngine {
         return finish()
     }
 
-    mutating func packItem(gtin: String, scan: DecodedScan, task: PackingTask) -> StepOutcome {
+    func packItem(gtin: String, scan: DecodedScan, task: PackingTask) -> StepOutcome {
         guard let box = task.box else {
             return reject("box_first", Prompt(.openBoxFirst))
         }
@@ -259,7 +259,7 @@ extension StepEngine {
 
     /// `CMD-DONE`: closes the open box; the order is packed when every line is. Without a
     /// box open it leaves the order.
-    mutating func closeBoxOrLeave(task: PackingTask) -> StepOutcome {
+    func closeBoxOrLeave(task: PackingTask) -> StepOutcome {
         let document = DocumentRef(.order, task.order)
         guard let box = task.box else {
             claims.append(.release(document))

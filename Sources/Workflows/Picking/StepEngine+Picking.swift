@@ -62,7 +62,7 @@ extension StepEngine {
     func pickSource(sku: String) -> (StockBalance?, Int) {
         var best: StockBalance?
         var bestSequence = Int.max
-        // The expiry cut-off is taken out first: a closure over the engine would copy it.
+        // The expiry cut-off is read once, not per comparison.
         let expiredBefore = expiredLotsLast
         if !movements.contains(where: { $0.sku == sku }) {
             // No movement of this step touches the product: the catalog's stock is current.
@@ -208,15 +208,12 @@ extension StepEngine {
         return PromptMessage(source.key.lot == nil ? .goToLocation : .goToLocationLot, fields)
     }
 
-    mutating func pick(_ scan: DecodedScan) -> StepOutcome {
+    func pick(_ scan: DecodedScan) -> StepOutcome {
         guard case .picking(let task) = state.task else {
             return startPicking(scan)
         }
         let order = currentOrder(task.order)
-        // Not `order.map { openPicks(...) }`: a closure calling a method of the engine in a
-        // mutating method copies the whole engine for it.
-        var plan: [PlannedPick] = []
-        if let order { plan = openPicks(order, task: task) }
+        let plan = order.map { openPicks($0, task: task) } ?? []
         guard let order, let current = Self.first(of: plan, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
@@ -269,7 +266,7 @@ extension StepEngine {
         return rejectUnexpected(scan)
     }
 
-    mutating func startPicking(_ scan: DecodedScan) -> StepOutcome {
+    func startPicking(_ scan: DecodedScan) -> StepOutcome {
         guard scan.kind == .text else { return rejectUnexpected(scan) }
         guard let order = catalog.order(number: scan.text) else {
             return reject("unknown_order", Prompt(.unknownLabel, [PromptField("label", scan.text)]))
@@ -288,7 +285,7 @@ extension StepEngine {
         return finish()
     }
 
-    mutating func useTote(_ sscc: String, task: PickingTask) -> StepOutcome {
+    func useTote(_ sscc: String, task: PickingTask) -> StepOutcome {
         if let container = catalog.container(sscc: sscc) {
             guard container.kind == .tote, container.status == .open, container.order == nil || container.order == task.order else {
                 return reject("tote_in_use", Prompt(.toteInUse, [PromptField("tote", sscc)]))
@@ -306,7 +303,7 @@ extension StepEngine {
         return finish()
     }
 
-    mutating func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
+    func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         guard let location = task.verifiedLocation else {
             return reject("location_first", Prompt(.locationFirst))
         }
@@ -379,7 +376,7 @@ extension StepEngine {
         return afterPickProgress(task: task, plan: plan)
     }
 
-    mutating func short(_ current: PlannedPick, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
+    func short(_ current: PlannedPick, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         let quantity = current.line.open
         documents.append(.lineShorted(order: task.order, line: current.line.line, quantity: quantity))
         remember(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
@@ -393,7 +390,7 @@ extension StepEngine {
 
     /// Moves on to the next line, or finishes the order when nothing is left to pick.
     /// `plan` is the step's plan from before its movements.
-    mutating func afterPickProgress(task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
+    func afterPickProgress(task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
         guard let order = currentOrder(task.order) else { return finish() }
         var next = task
         let current = Self.first(of: openPicks(order, task: task, reusing: plan), task: task)

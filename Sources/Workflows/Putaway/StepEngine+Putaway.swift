@@ -10,7 +10,7 @@ extension StepEngine {
         return PromptMessage(.scanStorageLocation)
     }
 
-    mutating func putaway(_ scan: DecodedScan) -> StepOutcome {
+    func putaway(_ scan: DecodedScan) -> StepOutcome {
         if case .puttingAway(let task) = state.task, let location = scannedLocation(scan) {
             return store(task, at: location)
         }
@@ -25,13 +25,13 @@ extension StepEngine {
     }
 
     /// `CMD-QTY-n` after loose goods were scanned: n of what was scanned go, not one.
-    mutating func setPutawayQuantity(_ quantity: Quantity) -> StepOutcome? {
+    func setPutawayQuantity(_ quantity: Quantity) -> StepOutcome? {
         guard case .puttingAway(let task) = state.task, let goods = task.goods, state.pendingQuantity == nil else { return nil }
         return putAway(task, goods: goods, quantity: quantity * (goods.unitsPerScan ?? 1))
     }
 
     /// The pending loose goods, `quantity` of them now, if the dock holds that many.
-    mutating func putAway(_ task: PutawayTask, goods: PendingGoods, quantity: Quantity) -> StepOutcome {
+    func putAway(_ task: PutawayTask, goods: PendingGoods, quantity: Quantity) -> StepOutcome {
         var changed = goods
         changed.quantity = quantity
         if goods.severalLots == false, stock(at: StockKey(location: task.from, sku: goods.sku, lot: goods.lot, expiry: goods.expiry)) < quantity,
@@ -50,7 +50,7 @@ extension StepEngine {
     }
 
     /// The refusal when the place the loose goods come from holds fewer (negative stock not allowed).
-    mutating func refuseUnlessTheDockHolds(_ goods: PendingGoods, task: PutawayTask) -> StepOutcome? {
+    func refuseUnlessTheDockHolds(_ goods: PendingGoods, task: PutawayTask) -> StepOutcome? {
         let held: Quantity
         if goods.severalLots == true {
             held = looseBalances(at: task.from, sku: goods.sku).reduce(Quantity(0)) { $0 + $1.quantity }
@@ -62,7 +62,7 @@ extension StepEngine {
     }
 
     /// A pallet (its whole container) or loose items at the receive location.
-    mutating func startPutaway(_ scan: DecodedScan) -> StepOutcome {
+    func startPutaway(_ scan: DecodedScan) -> StepOutcome {
         if let sscc = scan.sscc {
             let contents = stock(container: sscc)
             guard let first = contents.first else {
@@ -167,7 +167,7 @@ extension StepEngine {
         return empty?.code
     }
 
-    mutating func store(_ task: PutawayTask, at location: Location) -> StepOutcome {
+    func store(_ task: PutawayTask, at location: Location) -> StepOutcome {
         guard location.kind.holdsStock else {
             return reject("wrong_location_kind", Prompt(.wrongLocationKind, [PromptField("location", location.code), PromptField("kind", location.kind.rawValue)]))
         }

@@ -19,7 +19,7 @@ extension StepEngine {
         }
     }
 
-    mutating func receive(_ scan: DecodedScan) -> StepOutcome {
+    func receive(_ scan: DecodedScan) -> StepOutcome {
         switch state.task {
         case .choosingReceipt(let sscc, let receipts):
             guard scan.kind == .text, receipts.contains(scan.text) else {
@@ -36,7 +36,7 @@ extension StepEngine {
     }
 
     /// No receipt open: a receipt number, a pallet an open receipt expects, or (blind) goods.
-    mutating func startReceiving(_ scan: DecodedScan) -> StepOutcome {
+    func startReceiving(_ scan: DecodedScan) -> StepOutcome {
         if let sscc = scan.sscc {
             let receipts = catalog.openReceipts(expectingSSCC: sscc)
             if receipts.count > 1 {
@@ -70,7 +70,7 @@ extension StepEngine {
     }
 
     /// Opens and claims an expected receipt; a rejection when it cannot be worked here.
-    mutating func startReceipt(_ number: String) -> StepOutcome? {
+    func startReceipt(_ number: String) -> StepOutcome? {
         guard let receipt = catalog.receipt(number: number) else {
             return reject("unknown_receipt", Prompt(.unknownLabel, [PromptField("label", number)]))
         }
@@ -88,7 +88,7 @@ extension StepEngine {
         return nil
     }
 
-    mutating func startBlindReceipt() {
+    func startBlindReceipt() {
         let number = "BLIND-" + String(newID().suffix(12)).uppercased()
         documents.append(.receiptOpened(number: number, blind: true))
         claims.append(.claim(DocumentRef(.receipt, number)))
@@ -97,7 +97,7 @@ extension StepEngine {
         say(.blindReceiptStarted, [PromptField("receipt", number)])
     }
 
-    mutating func continueReceipt(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
+    func continueReceipt(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
         if scan.kind == .command, scan.command?.name == "done" {
             // Goods scanned and waiting for their lot label or the pallet's confirmation
             // are not booked: closing now would drop them without a word.
@@ -134,7 +134,7 @@ extension StepEngine {
         return rejectUnexpected(scan)
     }
 
-    mutating func receiveItem(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
+    func receiveItem(_ scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
         // A contents label without an SSCC ((02) with (37) count): its trade items, as a
         // case label counts.
         guard let gtin = scan.gtin ?? scan.contentGTIN else { return rejectUnexpected(scan) }
@@ -172,7 +172,7 @@ extension StepEngine {
 
     /// The lot/expiry label for goods waiting for it: a GS1 label (AI 10/17, same GTIN if it
     /// names one) or, for the lot alone, plain text.
-    mutating func completeLot(_ goods: PendingGoods, scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
+    func completeLot(_ goods: PendingGoods, scan: DecodedScan, task: ReceivingTask) -> StepOutcome {
         var completed = goods
         if scan.kind == .gs1 || scan.kind == .gtin {
             if let gtin = scan.gtin, let packaging = packaging(gtin: gtin), packaging.sku != goods.sku {
@@ -206,7 +206,7 @@ extension StepEngine {
     }
 
     /// A whole pallet: contents from the receipt's lines for it, else from its label.
-    mutating func receivePallet(sscc: String, scan: DecodedScan?, task: ReceivingTask) -> StepOutcome {
+    func receivePallet(sscc: String, scan: DecodedScan?, task: ReceivingTask) -> StepOutcome {
         if !catalog.balances(container: sscc).isEmpty || catalog.container(sscc: sscc)?.status == .shipped {
             return reject("pallet_received", Prompt(.palletAlreadyReceived, [PromptField("sscc", sscc)]))
         }
@@ -286,7 +286,7 @@ extension StepEngine {
 
     /// Books goods into the receive location (inside the pallet when there is one), after
     /// the expiry and over-receipt policies.
-    mutating func book(_ goods: [PendingGoods], task: ReceivingTask, pallet: String?) -> StepOutcome {
+    func book(_ goods: [PendingGoods], task: ReceivingTask, pallet: String?) -> StepOutcome {
         guard let location = defaultLocation(settings.receiveTo, kind: .dock) else {
             return missingLocation(settings.receiveTo, kind: .dock)
         }
@@ -341,7 +341,7 @@ extension StepEngine {
         return found.map { lines[$0].line }
     }
 
-    mutating func closeReceipt(_ task: ReceivingTask) -> StepOutcome {
+    func closeReceipt(_ task: ReceivingTask) -> StepOutcome {
         let receipt = catalog.receipt(number: task.receipt)
         var discrepancies: [ReceiptDiscrepancy] = []
         if let receipt {

@@ -121,6 +121,7 @@ extension StepEngine {
         }
         if lhsSequence != rhsSequence { return lhsSequence < rhsSequence }
         if lhs.location != rhs.location { return lhs.location < rhs.location }
-        return (lhs.lot ?? "") < (rhs.lot ?? "")
+        // Nil as empty text, compared in place (`?? ""` copies each lot first).
+        return Tables.compare(lhs.lot, rhs.lot) < 0
     }
 }

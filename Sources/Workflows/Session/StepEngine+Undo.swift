@@ -3,7 +3,7 @@ import Foundation
 extension StepEngine {
     /// `CMD-UNDO`: the operator's last step in the current document, as compensating
     /// movements; refused when later movements took the goods on.
-    mutating func undo() -> StepOutcome {
+    func undo() -> StepOutcome {
         if case .counting(var task) = state.task, let last = task.counted.last {
             task.counted.removeLast()
             setTask(.counting(task))

@@ -29,7 +29,7 @@ public enum Workflow {
     static func stepInPlace<C: Catalog>(_ state: inout WorkflowState, scan: DecodedScan, catalog: C, context: consuming StepContext) -> StepOutcome {
         // The state is swapped into the engine and back: moves, where passing it would copy
         // (and retain) every field twice.
-        var engine = StepEngine(catalog: catalog, context: context)
+        let engine = StepEngine(catalog: catalog, context: context)
         swap(&engine.state, &state)
         let outcome = engine.run(scan)
         swap(&engine.state, &state)
@@ -95,31 +95,37 @@ enum UndoRollback {
 }
 
 /// One step in progress: the state being changed, the inputs, and the ids used so far.
-struct StepEngine<C: Catalog> {
+///
+/// A reference, made once per step: as a struct (about 700 bytes) it was copied, every
+/// array and text in it retained and released again, wherever a closure or a call needed
+/// the engine as a value, dozens of times a step.
+/// Unchecked exclusivity: the engine is local to one step on one thread, and the runtime
+/// check of each access to a property cost more than most of the accesses themselves.
+final class StepEngine<C: Catalog> {
     /// Set only in this file: elsewhere the task, undo history and pending quantity change
     /// through `setTask`, `setUndo`, `remember` and `setPendingQuantity`, which keep what a
     /// rejection must restore (see `rollBack()`).
-    fileprivate(set) var state: WorkflowState
+    @exclusivity(unchecked) fileprivate(set) var state: WorkflowState
     /// What a rejected scan leaves (see `StepBase`).
-    var base = StepBase()
+    @exclusivity(unchecked) var base = StepBase()
     let catalog: C
     let context: StepContext
-    var idsUsed = 0
+    @exclusivity(unchecked) var idsUsed = 0
     /// Sentences to put before the step's own prompt (an idle logout).
-    var preamble: [PromptMessage] = []
+    @exclusivity(unchecked) var preamble: [PromptMessage] = []
     /// What the step has decided so far; `finish()` turns it into the outcome.
-    var movements: [Movement] = []
-    var documents: [DocumentUpdate] = []
-    var claims: [ClaimChange] = []
-    var containers: [ContainerChange] = []
-    var labels: [LabelRequest] = []
-    var mintedSSCCSerial: UInt64?
+    @exclusivity(unchecked) var movements: [Movement] = []
+    @exclusivity(unchecked) var documents: [DocumentUpdate] = []
+    @exclusivity(unchecked) var claims: [ClaimChange] = []
+    @exclusivity(unchecked) var containers: [ContainerChange] = []
+    @exclusivity(unchecked) var labels: [LabelRequest] = []
+    @exclusivity(unchecked) var mintedSSCCSerial: UInt64?
     /// The first warning's code; any warning makes the step's feedback `.warning`.
-    var warning: String?
+    @exclusivity(unchecked) var warning: String?
     /// What happened, said before the next instruction.
-    var said: [PromptMessage] = []
+    @exclusivity(unchecked) var said: [PromptMessage] = []
     /// The packaging of the scanned GTIN, as `dispatch` found it in the catalog.
-    var scannedPackaging: ProductGTIN?
+    @exclusivity(unchecked) var scannedPackaging: ProductGTIN?
 
     init(state: WorkflowState, catalog: C, context: StepContext) {
         self.state = state
@@ -136,13 +142,33 @@ struct StepEngine<C: Catalog> {
         self.context = context
     }
 
+    /// Another engine with this one's state, inputs and effects so far (every stored
+    /// property), to change apart from it.
+    func copy() -> StepEngine {
+        let copy = StepEngine(catalog: catalog, context: context)
+        copy.state = state
+        copy.base = base
+        copy.idsUsed = idsUsed
+        copy.preamble = preamble
+        copy.movements = movements
+        copy.documents = documents
+        copy.claims = claims
+        copy.containers = containers
+        copy.labels = labels
+        copy.mintedSSCCSerial = mintedSSCCSerial
+        copy.warning = warning
+        copy.said = said
+        copy.scannedPackaging = scannedPackaging
+        return copy
+    }
+
     /// Takes the current state as what a rejection leaves.
-    mutating func saveBase() {
+    func saveBase() {
         base = StepBase(mode: state.mode, operatorBadge: state.operatorBadge, pendingQuantity: state.pendingQuantity)
     }
 
     /// Puts the state back as `saveBase()` found it (the prelude's changes stay).
-    mutating func rollBack() {
+    func rollBack() {
         state.mode = base.mode
         state.operatorBadge = base.operatorBadge
         state.pendingQuantity = base.pendingQuantity
@@ -161,7 +187,7 @@ struct StepEngine<C: Catalog> {
 
     /// Replaces the task, keeping the one it had before the step for a rejection (moved
     /// out, not copied).
-    mutating func setTask(_ task: WorkflowTask) {
+    func setTask(_ task: WorkflowTask) {
         guard !base.taskReplaced else {
             state.task = task
             return
@@ -172,7 +198,7 @@ struct StepEngine<C: Catalog> {
     }
 
     /// Replaces the undo history, keeping the one it had before the step for a rejection.
-    mutating func setUndo(_ history: [UndoEntry]) {
+    func setUndo(_ history: [UndoEntry]) {
         var old = history
         swap(&old, &state.undo)
         switch base.undo {
@@ -190,7 +216,7 @@ struct StepEngine<C: Catalog> {
     /// one would make each scan of a long receipt slower than the one before.
     /// Appends in place (the history is not copied for a rejection: `base.undo` notes
     /// the change instead).
-    mutating func remember(_ entry: UndoEntry) {
+    func remember(_ entry: UndoEntry) {
         var dropped: [UndoEntry] = []
         if state.undo.count >= UndoEntry.depth {
             let excess = state.undo.count - UndoEntry.depth + 1
@@ -205,24 +231,24 @@ struct StepEngine<C: Catalog> {
         }
     }
 
-    mutating func setPendingQuantity(_ quantity: Quantity?) {
+    func setPendingQuantity(_ quantity: Quantity?) {
         state.pendingQuantity = quantity
     }
 
     var settings: StationSettings { context.settings }
     var policies: WorkflowPolicies { context.settings.policies }
 
-    mutating func newID() -> String {
+    func newID() -> String {
         newIdentifier().text
     }
 
     /// The step's next id, kept as bytes (a movement's id is text only once it is read).
-    mutating func newIdentifier() -> MovementIdentifier {
+    func newIdentifier() -> MovementIdentifier {
         defer { idsUsed += 1 }
         return context.ids.identifier(idsUsed)
     }
 
-    mutating func run(_ scan: DecodedScan) -> StepOutcome {
+    func run(_ scan: DecodedScan) -> StepOutcome {
         // Checked here first: most stations have no idle logout, and the call would copy the state.
         if context.settings.idleLogoutSeconds != nil, state.operatorBadge != nil,
            let (next, outcome) = Workflow.idleCheck(state, context: context) {
@@ -269,7 +295,7 @@ struct StepEngine<C: Catalog> {
         return outcome
     }
 
-    mutating func dispatch(_ scan: DecodedScan) -> StepOutcome {
+    func dispatch(_ scan: DecodedScan) -> StepOutcome {
         if scan.kind == .gtin {
             // A GTIN the catalog knows is no site number; its packaging is kept for the step
             // (`packaging(gtin:)`), which would look it up again.
@@ -329,7 +355,7 @@ struct StepEngine<C: Catalog> {
 
     /// The accepted step: what happened, what to do next, and the collected effects.
     /// The step ends here: its effects are moved into the outcome, not copied.
-    mutating func finish(instruction known: PromptMessage? = nil) -> StepOutcome {
+    func finish(instruction known: PromptMessage? = nil) -> StepOutcome {
         let next = known ?? instructionMessage()
         let prompt: Prompt
         if said.isEmpty {
@@ -354,24 +380,24 @@ struct StepEngine<C: Catalog> {
         return taken
     }
 
-    mutating func say(_ id: MessageID, _ fields: [PromptField] = []) {
+    func say(_ id: MessageID, _ fields: [PromptField] = []) {
         if said.isEmpty { said.reserveCapacity(2) }
         said.append(PromptMessage(id, fields))
     }
 
     /// Adds movements this step decided (adopting the array when it is the first).
-    mutating func addMovements(_ decided: [Movement]) {
+    func addMovements(_ decided: [Movement]) {
         if movements.isEmpty { movements = decided } else { movements += decided }
     }
 
-    mutating func warn(_ code: String, _ id: MessageID, _ fields: [PromptField] = []) {
+    func warn(_ code: String, _ id: MessageID, _ fields: [PromptField] = []) {
         if warning == nil { warning = code }
         say(id, fields)
     }
 
     /// Applies a station policy to a broken rule: a rejection to return, or nil to go on
     /// (with a warning when the policy says warn).
-    mutating func check(_ policy: PolicyAction, _ code: String, _ id: MessageID, _ fields: [PromptField], refusesQuantity: Bool = false) -> StepOutcome? {
+    func check(_ policy: PolicyAction, _ code: String, _ id: MessageID, _ fields: [PromptField], refusesQuantity: Bool = false) -> StepOutcome? {
         switch policy {
         case .reject: return refusesQuantity ? refuseQuantity(code, Prompt(id, fields)) : reject(code, Prompt(id, fields))
         case .warn: warn(code, id, fields)
@@ -383,7 +409,7 @@ struct StepEngine<C: Catalog> {
     /// A refusal of the quantity itself (too many for the line, the box, the receipt or the
     /// stock): the pending `CMD-QTY-n` goes with the scan, or it would refuse every scan
     /// after it the same way.
-    mutating func refuseQuantity(_ code: String, _ reason: Prompt) -> StepOutcome {
+    func refuseQuantity(_ code: String, _ reason: Prompt) -> StepOutcome {
         base.pendingQuantity = nil
         return reject(code, reason)
     }
@@ -396,7 +422,7 @@ struct StepEngine<C: Catalog> {
     }
 
     func instructionFromBase() -> Prompt {
-        var copy = self
+        let copy = copy()
         copy.rollBack()
         return copy.instruction()
     }
@@ -433,7 +459,7 @@ struct StepEngine<C: Catalog> {
 
     /// Logs in the operator whose badge is the number after the prefix (`OP-17` → `17`),
     /// or, as a site may import it, the whole label (`OP-17`).
-    mutating func login(badge: String, label: String) -> StepOutcome {
+    func login(badge: String, label: String) -> StepOutcome {
         guard let record = catalog.operatorRecord(badge: badge) ?? (label == badge ? nil : catalog.operatorRecord(badge: label)) else {
             return reject("unknown_badge", Prompt(.unknownBadge, [PromptField("badge", badge)]))
         }
@@ -441,7 +467,7 @@ struct StepEngine<C: Catalog> {
         return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.loggedIn, [PromptField("operator", record.name)]), instructionMessage()]))
     }
 
-    mutating func logout() -> StepOutcome {
+    func logout() -> StepOutcome {
         guard state.operatorBadge != nil else {
             return reject("not_logged_in", Prompt(.notLoggedIn))
         }
@@ -452,7 +478,7 @@ struct StepEngine<C: Catalog> {
 
     // MARK: Commands valid everywhere
 
-    mutating func changeMode(_ argument: String) -> StepOutcome {
+    func changeMode(_ argument: String) -> StepOutcome {
         guard let mode = WorkflowMode(rawValue: argument.lowercased()), settings.allows(mode) else {
             return reject("mode_not_allowed", Prompt(.modeNotAllowed, [PromptField("mode", argument)]))
         }
@@ -468,7 +494,7 @@ struct StepEngine<C: Catalog> {
         return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.modeChanged, [PromptField("mode", mode.rawValue)]), instructionMessage()]))
     }
 
-    mutating func setQuantity(_ argument: String) -> StepOutcome {
+    func setQuantity(_ argument: String) -> StepOutcome {
         guard state.mode != .log, state.mode != .ship else {
             return reject("command_not_here", Prompt(.commandNotHere, [PromptField("command", "CMD-QTY-" + argument)]))
         }
@@ -506,7 +532,7 @@ struct StepEngine<C: Catalog> {
     }
 
     /// Drops the pending sub-step if there is one, else leaves the document (releasing its claim).
-    mutating func cancel() -> StepOutcome {
+    func cancel() -> StepOutcome {
         if state.pendingQuantity != nil {
             state.pendingQuantity = nil
             return StepOutcome(feedback: .ok, prompt: Prompt([PromptMessage(.cancelled), instructionMessage()]))
@@ -643,7 +669,7 @@ struct StepEngine<C: Catalog> {
     }
 
     /// A movement stamped with the step's time, operator and a fresh id.
-    mutating func movement(_ kind: MovementKind, sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity, from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?) -> Movement {
+    func movement(_ kind: MovementKind, sku: String, lot: String?, expiry: CalendarDate?, quantity: Quantity, from: String?, fromContainer: String?, to: String?, toContainer: String?, document: DocumentRef?, line: Int?) -> Movement {
         Movement(
             identifier: newIdentifier(), kind: kind, sku: sku, lot: lot, expiry: expiry, quantity: quantity, from: from,
             fromContainer: fromContainer, to: to, toContainer: toContainer, document: document, line: line,

@@ -43,8 +43,12 @@ public enum WorkflowTask: Sendable, Hashable, Codable {
     case none
     /// A pallet SSCC is on several open receipts: waiting for the receipt number.
     case choosingReceipt(sscc: String, receipts: [String])
-    case receiving(ReceivingTask)
-    case puttingAway(PutawayTask)
+    /// Receiving and put-away hold pending goods (about 150 bytes each) and are boxed: the
+    /// task is copied, swapped and destroyed with the state several times a step, and
+    /// unboxed it would make every task, and every state, that big. Boxing changes neither
+    /// equality nor the coded form.
+    indirect case receiving(ReceivingTask)
+    indirect case puttingAway(PutawayTask)
     case picking(PickingTask)
     case packing(PackingTask)
     /// Shipping, optionally through a door scanned first.

@@ -10,7 +10,7 @@ extension StepEngine {
     }
 
     /// A ship door (optional), then closed boxes: their goods leave stock.
-    mutating func ship(_ scan: DecodedScan) -> StepOutcome {
+    func ship(_ scan: DecodedScan) -> StepOutcome {
         if let location = scannedLocation(scan) {
             guard location.kind == .ship || location.kind == .dock else {
                 return reject("wrong_location_kind", Prompt(.notADoor, [PromptField("location", location.code), PromptField("kind", location.kind.rawValue)]))
