@@ -161,7 +161,7 @@ extension StepEngine {
 
     /// `currentPickLine()` once the step's outcome is decided: `finish()` moved the step's
     /// movements and document updates into it, and the order's progress counts them.
-    mutating func currentPickLine(after outcome: inout StepOutcome) -> PickLineRef? {
+    func currentPickLine(after outcome: inout StepOutcome) -> PickLineRef? {
         swap(&movements, &outcome.movements)
         swap(&documents, &outcome.documents)
         defer {

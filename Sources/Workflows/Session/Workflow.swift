@@ -647,7 +647,7 @@ final class StepEngine<C: Catalog> {
     /// Where `CMD-QTY-n` could not know the product yet (`productTheQuantityCounts`), the
     /// fraction is refused here, where it meets one. The quantity goes with the refused
     /// scan, as other refused quantities do (`refuseQuantity`): the next scan counts one.
-    mutating func refuseFractionOfPieces(_ scan: DecodedScan, packaging: ProductGTIN?, sku: String) -> StepOutcome? {
+    func refuseFractionOfPieces(_ scan: DecodedScan, packaging: ProductGTIN?, sku: String) -> StepOutcome? {
         guard let pending = state.pendingQuantity, !pending.isWhole else { return nil }
         if labelUnits(scan, packaging: packaging) != nil { return nil }
         guard countsWholePieces(sku: sku) else { return nil }
