@@ -32,6 +32,28 @@ import Workflows
         #expect(checked == 2400)
     }
 
+    /// A station's snapshots written one after the other with the undo entries' JSON
+    /// reused are byte for byte those written afresh.
+    @Test func snapshotsReusingTheirUndoEntriesAreTheSameBytes() throws {
+        var generator = SystemRandomNumberGenerator()
+        var reusedEntries = 0
+        for walk in 0..<20 {
+            var station = WorkflowPropertyTests.station(lenient: walk % 2 == 0)
+            var cache = SnapshotEncodingCache()
+            for _ in 0..<60 {
+                let phrase = WorkflowPropertyTests.scans[Int.random(in: 0..<WorkflowPropertyTests.scans.count, using: &generator)]
+                for scan in phrase { station.scan(scan) }
+                let snapshot = SessionSnapshot(station: "dock-1", state: station.state)
+                let reusing = try snapshot.encoded(reusing: &cache)
+                let afresh = try snapshot.encoded()
+                #expect(reusing == afresh, "\(String(decoding: reusing, as: UTF8.self))\n\(String(decoding: afresh, as: UTF8.self))")
+                #expect(cache.count == station.state.undo.count)
+                reusedEntries += cache.reused
+            }
+        }
+        #expect(reusedEntries > 100, "the walks kept undo entries from one snapshot to the next")
+    }
+
     struct Mixed: Codable, Equatable {
         enum Kind: Codable, Equatable { case plain, tagged(String, count: Int), nested(inner: [Int: Double]) }
         var text = "quote \" backslash \\ newline \n tab \t control \u{1D} é 📦 /"

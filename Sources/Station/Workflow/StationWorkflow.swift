@@ -10,6 +10,8 @@ struct StationWorkflow {
     private(set) var settings: StationSettings
     let store: LedgerStore
     private(set) var state: WorkflowState
+    /// The JSON of the undo entries the last stored snapshot wrote.
+    private var snapshotCache = SnapshotEncodingCache()
 
     init(configuration: StationConfiguration, language: PromptLanguage, store: LedgerStore) {
         self.init(settings: StationSettings(configuration: configuration, language: language), store: store)
@@ -70,6 +72,8 @@ struct StationWorkflow {
         // log the scan with its prompt.
         var decided: (row: ScanLogEntry, next: WorkflowState, failure: ScanAnswer.Failure?)?
         var labels: [LabelRequest] = []
+        var cache = snapshotCache
+        defer { snapshotCache = cache }
         do {
             let commit = try store.commitScan(id: entry.scanID, station: entry.station, time: entry.receivedAt, operatorBadge: before.operatorBadge) { transaction in
                 let catalog = LedgerCatalog(view: transaction.view)
@@ -108,7 +112,7 @@ struct StationWorkflow {
                     for (planned, written) in zip(outcome.movements, stored) { renamed[planned.id] = written.id }
                     advanced.renameMovements(renamed)
                 }
-                let snapshot = try SessionSnapshot(station: station, state: advanced).encoded()
+                let snapshot = try SessionSnapshot(station: station, state: advanced).encoded(reusing: &cache)
                 try transaction.saveSession(mode: advanced.mode.rawValue, operatorBadge: advanced.operatorBadge, state: Array(snapshot))
                 decided = (row, advanced, failure)
                 return row

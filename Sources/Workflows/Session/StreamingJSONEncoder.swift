@@ -27,6 +27,20 @@ public struct StreamingJSONEncoder {
         return writer.bytes
     }
 
+    /// `encode(value)`, copying the JSON of undo entries `cache` holds instead of writing
+    /// them again, and leaving in `cache` the undo entries this value wrote. The same
+    /// bytes as `encode(value)`: an entry's JSON does not depend on where it stands.
+    public func encode<T: Encodable>(_ value: T, reusing cache: inout SnapshotEncodingCache) throws -> [UInt8] {
+        let writer = Writer()
+        writer.previousUndo = cache.undo
+        writer.currentUndo = []
+        try writer.writeValue(value, codingPath: [])
+        if let failure = writer.failure { throw failure }
+        cache.undo = writer.currentUndo ?? []
+        cache.reused = writer.reusedUndo
+        return writer.bytes
+    }
+
     /// The output and the stack of open containers.
     final class Writer {
         var bytes: [UInt8] = []
@@ -35,6 +49,12 @@ public struct StreamingJSONEncoder {
         /// Set where the protocol gives no way to throw (nested containers, super
         /// encoders); `encode` throws it at the end.
         var failure: Unsupported?
+        /// Undo entries written before, with their JSON (`encode(_:reusing:)`).
+        var previousUndo: [SnapshotEncodingCache.Entry] = []
+        /// The undo entries written now, nil when not reusing.
+        var currentUndo: [SnapshotEncodingCache.Entry]?
+        /// How many undo entries were copied.
+        var reusedUndo = 0
 
         init() {
             bytes.reserveCapacity(4096)
@@ -53,12 +73,35 @@ public struct StreamingJSONEncoder {
             if T.self == Date.self || T.self == Data.self || T.self == URL.self {
                 throw Unsupported(description: "\(T.self) at \(codingPath.map(\.stringValue).joined(separator: "."))")
             }
+            if T.self == UndoEntry.self, currentUndo != nil, let entry = value as? UndoEntry {
+                try writeUndoEntry(entry, codingPath: codingPath)
+                return
+            }
+            try writeEncoded(value, codingPath: codingPath)
+        }
+
+        private func writeEncoded<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
             let depth = open.count
             let start = bytes.count
             try value.encode(to: ValueEncoder(writer: self, depth: depth, codingPath: codingPath))
             close(downTo: depth)
             // A value that encoded nothing is an empty object, as JSONEncoder writes it.
             if bytes.count == start { bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }
+        }
+
+        /// An undo entry of the previous snapshot is copied (the history keeps its entries
+        /// from step to step, so usually the same values: comparing is cheap, the arrays
+        /// are shared); a new one is written and kept for the next snapshot.
+        private func writeUndoEntry(_ entry: UndoEntry, codingPath: [any CodingKey]) throws {
+            if let known = previousUndo.first(where: { $0.entry == entry }) {
+                bytes.append(contentsOf: known.json)
+                currentUndo?.append(known)
+                reusedUndo += 1
+                return
+            }
+            let start = bytes.count
+            try writeEncoded(entry, codingPath: codingPath)
+            currentUndo?.append(SnapshotEncodingCache.Entry(entry: entry, json: Array(bytes[start...])))
         }
 
         /// Closes the containers opened deeper than `depth`.
