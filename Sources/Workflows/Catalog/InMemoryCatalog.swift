@@ -86,8 +86,18 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     // Reads take the few tables they need one by one: a method of the tables themselves
     // would copy the whole struct out of the box first (retaining every table).
+    /// A location's list is in no order (see `Tables.slotsByLocation`): its non-zero
+    /// balances are put in `order` here, keys tied in it as their product's list has them.
     public func balances(location: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsByLocation[location]?.slots[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        guard let slots = box.tables.slotsByLocation[location]?.slots, !slots.isEmpty else { return [] }
+        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
+        let held = slots.filter { quantities[$0] != 0 }.sorted { lhs, rhs in
+            if Self.order(keys[lhs], keys[rhs]) { return true }
+            if Self.order(keys[rhs], keys[lhs]) { return false }
+            let list = box.tables.slotsBySKU[keys[lhs].sku] ?? []
+            return (list.firstIndex(of: lhs) ?? 0) < (list.firstIndex(of: rhs) ?? 0)
+        }
+        return held.map { StockBalance(key: keys[$0], quantity: quantities[$0]) }
     }
 
     public func balances(sku: String) -> [StockBalance] {
@@ -232,14 +242,17 @@ struct Tables {
     /// look through six kinds compares enum cases where the dictionary hashes the kind's name.
     var firstLocationCodes: [(kind: LocationKind, code: String)] = []
     /// The balances, by slot: applying a movement to a balance that exists changes a number;
-    /// only a new key touches the indexes below, which list their slots in `order`, so reads
-    /// need no sort. Reads skip slots at zero. Loose stock that goes to zero keeps its slot
+    /// only a new key touches the indexes below, which list their slots in `order` (but for
+    /// locations'), so reads need no sort. Reads skip slots at zero. Loose stock that goes to zero keeps its slot
     /// and index entries, as docks and staging areas empty and refill the same keys all day;
     /// a container's balances leave the indexes at zero (a shipped box never comes back),
     /// and their slot (quantity 0, in no index) is reused by the next new key.
     var slotKeys: [StockKey] = []
     var slotQuantities: [Quantity] = []
     var freeSlots: [Int] = []
+    /// Per slot in an index, where it is in its location's list: a balance leaves that
+    /// list by a swap with its last slot, with no search.
+    var slotLocationPositions: [Int] = []
     /// Per slot, its location's pick-path sequence when the location holds stock, else nil
     /// (kept current by `add(_: Location)`), so picking needs no location lookup per balance.
     var slotStockedSequences: [Int?] = []
@@ -248,6 +261,10 @@ struct Tables {
     /// the list (by location, lot, container) is a binary search; a location's balances of
     /// the product are one run of the list.
     var slotsBySKU: [String: [Int]] = [:]
+    /// A location's slots in no order: a new key is appended and a released one swapped
+    /// out, where keeping `order` cost a search comparing texts and a shift of the list
+    /// each time, for docks and staging areas that list thousands of keys. Only
+    /// `balances(location:)`, a rare read, sorts.
     var slotsByLocation: [String: LocationSlots] = [:]
     var slotsByContainer: [String: [Int]] = [:]
     var containers: [String: Container] = [:]
@@ -259,7 +276,7 @@ struct Tables {
     var lastSSCCSerials: [String: UInt64] = [:]
 }
 
-/// A location's slots, in `order`, with the sequence its new balances take (always
+/// A location's slots, in no order, with the sequence its new balances take (always
 /// `InMemoryCatalog.stockedSequence` of the location as last added), so a new key needs
 /// no lookup of its location.
 struct LocationSlots {
@@ -492,6 +509,7 @@ extension Tables {
             slotKeys.append(key)
             slotQuantities.append(quantity)
             slotStockedSequences.append(nil)
+            slotLocationPositions.append(0)
         }
         if let index {
             slotsBySKU.values[index].insert(slot, at: position)
@@ -501,11 +519,12 @@ extension Tables {
         }
         if let entry = slotsByLocation.index(forKey: location) {
             slotStockedSequences[slot] = slotsByLocation.values[entry].stockedSequence
-            let at = Self.position(of: key, keys: slotKeys, in: slotsByLocation.values[entry].slots)
-            slotsByLocation.values[entry].slots.insert(slot, at: at)
+            slotLocationPositions[slot] = slotsByLocation.values[entry].slots.count
+            slotsByLocation.values[entry].slots.append(slot)
         } else {
             let sequence = InMemoryCatalog.stockedSequence(locationsByCode[location])
             slotStockedSequences[slot] = sequence
+            slotLocationPositions[slot] = 0
             slotsByLocation[location] = LocationSlots(slots: [slot], stockedSequence: sequence)
         }
         if let container {
@@ -523,9 +542,13 @@ extension Tables {
     mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index) {
         if let at = slotsBySKU.values[index][position...].firstIndex(of: slot) { slotsBySKU.values[index].remove(at: at) }
         let key = slotKeys[slot]
-        if let entry = slotsByLocation.index(forKey: key.location),
-           let at = Self.position(of: slot, keys: slotKeys, in: slotsByLocation.values[entry].slots) {
-            slotsByLocation.values[entry].slots.remove(at: at)
+        if let entry = slotsByLocation.index(forKey: key.location) {
+            let at = slotLocationPositions[slot]
+            let last = slotsByLocation.values[entry].slots.removeLast()
+            if last != slot {
+                slotsByLocation.values[entry].slots[at] = last
+                slotLocationPositions[last] = at
+            }
         }
         // A container holds a few balances: its list is scanned, not searched by key (which
         // compares texts at each probe).
@@ -557,11 +580,6 @@ extension Tables {
             if isBefore(keys[slots[middle]]) { low = middle + 1 } else { high = middle }
         }
         return low
-    }
-
-    /// Where a slot is in a sorted index (keys that differ only in expiry sort together).
-    static func position(of slot: Int, keys slotKeys: [StockKey], in slots: [Int]) -> Int? {
-        slots[position(of: slotKeys[slot], keys: slotKeys, in: slots)...].firstIndex(of: slot)
     }
 }
 
