@@ -45,6 +45,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public mutating func add(_ receipt: Receipt) {
         makeUnique()
         box.tables.receipts[receipt.number] = receipt
+        box.tables.lastReceipt = nil
         for line in receipt.lines {
             if let sscc = line.sscc, !(box.tables.receiptsBySSCC[sscc]?.contains(receipt.number) ?? false) {
                 box.tables.receiptsBySSCC[sscc, default: []].append(receipt.number)
@@ -55,6 +56,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public mutating func add(_ order: Order) {
         makeUnique()
         box.tables.orders[order.number] = order
+        box.tables.lastOrder = nil
     }
 
     public mutating func add(_ person: Operator) {
@@ -271,6 +273,12 @@ struct Tables {
     var receipts: [String: Receipt] = [:]
     var receiptsBySSCC: [String: [String]] = [:]
     var orders: [String: Order] = [:]
+    /// The receipt and the order a movement's progress last changed, with their entries:
+    /// a step's movements, and the steps after it, count towards the same document, where
+    /// each lookup hashes its number. An index stays valid while no key is added (none is
+    /// ever removed), so adding a document clears its table's.
+    var lastReceipt: (number: String, index: Dictionary<String, Receipt>.Index)?
+    var lastOrder: (number: String, index: Dictionary<String, Order>.Index)?
     var claims: [DocumentRef: Claim] = [:]
     var operators: [String: Operator] = [:]
     var lastSSCCSerials: [String: UInt64] = [:]
@@ -432,15 +440,15 @@ extension Tables {
         let delta = movement.progressSign * movement.quantity
         switch (document.kind, movement.progressKind) {
         case (.receipt, .receive):
-            if let index = receipts.index(forKey: document.number) {
+            if let index = receiptIndex(document.number) {
                 receipts.values[index].lines.updateFirst { $0.line == line } with: { $0.received += delta }
             }
         case (.order, .pick):
-            if let index = orders.index(forKey: document.number) {
+            if let index = orderIndex(document.number) {
                 orders.values[index].lines.updateFirst { $0.line == line } with: { $0.picked += delta }
             }
         case (.order, .pack):
-            if let index = orders.index(forKey: document.number) {
+            if let index = orderIndex(document.number) {
                 orders.values[index].lines.updateFirst { $0.line == line } with: { $0.packed += delta }
             }
         default:
@@ -448,9 +456,26 @@ extension Tables {
         }
     }
 
+    /// A receipt's entry, found again without a lookup when it is the last one's (`lastReceipt`).
+    mutating func receiptIndex(_ number: String) -> Dictionary<String, Receipt>.Index? {
+        if let last = lastReceipt, last.number == number { return last.index }
+        let index = receipts.index(forKey: number)
+        lastReceipt = index.map { (number, $0) }
+        return index
+    }
+
+    /// An order's entry, found again without a lookup when it is the last one's (`lastOrder`).
+    mutating func orderIndex(_ number: String) -> Dictionary<String, Order>.Index? {
+        if let last = lastOrder, last.number == number { return last.index }
+        let index = orders.index(forKey: number)
+        lastOrder = index.map { (number, $0) }
+        return index
+    }
+
     mutating func apply(_ update: DocumentUpdate) {
         switch update {
         case .receiptOpened(let number, let blind):
+            lastReceipt = nil
             Self.insertIfAbsent(&receipts[number], Receipt(number: number, lines: [], blind: blind))
         case .receiptClosed(let number, _):
             receipts[number]?.status = .closed
