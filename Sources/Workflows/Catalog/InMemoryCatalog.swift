@@ -515,7 +515,7 @@ extension Tables {
             if let slot = found.slot {
                 let new = slotQuantities[slot] + quantity
                 slotQuantities[slot] = new
-                if new == 0, container != nil { release(slot, at: found.position, in: index) }
+                if new == 0, let container { release(slot, at: found.position, in: index, location: location, container: container) }
                 return
             }
             position = found.position
@@ -523,15 +523,16 @@ extension Tables {
             position = 0
         }
         guard quantity != 0 else { return }
-        let key = StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container)
+        // The key is built into its slot and read there after: a local kept for the indexes
+        // below would be one more copy (and release) of its texts.
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
-            slotKeys[slot] = key
+            slotKeys[slot] = StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container)
             slotQuantities[slot] = quantity
         } else {
             slot = slotKeys.count
-            slotKeys.append(key)
+            slotKeys.append(StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container))
             slotQuantities.append(quantity)
             slotStockedSequences.append(nil)
             slotLocationPositions.append(0)
@@ -554,7 +555,7 @@ extension Tables {
         }
         if let container {
             if let entry = slotsByContainer.index(forKey: container) {
-                let at = Self.position(of: key, keys: slotKeys, in: slotsByContainer.values[entry])
+                let at = Self.position(ofKeyAt: slot, keys: slotKeys, in: slotsByContainer.values[entry])
                 slotsByContainer.values[entry].insert(slot, at: at)
             } else {
                 slotsByContainer[container] = [slot]
@@ -563,11 +564,11 @@ extension Tables {
     }
 
     /// A container's balance gone to zero leaves the indexes, and its slot is free for the
-    /// next new key. `position` is where its key's run starts in its product's slots.
-    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index) {
+    /// next new key. `position` is where its key's run starts in its product's slots;
+    /// `location` and `container` are its key's, as the caller has them (not copied out).
+    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index, location: String, container: String) {
         if let at = slotsBySKU.values[index][position...].firstIndex(of: slot) { slotsBySKU.values[index].remove(at: at) }
-        let key = slotKeys[slot]
-        if let entry = slotsByLocation.index(forKey: key.location) {
+        if let entry = slotsByLocation.index(forKey: location) {
             let at = slotLocationPositions[slot]
             let last = slotsByLocation.values[entry].slots.removeLast()
             if last != slot {
@@ -577,18 +578,19 @@ extension Tables {
         }
         // A container holds a few balances: its list is scanned, not searched by key (which
         // compares texts at each probe).
-        if let container = key.container, let entry = slotsByContainer.index(forKey: container),
+        if let entry = slotsByContainer.index(forKey: container),
            let at = slotsByContainer.values[entry].firstIndex(of: slot) {
             slotsByContainer.values[entry].remove(at: at)
         }
         freeSlots.append(slot)
     }
 
-    /// Where `order` puts a key among an index's slots: the first position not before it.
-    static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
+    /// Where `order` puts the key in `slot` among an index's slots: the first position not
+    /// before it.
+    static func position(ofKeyAt slot: Int, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
         slotKeys.withUnsafeBufferPointer { keys in
             slots.withUnsafeBufferPointer { slots in
-                firstNotBefore(in: slots, keys: keys) { InMemoryCatalog.order($0, key) }
+                firstNotBefore(in: slots, keys: keys) { InMemoryCatalog.order($0, keys[slot]) }
             }
         }
     }
