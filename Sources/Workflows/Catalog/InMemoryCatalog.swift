@@ -91,7 +91,9 @@ public struct InMemoryCatalog: Catalog, Sendable {
     /// A location's list is in no order (see `Tables.slotsByLocation`): its non-zero
     /// balances are put in `order` here, keys tied in it as their product's list has them.
     public func balances(location: String) -> [StockBalance] {
-        guard let slots = box.tables.slotsByLocation[location]?.slots, !slots.isEmpty else { return [] }
+        guard let list = box.tables.slotsByLocation[location] else { return [] }
+        let slots = box.tables.locationLists[list].slots
+        guard !slots.isEmpty else { return [] }
         let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
         let held = slots.filter { quantities[$0] != 0 }.sorted { lhs, rhs in
             if Self.order(keys[lhs], keys[rhs]) { return true }
@@ -252,8 +254,9 @@ struct Tables {
     var slotKeys: [StockKey] = []
     var slotQuantities: [Quantity] = []
     var freeSlots: [Int] = []
-    /// Per slot in an index, where it is in its location's list: a balance leaves that
-    /// list by a swap with its last slot, with no search.
+    /// Per slot in an index, its location's list and where it is in it: a balance leaves
+    /// that list by a swap with its last slot, with no lookup of the location nor search.
+    var slotLocationLists: [Int] = []
     var slotLocationPositions: [Int] = []
     /// Per slot, its location's pick-path sequence when the location holds stock, else nil
     /// (kept current by `add(_: Location)`), so picking needs no location lookup per balance.
@@ -266,8 +269,10 @@ struct Tables {
     /// A location's slots in no order: a new key is appended and a released one swapped
     /// out, where keeping `order` cost a search comparing texts and a shift of the list
     /// each time, for docks and staging areas that list thousands of keys. Only
-    /// `balances(location:)`, a rare read, sorts.
-    var slotsByLocation: [String: LocationSlots] = [:]
+    /// `balances(location:)`, a rare read, sorts. By location, the number of its list in
+    /// `locationLists` (a list, once made, stays in its place).
+    var slotsByLocation: [String: Int] = [:]
+    var locationLists: [LocationSlots] = []
     var slotsByContainer: [String: [Int]] = [:]
     var containers: [String: Container] = [:]
     var receipts: [String: Receipt] = [:]
@@ -387,10 +392,10 @@ extension Tables {
         } else {
             firstLocationCodes.append((location.kind, first))
         }
-        guard let index = slotsByLocation.index(forKey: location.code) else { return }
+        guard let list = slotsByLocation[location.code] else { return }
         let sequence = InMemoryCatalog.stockedSequence(location)
-        slotsByLocation.values[index].stockedSequence = sequence
-        for slot in slotsByLocation.values[index].slots { slotStockedSequences[slot] = sequence }
+        locationLists[list].stockedSequence = sequence
+        for slot in locationLists[list].slots { slotStockedSequences[slot] = sequence }
     }
 
     mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String?) {
@@ -515,7 +520,7 @@ extension Tables {
             if let slot = found.slot {
                 let new = slotQuantities[slot] + quantity
                 slotQuantities[slot] = new
-                if new == 0, let container { release(slot, at: found.position, in: index, location: location, container: container) }
+                if new == 0, let container { release(slot, at: found.position, in: index, container: container) }
                 return
             }
             position = found.position
@@ -535,6 +540,7 @@ extension Tables {
             slotKeys.append(StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container))
             slotQuantities.append(quantity)
             slotStockedSequences.append(nil)
+            slotLocationLists.append(0)
             slotLocationPositions.append(0)
         }
         if let index {
@@ -543,15 +549,18 @@ extension Tables {
             slotsBySKU[sku] = [slot]
             index = slotsBySKU.index(forKey: sku)
         }
-        if let entry = slotsByLocation.index(forKey: location) {
-            slotStockedSequences[slot] = slotsByLocation.values[entry].stockedSequence
-            slotLocationPositions[slot] = slotsByLocation.values[entry].slots.count
-            slotsByLocation.values[entry].slots.append(slot)
+        if let list = slotsByLocation[location] {
+            slotStockedSequences[slot] = locationLists[list].stockedSequence
+            slotLocationLists[slot] = list
+            slotLocationPositions[slot] = locationLists[list].slots.count
+            locationLists[list].slots.append(slot)
         } else {
             let sequence = InMemoryCatalog.stockedSequence(locationsByCode[location])
             slotStockedSequences[slot] = sequence
+            slotLocationLists[slot] = locationLists.count
             slotLocationPositions[slot] = 0
-            slotsByLocation[location] = LocationSlots(slots: [slot], stockedSequence: sequence)
+            slotsByLocation[location] = locationLists.count
+            locationLists.append(LocationSlots(slots: [slot], stockedSequence: sequence))
         }
         if let container {
             if let entry = slotsByContainer.index(forKey: container) {
@@ -565,16 +574,14 @@ extension Tables {
 
     /// A container's balance gone to zero leaves the indexes, and its slot is free for the
     /// next new key. `position` is where its key's run starts in its product's slots;
-    /// `location` and `container` are its key's, as the caller has them (not copied out).
-    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index, location: String, container: String) {
+    /// `container` is its key's, as the caller has it (not copied out).
+    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index, container: String) {
         if let at = slotsBySKU.values[index][position...].firstIndex(of: slot) { slotsBySKU.values[index].remove(at: at) }
-        if let entry = slotsByLocation.index(forKey: location) {
-            let at = slotLocationPositions[slot]
-            let last = slotsByLocation.values[entry].slots.removeLast()
-            if last != slot {
-                slotsByLocation.values[entry].slots[at] = last
-                slotLocationPositions[last] = at
-            }
+        let list = slotLocationLists[slot], at = slotLocationPositions[slot]
+        let last = locationLists[list].slots.removeLast()
+        if last != slot {
+            locationLists[list].slots[at] = last
+            slotLocationPositions[last] = at
         }
         // A container holds a few balances: its list is scanned, not searched by key (which
         // compares texts at each probe).
