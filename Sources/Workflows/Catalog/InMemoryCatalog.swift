@@ -124,7 +124,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     public func balances(container: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsByContainer[container]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        Tables.balances(box.tables.slotsByContainer[container].map { box.tables.containerLists[$0][...] }, keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
     }
 
     public func quantity(at key: StockKey) -> Quantity {
@@ -273,7 +273,12 @@ struct Tables {
     /// `locationLists` (a list, once made, stays in its place).
     var slotsByLocation: [String: Int] = [:]
     var locationLists: [LocationSlots] = []
-    var slotsByContainer: [String: [Int]] = [:]
+    /// By container, the number of its list (in `order`) in `containerLists`, and per slot
+    /// of a container's balance its list's number: a balance gone to zero leaves its list
+    /// with no lookup by SSCC, a text too long to hash quickly.
+    var slotsByContainer: [String: Int] = [:]
+    var containerLists: [[Int]] = []
+    var slotContainerLists: [Int] = []
     var containers: [String: Container] = [:]
     var receipts: [String: Receipt] = [:]
     var receiptsBySSCC: [String: [String]] = [:]
@@ -520,7 +525,7 @@ extension Tables {
             if let slot = found.slot {
                 let new = slotQuantities[slot] + quantity
                 slotQuantities[slot] = new
-                if new == 0, let container { release(slot, at: found.position, in: index, container: container) }
+                if new == 0, container != nil { release(slot, at: found.position, in: index) }
                 return
             }
             position = found.position
@@ -542,6 +547,7 @@ extension Tables {
             slotStockedSequences.append(nil)
             slotLocationLists.append(0)
             slotLocationPositions.append(0)
+            slotContainerLists.append(0)
         }
         if let index {
             slotsBySKU.values[index].insert(slot, at: position)
@@ -563,19 +569,21 @@ extension Tables {
             locationLists.append(LocationSlots(slots: [slot], stockedSequence: sequence))
         }
         if let container {
-            if let entry = slotsByContainer.index(forKey: container) {
-                let at = Self.position(ofKeyAt: slot, keys: slotKeys, in: slotsByContainer.values[entry])
-                slotsByContainer.values[entry].insert(slot, at: at)
+            if let list = slotsByContainer[container] {
+                let at = Self.position(ofKeyAt: slot, keys: slotKeys, in: containerLists[list])
+                containerLists[list].insert(slot, at: at)
+                slotContainerLists[slot] = list
             } else {
-                slotsByContainer[container] = [slot]
+                slotsByContainer[container] = containerLists.count
+                slotContainerLists[slot] = containerLists.count
+                containerLists.append([slot])
             }
         }
     }
 
     /// A container's balance gone to zero leaves the indexes, and its slot is free for the
-    /// next new key. `position` is where its key's run starts in its product's slots;
-    /// `container` is its key's, as the caller has it (not copied out).
-    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index, container: String) {
+    /// next new key. `position` is where its key's run starts in its product's slots.
+    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index) {
         if let at = slotsBySKU.values[index][position...].firstIndex(of: slot) { slotsBySKU.values[index].remove(at: at) }
         let list = slotLocationLists[slot], at = slotLocationPositions[slot]
         let last = locationLists[list].slots.removeLast()
@@ -585,9 +593,9 @@ extension Tables {
         }
         // A container holds a few balances: its list is scanned, not searched by key (which
         // compares texts at each probe).
-        if let entry = slotsByContainer.index(forKey: container),
-           let at = slotsByContainer.values[entry].firstIndex(of: slot) {
-            slotsByContainer.values[entry].remove(at: at)
+        let container = slotContainerLists[slot]
+        if let at = containerLists[container].firstIndex(of: slot) {
+            containerLists[container].remove(at: at)
         }
         freeSlots.append(slot)
     }
