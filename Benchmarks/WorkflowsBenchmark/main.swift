@@ -165,7 +165,18 @@ struct Segment {
     var phase: Phase
     var receipts: [Receipt] = []
     var orders: [Order] = []
-    var scans: [DecodedScan] = []
+    var scans: [Recorded<DecodedScan>] = []
+}
+
+/// A recorded scan or outcome behind a reference: a step (or an apply) reads the immutable
+/// property in place, where going through an array of values copies each one (retaining a
+/// dozen texts and arrays), harness work that the timed figures should not count.
+final class Recorded<Value: Sendable>: Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
 }
 
 /// The station as the benchmark drives it: step, then apply, as the daemon does.
@@ -209,7 +220,7 @@ func record() -> [Segment] {
         outcome.prompt.instruction ?? PromptMessage(.scanAnything)
     }
     func finish(_ segment: inout Segment) {
-        segment.scans = log
+        segment.scans = log.map(Recorded.init)
         log = []
         segments.append(segment)
     }
@@ -373,7 +384,7 @@ func replay(_ segments: [Segment], opening: InMemoryCatalog) -> Figures {
         for order in segment.orders { station.catalog.add(order) }
         let stepsBefore = station.steps
         let start = threadCPUSeconds()
-        for decoded in segment.scans { _ = station.step(decoded) }
+        for recorded in segment.scans { _ = station.step(recorded.value) }
         figures.seconds[segment.phase.rawValue] += threadCPUSeconds() - start
         figures.steps[segment.phase.rawValue] += station.steps - stepsBefore
     }
@@ -385,17 +396,17 @@ func replay(_ segments: [Segment], opening: InMemoryCatalog) -> Figures {
 
 /// Each step's outcome in one untimed replay (prompts dropped), per segment: what the
 /// apply-only replay below applies.
-func recordOutcomes(_ segments: [Segment], opening: InMemoryCatalog) -> (login: StepOutcome, segments: [[StepOutcome]]) {
+func recordOutcomes(_ segments: [Segment], opening: InMemoryCatalog) -> (login: StepOutcome, segments: [[Recorded<StepOutcome>]]) {
     var station = Station(catalog: opening)
     let login = station.step(scan("OP-ANNA"))
-    var recorded: [[StepOutcome]] = []
+    var recorded: [[Recorded<StepOutcome>]] = []
     for segment in segments {
         for receipt in segment.receipts { station.catalog.add(receipt) }
         for order in segment.orders { station.catalog.add(order) }
-        recorded.append(segment.scans.map { decoded in
-            var outcome = station.step(decoded)
+        recorded.append(segment.scans.map { recorded in
+            var outcome = station.step(recorded.value)
             outcome.prompt = Prompt([])
-            return outcome
+            return Recorded(outcome)
         })
     }
     return (login, recorded)
@@ -403,7 +414,7 @@ func recordOutcomes(_ segments: [Segment], opening: InMemoryCatalog) -> (login: 
 
 /// The catalog's share: the same outcomes applied to the opening warehouse with no step,
 /// timed per phase like `replay`.
-func replayApplies(_ segments: [Segment], opening: InMemoryCatalog, outcomes: (login: StepOutcome, segments: [[StepOutcome]])) -> [Double] {
+func replayApplies(_ segments: [Segment], opening: InMemoryCatalog, outcomes: (login: StepOutcome, segments: [[Recorded<StepOutcome>]])) -> [Double] {
     var catalog = opening
     var seconds = [Double](repeating: 0, count: Phase.allCases.count)
     catalog.apply(outcomes.login, station: settings.name)
@@ -411,7 +422,7 @@ func replayApplies(_ segments: [Segment], opening: InMemoryCatalog, outcomes: (l
         for receipt in segment.receipts { catalog.add(receipt) }
         for order in segment.orders { catalog.add(order) }
         let start = threadCPUSeconds()
-        for outcome in applied { catalog.apply(outcome, station: settings.name) }
+        for recorded in applied { catalog.apply(recorded.value, station: settings.name) }
         seconds[segment.phase.rawValue] += threadCPUSeconds() - start
     }
     return seconds
@@ -423,9 +434,9 @@ func replayLogged(_ segments: [Segment], opening: InMemoryCatalog) -> (steps: In
     // The session must start in log mode too: a receive-mode session given log settings
     // refuses every scan (no receipt open), which measured the rejection path instead.
     var station = Station(catalog: opening, state: WorkflowState(settings: logging))
-    let scans = segments.flatMap(\.scans).filter { $0.kind != .command }
+    let scans = segments.flatMap(\.scans).filter { $0.value.kind != .command }
     let start = threadCPUSeconds()
-    for decoded in scans { _ = station.step(decoded, settings: logging) }
+    for recorded in scans { _ = station.step(recorded.value, settings: logging) }
     let seconds = threadCPUSeconds() - start
     if station.rejected != 0 { print("warning: \(station.rejected) log-mode steps were rejected; the baseline is off") }
     return (station.steps, seconds)
@@ -437,7 +448,7 @@ func replayForProfile(_ segments: [Segment], opening: InMemoryCatalog) -> Int {
     for segment in segments {
         for receipt in segment.receipts { station.catalog.add(receipt) }
         for order in segment.orders { station.catalog.add(order) }
-        for decoded in segment.scans { _ = station.step(decoded) }
+        for recorded in segment.scans { _ = station.step(recorded.value) }
     }
     return station.steps
 }

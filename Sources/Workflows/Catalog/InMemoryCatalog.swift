@@ -45,6 +45,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public mutating func add(_ receipt: Receipt) {
         makeUnique()
         box.tables.receipts[receipt.number] = receipt
+        box.tables.lastReceipt = nil
         for line in receipt.lines {
             if let sscc = line.sscc, !(box.tables.receiptsBySSCC[sscc]?.contains(receipt.number) ?? false) {
                 box.tables.receiptsBySSCC[sscc, default: []].append(receipt.number)
@@ -55,6 +56,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     public mutating func add(_ order: Order) {
         makeUnique()
         box.tables.orders[order.number] = order
+        box.tables.lastOrder = nil
     }
 
     public mutating func add(_ person: Operator) {
@@ -86,8 +88,20 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     // Reads take the few tables they need one by one: a method of the tables themselves
     // would copy the whole struct out of the box first (retaining every table).
+    /// A location's list is in no order (see `Tables.slotsByLocation`): its non-zero
+    /// balances are put in `order` here, keys tied in it as their product's list has them.
     public func balances(location: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsByLocation[location]?.slots[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        guard let list = box.tables.slotsByLocation[location] else { return [] }
+        let slots = box.tables.locationLists[list].slots
+        guard !slots.isEmpty else { return [] }
+        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
+        let held = slots.filter { quantities[$0] != 0 }.sorted { lhs, rhs in
+            if Self.order(keys[lhs], keys[rhs]) { return true }
+            if Self.order(keys[rhs], keys[lhs]) { return false }
+            let list = box.tables.slotsBySKU[keys[lhs].sku] ?? []
+            return (list.firstIndex(of: lhs) ?? 0) < (list.firstIndex(of: rhs) ?? 0)
+        }
+        return held.map { StockBalance(key: keys[$0], quantity: quantities[$0]) }
     }
 
     public func balances(sku: String) -> [StockBalance] {
@@ -110,7 +124,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     public func balances(container: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsByContainer[container]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        Tables.balances(box.tables.slotsByContainer[container].map { box.tables.containerLists[$0][...] }, keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
     }
 
     public func quantity(at key: StockKey) -> Quantity {
@@ -232,14 +246,18 @@ struct Tables {
     /// look through six kinds compares enum cases where the dictionary hashes the kind's name.
     var firstLocationCodes: [(kind: LocationKind, code: String)] = []
     /// The balances, by slot: applying a movement to a balance that exists changes a number;
-    /// only a new key touches the indexes below, which list their slots in `order`, so reads
-    /// need no sort. Reads skip slots at zero. Loose stock that goes to zero keeps its slot
+    /// only a new key touches the indexes below, which list their slots in `order` (but for
+    /// locations'), so reads need no sort. Reads skip slots at zero. Loose stock that goes to zero keeps its slot
     /// and index entries, as docks and staging areas empty and refill the same keys all day;
     /// a container's balances leave the indexes at zero (a shipped box never comes back),
     /// and their slot (quantity 0, in no index) is reused by the next new key.
     var slotKeys: [StockKey] = []
     var slotQuantities: [Quantity] = []
     var freeSlots: [Int] = []
+    /// Per slot in an index, its location's list and where it is in it: a balance leaves
+    /// that list by a swap with its last slot, with no lookup of the location nor search.
+    var slotLocationLists: [Int] = []
+    var slotLocationPositions: [Int] = []
     /// Per slot, its location's pick-path sequence when the location holds stock, else nil
     /// (kept current by `add(_: Location)`), so picking needs no location lookup per balance.
     var slotStockedSequences: [Int?] = []
@@ -248,18 +266,35 @@ struct Tables {
     /// the list (by location, lot, container) is a binary search; a location's balances of
     /// the product are one run of the list.
     var slotsBySKU: [String: [Int]] = [:]
-    var slotsByLocation: [String: LocationSlots] = [:]
-    var slotsByContainer: [String: [Int]] = [:]
+    /// A location's slots in no order: a new key is appended and a released one swapped
+    /// out, where keeping `order` cost a search comparing texts and a shift of the list
+    /// each time, for docks and staging areas that list thousands of keys. Only
+    /// `balances(location:)`, a rare read, sorts. By location, the number of its list in
+    /// `locationLists` (a list, once made, stays in its place).
+    var slotsByLocation: [String: Int] = [:]
+    var locationLists: [LocationSlots] = []
+    /// By container, the number of its list (in `order`) in `containerLists`, and per slot
+    /// of a container's balance its list's number: a balance gone to zero leaves its list
+    /// with no lookup by SSCC, a text too long to hash quickly.
+    var slotsByContainer: [String: Int] = [:]
+    var containerLists: [[Int]] = []
+    var slotContainerLists: [Int] = []
     var containers: [String: Container] = [:]
     var receipts: [String: Receipt] = [:]
     var receiptsBySSCC: [String: [String]] = [:]
     var orders: [String: Order] = [:]
+    /// The receipt and the order a movement's progress last changed, with their entries:
+    /// a step's movements, and the steps after it, count towards the same document, where
+    /// each lookup hashes its number. An index stays valid while no key is added (none is
+    /// ever removed), so adding a document clears its table's.
+    var lastReceipt: (number: String, index: Dictionary<String, Receipt>.Index)?
+    var lastOrder: (number: String, index: Dictionary<String, Order>.Index)?
     var claims: [DocumentRef: Claim] = [:]
     var operators: [String: Operator] = [:]
     var lastSSCCSerials: [String: UInt64] = [:]
 }
 
-/// A location's slots, in `order`, with the sequence its new balances take (always
+/// A location's slots, in no order, with the sequence its new balances take (always
 /// `InMemoryCatalog.stockedSequence` of the location as last added), so a new key needs
 /// no lookup of its location.
 struct LocationSlots {
@@ -362,10 +397,10 @@ extension Tables {
         } else {
             firstLocationCodes.append((location.kind, first))
         }
-        guard let index = slotsByLocation.index(forKey: location.code) else { return }
+        guard let list = slotsByLocation[location.code] else { return }
         let sequence = InMemoryCatalog.stockedSequence(location)
-        slotsByLocation.values[index].stockedSequence = sequence
-        for slot in slotsByLocation.values[index].slots { slotStockedSequences[slot] = sequence }
+        locationLists[list].stockedSequence = sequence
+        for slot in locationLists[list].slots { slotStockedSequences[slot] = sequence }
     }
 
     mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String?) {
@@ -415,15 +450,15 @@ extension Tables {
         let delta = movement.progressSign * movement.quantity
         switch (document.kind, movement.progressKind) {
         case (.receipt, .receive):
-            if let index = receipts.index(forKey: document.number) {
+            if let index = receiptIndex(document.number) {
                 receipts.values[index].lines.updateFirst { $0.line == line } with: { $0.received += delta }
             }
         case (.order, .pick):
-            if let index = orders.index(forKey: document.number) {
+            if let index = orderIndex(document.number) {
                 orders.values[index].lines.updateFirst { $0.line == line } with: { $0.picked += delta }
             }
         case (.order, .pack):
-            if let index = orders.index(forKey: document.number) {
+            if let index = orderIndex(document.number) {
                 orders.values[index].lines.updateFirst { $0.line == line } with: { $0.packed += delta }
             }
         default:
@@ -431,9 +466,26 @@ extension Tables {
         }
     }
 
+    /// A receipt's entry, found again without a lookup when it is the last one's (`lastReceipt`).
+    mutating func receiptIndex(_ number: String) -> Dictionary<String, Receipt>.Index? {
+        if let last = lastReceipt, last.number == number { return last.index }
+        let index = receipts.index(forKey: number)
+        lastReceipt = index.map { (number, $0) }
+        return index
+    }
+
+    /// An order's entry, found again without a lookup when it is the last one's (`lastOrder`).
+    mutating func orderIndex(_ number: String) -> Dictionary<String, Order>.Index? {
+        if let last = lastOrder, last.number == number { return last.index }
+        let index = orders.index(forKey: number)
+        lastOrder = index.map { (number, $0) }
+        return index
+    }
+
     mutating func apply(_ update: DocumentUpdate) {
         switch update {
         case .receiptOpened(let number, let blind):
+            lastReceipt = nil
             Self.insertIfAbsent(&receipts[number], Receipt(number: number, lines: [], blind: blind))
         case .receiptClosed(let number, _):
             receipts[number]?.status = .closed
@@ -481,17 +533,21 @@ extension Tables {
             position = 0
         }
         guard quantity != 0 else { return }
-        let key = StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container)
+        // The key is built into its slot and read there after: a local kept for the indexes
+        // below would be one more copy (and release) of its texts.
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
-            slotKeys[slot] = key
+            slotKeys[slot] = StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container)
             slotQuantities[slot] = quantity
         } else {
             slot = slotKeys.count
-            slotKeys.append(key)
+            slotKeys.append(StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container))
             slotQuantities.append(quantity)
             slotStockedSequences.append(nil)
+            slotLocationLists.append(0)
+            slotLocationPositions.append(0)
+            slotContainerLists.append(0)
         }
         if let index {
             slotsBySKU.values[index].insert(slot, at: position)
@@ -499,21 +555,28 @@ extension Tables {
             slotsBySKU[sku] = [slot]
             index = slotsBySKU.index(forKey: sku)
         }
-        if let entry = slotsByLocation.index(forKey: location) {
-            slotStockedSequences[slot] = slotsByLocation.values[entry].stockedSequence
-            let at = Self.position(of: key, keys: slotKeys, in: slotsByLocation.values[entry].slots)
-            slotsByLocation.values[entry].slots.insert(slot, at: at)
+        if let list = slotsByLocation[location] {
+            slotStockedSequences[slot] = locationLists[list].stockedSequence
+            slotLocationLists[slot] = list
+            slotLocationPositions[slot] = locationLists[list].slots.count
+            locationLists[list].slots.append(slot)
         } else {
             let sequence = InMemoryCatalog.stockedSequence(locationsByCode[location])
             slotStockedSequences[slot] = sequence
-            slotsByLocation[location] = LocationSlots(slots: [slot], stockedSequence: sequence)
+            slotLocationLists[slot] = locationLists.count
+            slotLocationPositions[slot] = 0
+            slotsByLocation[location] = locationLists.count
+            locationLists.append(LocationSlots(slots: [slot], stockedSequence: sequence))
         }
         if let container {
-            if let entry = slotsByContainer.index(forKey: container) {
-                let at = Self.position(of: key, keys: slotKeys, in: slotsByContainer.values[entry])
-                slotsByContainer.values[entry].insert(slot, at: at)
+            if let list = slotsByContainer[container] {
+                let at = Self.position(ofKeyAt: slot, keys: slotKeys, in: containerLists[list])
+                containerLists[list].insert(slot, at: at)
+                slotContainerLists[slot] = list
             } else {
-                slotsByContainer[container] = [slot]
+                slotsByContainer[container] = containerLists.count
+                slotContainerLists[slot] = containerLists.count
+                containerLists.append([slot])
             }
         }
     }
@@ -522,25 +585,27 @@ extension Tables {
     /// next new key. `position` is where its key's run starts in its product's slots.
     mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index) {
         if let at = slotsBySKU.values[index][position...].firstIndex(of: slot) { slotsBySKU.values[index].remove(at: at) }
-        let key = slotKeys[slot]
-        if let entry = slotsByLocation.index(forKey: key.location),
-           let at = Self.position(of: slot, keys: slotKeys, in: slotsByLocation.values[entry].slots) {
-            slotsByLocation.values[entry].slots.remove(at: at)
+        let list = slotLocationLists[slot], at = slotLocationPositions[slot]
+        let last = locationLists[list].slots.removeLast()
+        if last != slot {
+            locationLists[list].slots[at] = last
+            slotLocationPositions[last] = at
         }
         // A container holds a few balances: its list is scanned, not searched by key (which
         // compares texts at each probe).
-        if let container = key.container, let entry = slotsByContainer.index(forKey: container),
-           let at = slotsByContainer.values[entry].firstIndex(of: slot) {
-            slotsByContainer.values[entry].remove(at: at)
+        let container = slotContainerLists[slot]
+        if let at = containerLists[container].firstIndex(of: slot) {
+            containerLists[container].remove(at: at)
         }
         freeSlots.append(slot)
     }
 
-    /// Where `order` puts a key among an index's slots: the first position not before it.
-    static func position(of key: StockKey, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
+    /// Where `order` puts the key in `slot` among an index's slots: the first position not
+    /// before it.
+    static func position(ofKeyAt slot: Int, keys slotKeys: [StockKey], in slots: [Int]) -> Int {
         slotKeys.withUnsafeBufferPointer { keys in
             slots.withUnsafeBufferPointer { slots in
-                firstNotBefore(in: slots, keys: keys) { InMemoryCatalog.order($0, key) }
+                firstNotBefore(in: slots, keys: keys) { InMemoryCatalog.order($0, keys[slot]) }
             }
         }
     }
@@ -557,11 +622,6 @@ extension Tables {
             if isBefore(keys[slots[middle]]) { low = middle + 1 } else { high = middle }
         }
         return low
-    }
-
-    /// Where a slot is in a sorted index (keys that differ only in expiry sort together).
-    static func position(of slot: Int, keys slotKeys: [StockKey], in slots: [Int]) -> Int? {
-        slots[position(of: slotKeys[slot], keys: slotKeys, in: slots)...].firstIndex(of: slot)
     }
 }
 
