@@ -47,6 +47,11 @@ public actor StationSession {
             let resumed = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
             if resumed.leftLogMode { workflow = resumed }
         }
+        if let open = workflow?.openWorkBeforeStartMode {
+            self.logger.warning("open work in another mode goes on first; the starting mode applies once it is finished or cancelled (CMD-CANCEL)", metadata: [
+                "mode": "\(open.mode)", "document": "\(open.document ?? "-")", "starting_mode": "\(mode.rawValue)",
+            ])
+        }
     }
 
     /// The workflow session in the station's starting mode, resumed from the store.

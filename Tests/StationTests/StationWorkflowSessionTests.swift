@@ -32,4 +32,46 @@ import Testing
         let restartedAgain = StationSession(name: "dock-1", mode: .receive, language: .en, store: store, logger: logger)
         #expect(await restartedAgain.status(sources: []).operator == "ANNA")
     }
+
+    /// A restart in a new starting mode (config or --mode) finds work open in the old one:
+    /// that work goes on first, and the new mode applies as soon as it ends. Before, the new
+    /// mode was taken as applied at once, so after the work ended the station stayed in the
+    /// old mode for good (its put-away scans were received).
+    @Test func aNewStartingModeWaitsForOpenWorkThenApplies() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try LedgerStore(path: directory.path("station.db"))
+        let files = [
+            (ImportKind.products, "sku,gtin,description,uom,units_per_gtin\nWIDGET-7,04006381333931,Widget,pc,1\n"),
+            (.locations, "code,kind,zone,sequence\nDOCK-1,dock,,1\nA-01,storage,A,1\n"),
+            (.receipts, "receipt,line,sku,qty\nRCV-1,1,WIDGET-7,10\n"),
+        ]
+        for (kind, text) in files {
+            let file = directory.path("\(kind).csv")
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            _ = try store.importCSV(kind, file: file)
+        }
+        let logger = Logger(label: "test")
+        func scan(_ session: StationSession, _ text: String) async -> ScanAnswer {
+            await session.handle(RawScan(source: "test", bytes: Array(text.utf8)))
+        }
+        let receiving = StationSession(name: "dock-1", mode: .receive, language: .en, store: store, logger: logger)
+        #expect(await scan(receiving, "RCV-1").result == .accepted)
+        #expect(await scan(receiving, "4006381333931").prompt == "Received 1 WIDGET-7. Scan the next pallet or item, or CMD-DONE.")
+
+        // Restarted for put-away with the receipt open: receiving goes on, twice.
+        for _ in 0..<2 {
+            let restarted = StationSession(name: "dock-1", mode: .putaway, language: .en, store: store, logger: logger)
+            #expect(await scan(restarted, "4006381333931").prompt == "Received 1 WIDGET-7. Scan the next pallet or item, or CMD-DONE.")
+        }
+        let putaway = StationSession(name: "dock-1", mode: .putaway, language: .en, store: store, logger: logger)
+        let closed = await scan(putaway, "CMD-DONE")
+        #expect(closed.result == .warning)
+        #expect(closed.prompt == "Receipt RCV-1 closed with 1 difference. Mode putaway. Scan a pallet or item at the dock.")
+        #expect(await scan(putaway, "4006381333931").prompt == "Take it to A-01 and scan the location.")
+
+        // A restart in the same mode goes on with the put-away.
+        let again = StationSession(name: "dock-1", mode: .putaway, language: .en, store: store, logger: logger)
+        #expect(await scan(again, "A-01").prompt == "Stored at A-01. Scan a pallet or item at the dock.")
+        #expect(try store.stock().map { "\($0.location) \($0.quantity)" }.sorted() == ["A-01 1", "DOCK-1 2"])
+    }
 }

@@ -34,14 +34,18 @@ struct StationWorkflow {
             return SessionSnapshot.restore(Data(bytes), settings: settings, catalog: LedgerCatalog(view: view))
         }
         if var restored = restored ?? nil {
-            // A new starting mode (config or --mode) wins unless work in another mode is still
-            // open; started as before, the station goes on in the mode CMD-MODE-x chose.
-            if restored.mode != settings.mode, restored.task == .none, restored.startMode != settings.mode {
-                restored.mode = settings.mode
-                restored.undo = []
-                restored.pendingQuantity = nil
+            // A new starting mode (config or --mode) wins, but work still open in another mode
+            // goes on first: the new mode applies once it ends (`applyStartModeIfDue`), and
+            // `startMode` keeps the old one until then, so a restart before still sees a new
+            // mode. Started as before, the station goes on in the mode CMD-MODE-x chose.
+            if restored.startMode != settings.mode, restored.mode == settings.mode || restored.task == .none {
+                if restored.mode != settings.mode {
+                    restored.mode = settings.mode
+                    restored.undo = []
+                    restored.pendingQuantity = nil
+                }
+                restored.startMode = settings.mode
             }
-            restored.startMode = settings.mode
             state = restored
         } else {
             state = WorkflowState(settings: settings)
@@ -50,6 +54,37 @@ struct StationWorkflow {
 
     /// Whether the session is in a workflow mode (a log station switched by CMD-MODE-x).
     var leftLogMode: Bool { state.mode != .log }
+
+    /// The work a restart with a new starting mode found open in another mode, which goes on
+    /// until it ends; nil when the station works in the mode it was started in (or one
+    /// CMD-MODE-x chose since).
+    var openWorkBeforeStartMode: (mode: String, document: String?)? {
+        guard state.startMode != settings.mode, state.mode != settings.mode else { return nil }
+        return (state.mode.rawValue, state.task.document?.number)
+    }
+
+    /// After an accepted step: when the starting mode waited for open work in another mode
+    /// (see `init`) and that work has ended, the station switches to it, and the prompt says
+    /// so in place of the old mode's next instruction.
+    func applyStartModeIfDue(_ state: inout WorkflowState, prompt: Prompt, catalog: some Catalog, context: StepContext) -> Prompt {
+        guard state.startMode != settings.mode else { return prompt }
+        guard state.mode != settings.mode else {
+            // The worker chose it (CMD-MODE-x): nothing is left to switch.
+            state.startMode = settings.mode
+            return prompt
+        }
+        guard state.task == .none else { return prompt }
+        state.mode = settings.mode
+        state.undo = []
+        state.pendingQuantity = nil
+        state.startMode = settings.mode
+        var messages = Array(prompt.messages.dropLast())
+        messages.append(PromptMessage(.modeChanged, [PromptField("mode", settings.mode.rawValue)]))
+        messages += Workflow.currentPrompt(state, catalog: catalog, context: context).messages
+        let switched = Prompt(messages)
+        state.lastPrompt = switched
+        return switched
+    }
 
     struct Answer {
         var seq: Int64?
@@ -79,11 +114,12 @@ struct StationWorkflow {
                 let catalog = LedgerCatalog(view: transaction.view)
                 let (next, outcome) = Workflow.step(before, scan: decoded, catalog: catalog, context: context)
                 if let error = catalog.readFailure.error { throw error }
-                let prompt = outcome.prompt.text(in: language)
+                var advanced = next
+                let shown = outcome.feedback == .error ? outcome.prompt : applyStartModeIfDue(&advanced, prompt: outcome.prompt, catalog: catalog, context: context)
+                let prompt = shown.text(in: language)
                 var row = entry
                 row.prompt = prompt
                 row.operatorBadge = next.operatorBadge ?? before.operatorBadge
-                var advanced = next
                 let failure: ScanAnswer.Failure?
                 switch outcome.feedback {
                 case .error:
