@@ -40,17 +40,13 @@ public actor StationSession {
         logger[metadataKey: "station"] = .string(name)
         self.logger = logger
         self.configuration = configuration
-        if mode != .log {
-            workflow = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
-        } else {
-            // A log station a CMD-MODE-x scan took into a workflow goes on there after a restart.
-            let resumed = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
-            if resumed.leftLogMode { workflow = resumed }
-        }
-        if let open = workflow?.openWorkBeforeStartMode {
-            self.logger.warning("open work in another mode goes on first; the starting mode applies once it is finished or cancelled (CMD-CANCEL)", metadata: [
-                "mode": "\(open.mode)", "document": "\(open.document ?? "-")", "starting_mode": "\(mode.rawValue)",
-            ])
+        // A log station a CMD-MODE-x scan took into a workflow goes on there after a restart.
+        let resumed = Self.makeWorkflow(name: name, mode: mode, configuration: configuration, language: language, store: store)
+        if mode != .log || resumed.leftLogMode { workflow = resumed }
+        if let setAside = resumed.setAside {
+            var metadata: Logger.Metadata = ["mode": "\(setAside.mode)", "document": "\(setAside.document)", "starting_mode": "\(mode.rawValue)"]
+            if let failure = setAside.releaseFailure { metadata["release_error"] = "\(failure)" }
+            self.logger.warning("work left open in another mode is set aside: the station starts in its new mode; scan the document again in its mode to go on with it", metadata: metadata)
         }
     }
 

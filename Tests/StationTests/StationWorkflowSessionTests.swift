@@ -34,10 +34,11 @@ import Testing
     }
 
     /// A restart in a new starting mode (config or --mode) finds work open in the old one:
-    /// that work goes on first, and the new mode applies as soon as it ends. Before, the new
-    /// mode was taken as applied at once, so after the work ended the station stayed in the
-    /// old mode for good (its put-away scans were received).
-    @Test func aNewStartingModeWaitsForOpenWorkThenApplies() async throws {
+    /// the new mode wins at once, as `run --mode putaway` says; the receipt stays open, its
+    /// claim is let go (another station may take it up) and scanning it again in receiving
+    /// goes on with it. Before, the station stayed in the old mode while the work was open,
+    /// and for good once it ended (its put-away scans were received).
+    @Test func aNewStartingModeWinsAndSetsOpenWorkAside() async throws {
         let directory = try TemporaryDirectory()
         let store = try LedgerStore(path: directory.path("station.db"))
         let files = [
@@ -57,21 +58,22 @@ import Testing
         let receiving = StationSession(name: "dock-1", mode: .receive, language: .en, store: store, logger: logger)
         #expect(await scan(receiving, "RCV-1").result == .accepted)
         #expect(await scan(receiving, "4006381333931").prompt == "Received 1 WIDGET-7. Scan the next pallet or item, or CMD-DONE.")
+        // Held by dock-1, the receipt is refused at dock-2.
+        let otherDock = StationSession(name: "dock-2", mode: .receive, language: .en, store: store, logger: logger)
+        #expect(await scan(otherDock, "RCV-1").result == .rejected)
 
-        // Restarted for put-away with the receipt open: receiving goes on, twice.
-        for _ in 0..<2 {
-            let restarted = StationSession(name: "dock-1", mode: .putaway, language: .en, store: store, logger: logger)
-            #expect(await scan(restarted, "4006381333931").prompt == "Received 1 WIDGET-7. Scan the next pallet or item, or CMD-DONE.")
-        }
+        // Restarted for put-away with the receipt open: put-away, and a restart in it stays.
         let putaway = StationSession(name: "dock-1", mode: .putaway, language: .en, store: store, logger: logger)
-        let closed = await scan(putaway, "CMD-DONE")
-        #expect(closed.result == .warning)
-        #expect(closed.prompt == "Receipt RCV-1 closed with 1 difference. Mode putaway. Scan a pallet or item at the dock.")
         #expect(await scan(putaway, "4006381333931").prompt == "Take it to A-01 and scan the location.")
-
-        // A restart in the same mode goes on with the put-away.
         let again = StationSession(name: "dock-1", mode: .putaway, language: .en, store: store, logger: logger)
         #expect(await scan(again, "A-01").prompt == "Stored at A-01. Scan a pallet or item at the dock.")
-        #expect(try store.stock().map { "\($0.location) \($0.quantity)" }.sorted() == ["A-01 1", "DOCK-1 2"])
+        #expect(try store.stock().map { "\($0.location) \($0.quantity)" } == ["A-01 1"])
+
+        // The claim was let go: dock-2 may take the receipt up, and books onto it.
+        #expect(await scan(otherDock, "RCV-1").prompt == "Receipt RCV-1 started. Scan the next pallet or item, or CMD-DONE.")
+        #expect(await scan(otherDock, "4006381333931").result == .accepted)
+        let closed = await scan(otherDock, "CMD-DONE")
+        #expect(closed.prompt == "Receipt RCV-1 closed with 1 difference. Scan a receipt number or pallet.")
+        #expect(try store.stock().map { "\($0.location) \($0.quantity)" }.sorted() == ["A-01 1", "DOCK-1 1"])
     }
 }

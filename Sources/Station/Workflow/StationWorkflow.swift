@@ -34,19 +34,26 @@ struct StationWorkflow {
             return SessionSnapshot.restore(Data(bytes), settings: settings, catalog: LedgerCatalog(view: view))
         }
         if var restored = restored ?? nil {
-            // A new starting mode (config or --mode) wins, but work still open in another mode
-            // goes on first: the new mode applies once it ends (`applyStartModeIfDue`), and
-            // `startMode` keeps the old one until then, so a restart before still sees a new
-            // mode. Started as before, the station goes on in the mode CMD-MODE-x chose.
-            if restored.startMode != settings.mode, restored.mode == settings.mode || restored.task == .none {
+            // A new starting mode (config or --mode) wins at once: the station does what it was
+            // started to do. Work left open in another mode is set aside, not lost: what it
+            // booked stays booked, its document stays open in the store (scanning it again in
+            // its mode takes it up), and its claim is let go for other stations. Started as
+            // before, the station goes on where it was, in the mode CMD-MODE-x chose.
+            if restored.startMode != settings.mode {
                 if restored.mode != settings.mode {
+                    if let document = restored.task.document {
+                        setAside = (restored.mode.rawValue, document.number, nil)
+                    }
                     restored.mode = settings.mode
+                    restored.task = .none
                     restored.undo = []
                     restored.pendingQuantity = nil
+                    restored.lastPrompt = nil
                 }
                 restored.startMode = settings.mode
             }
             state = restored
+            if setAside != nil { releaseSetAsideWork() }
         } else {
             state = WorkflowState(settings: settings)
         }
@@ -55,35 +62,23 @@ struct StationWorkflow {
     /// Whether the session is in a workflow mode (a log station switched by CMD-MODE-x).
     var leftLogMode: Bool { state.mode != .log }
 
-    /// The work a restart with a new starting mode found open in another mode, which goes on
-    /// until it ends; nil when the station works in the mode it was started in (or one
-    /// CMD-MODE-x chose since).
-    var openWorkBeforeStartMode: (mode: String, document: String?)? {
-        guard state.startMode != settings.mode, state.mode != settings.mode else { return nil }
-        return (state.mode.rawValue, state.task.document?.number)
-    }
+    /// The work a restart in a new starting mode set aside (see `init`), for the start's log,
+    /// with why its claim could not be let go, if it could not.
+    private(set) var setAside: (mode: String, document: String, releaseFailure: String?)?
 
-    /// After an accepted step: when the starting mode waited for open work in another mode
-    /// (see `init`) and that work has ended, the station switches to it, and the prompt says
-    /// so in place of the old mode's next instruction.
-    func applyStartModeIfDue(_ state: inout WorkflowState, prompt: Prompt, catalog: some Catalog, context: StepContext) -> Prompt {
-        guard state.startMode != settings.mode else { return prompt }
-        guard state.mode != settings.mode else {
-            // The worker chose it (CMD-MODE-x): nothing is left to switch.
-            state.startMode = settings.mode
-            return prompt
+    /// Lets go of what the set-aside work held and stores the session as it now is.
+    private mutating func releaseSetAsideWork() {
+        let station = settings.name
+        let state = self.state
+        do {
+            try store.write(station: station, time: Int64(Date().timeIntervalSince1970 * 1000)) { transaction in
+                try transaction.releaseEverythingHeld()
+                let snapshot = try SessionSnapshot(station: station, state: state).encoded()
+                try transaction.saveSession(mode: state.mode.rawValue, operatorBadge: state.operatorBadge, state: Array(snapshot))
+            }
+        } catch {
+            setAside?.releaseFailure = "\(error)"
         }
-        guard state.task == .none else { return prompt }
-        state.mode = settings.mode
-        state.undo = []
-        state.pendingQuantity = nil
-        state.startMode = settings.mode
-        var messages = Array(prompt.messages.dropLast())
-        messages.append(PromptMessage(.modeChanged, [PromptField("mode", settings.mode.rawValue)]))
-        messages += Workflow.currentPrompt(state, catalog: catalog, context: context).messages
-        let switched = Prompt(messages)
-        state.lastPrompt = switched
-        return switched
     }
 
     struct Answer {
@@ -114,12 +109,11 @@ struct StationWorkflow {
                 let catalog = LedgerCatalog(view: transaction.view)
                 let (next, outcome) = Workflow.step(before, scan: decoded, catalog: catalog, context: context)
                 if let error = catalog.readFailure.error { throw error }
-                var advanced = next
-                let shown = outcome.feedback == .error ? outcome.prompt : applyStartModeIfDue(&advanced, prompt: outcome.prompt, catalog: catalog, context: context)
-                let prompt = shown.text(in: language)
+                let prompt = outcome.prompt.text(in: language)
                 var row = entry
                 row.prompt = prompt
                 row.operatorBadge = next.operatorBadge ?? before.operatorBadge
+                var advanced = next
                 let failure: ScanAnswer.Failure?
                 switch outcome.feedback {
                 case .error:
