@@ -39,6 +39,23 @@ import Workflows
         #expect(station.prompt.hasPrefix("O-1 is open already. Scan items into box "), "\(station.prompt)")
     }
 
+    /// A `CMD-QTY-n` is for the document it was scanned in: the order left with lines open,
+    /// it is dropped (and the worker told), not applied to the next order's first item.
+    @Test func leavingTheOrderDropsItsQuantity() {
+        var station = pickedStation()
+        station.scan("O-1")
+        station.scan("CMD-QTY-3")
+        #expect(station.scan(Codes.widgetEach).rejection?.code == "box_first")
+        #expect(station.state.pendingQuantity == 3)
+        let done = station.scan("CMD-DONE")
+        #expect(done.feedback == .warning)
+        #expect(station.prompt == "Order O-1 left with 2 lines open. Quantity 3 dropped. Scan an order or tote.", "\(station.prompt)")
+        #expect(station.state.pendingQuantity == nil)
+        station.scan("O-1")
+        station.scan(Codes.boxLabel)
+        #expect(station.scan(Codes.widgetEach).movements.map(\.quantity) == [1])
+    }
+
     @Test func packingValidatesAgainstWhatIsPicked() {
         var station = pickedStation()
         station.scan("O-1")

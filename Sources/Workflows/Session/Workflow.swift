@@ -260,18 +260,21 @@ final class StepEngine<C: Catalog> {
         // A pending `CMD-QTY-n` while picking is for the line it was scanned at (checked
         // only when there is one: the lookup costs a plan of the order).
         let quantityLine = state.pendingQuantity == nil ? nil : currentPickLine()
+        // And in every mode for the document it was scanned in.
+        let quantityDocument = state.pendingQuantity == nil ? nil : state.task.document
         let decided = dispatch(scan)
-        if preamble.isEmpty, decided.feedback != .error, quantityLine == nil {
+        if preamble.isEmpty, decided.feedback != .error, quantityLine == nil, quantityDocument == nil {
             // The usual step, returned as it is: a local changed and then returned is copied
             // into the result (retaining every array in it) and destroyed.
             state.lastPrompt = decided.prompt
             return decided
         }
         var outcome = decided
-        if let quantityLine, outcome.feedback != .error, let pending = state.pendingQuantity,
-           currentPickLine(after: &outcome) != quantityLine {
-            // The step moved picking to another line (CMD-SKIP, CMD-SHORT, CMD-UNDO, the
-            // order left): the quantity does not carry over to it, and the worker is told.
+        if outcome.feedback != .error, let pending = state.pendingQuantity,
+           quantityDocument.map({ $0 != state.task.document }) ?? false || quantityLine.map({ currentPickLine(after: &outcome) != $0 }) ?? false {
+            // The step left the document (CMD-DONE with lines open, CMD-CANCEL) or moved
+            // picking to another line (CMD-SKIP, CMD-SHORT, CMD-UNDO): the quantity does not
+            // carry over to the next one, and the worker is told.
             state.pendingQuantity = nil
             var messages = outcome.prompt.messages
             messages.insert(PromptMessage(.quantityDropped, [PromptField("quantity", Self.format(pending))]), at: max(0, messages.count - 1))
