@@ -1,5 +1,5 @@
 import Foundation
-import ScanCodes
+public import ScanCodes
 
 /// A catalog held in dictionaries that applies the workflows' own effects: what tests,
 /// the benchmark and replays walk whole workflows against.
@@ -145,10 +145,19 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Compares the keys in place, in the tables' buffers: only the winner is copied out.
     public func firstPositiveStockedBalance(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (balance: StockBalance, sequence: Int)? {
+        firstPositiveStockedSlot(sku: sku, by: isBefore).map { (StockBalance(key: box.tables.slotKeys[$0.slot], quantity: box.tables.slotQuantities[$0.slot]), $0.sequence) }
+    }
+
+    public func firstPositiveStockedPlace(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (sequence: Int, expiry: CalendarDate?)? {
+        firstPositiveStockedSlot(sku: sku, by: isBefore).map { ($0.sequence, box.tables.slotKeys[$0.slot].expiry) }
+    }
+
+    @inline(__always)
+    func firstPositiveStockedSlot(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (slot: Int, sequence: Int)? {
         guard let slots = box.tables.slotsBySKU[sku] else { return nil }
         return box.tables.slotKeys.withUnsafeBufferPointer { keys in
             box.tables.slotQuantities.withUnsafeBufferPointer { quantities in
-                box.tables.slotStockedSequences.withUnsafeBufferPointer { sequences -> (balance: StockBalance, sequence: Int)? in
+                box.tables.slotStockedSequences.withUnsafeBufferPointer { sequences -> (slot: Int, sequence: Int)? in
                     var first: Int?
                     var firstSequence = 0
                     for slot in slots where quantities[slot] > 0 {
@@ -157,7 +166,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
                         first = slot
                         firstSequence = sequence
                     }
-                    return first.map { (StockBalance(key: keys[$0], quantity: quantities[$0]), firstSequence) }
+                    return first.map { ($0, firstSequence) }
                 }
             }
         }
