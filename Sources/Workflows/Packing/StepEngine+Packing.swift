@@ -23,29 +23,38 @@ extension StepEngine {
         }
         guard capacity > 0 else { return "" }
         return String(unsafeUninitializedCapacity: capacity) { text in
-            var count = 0
-            for index in lines.indices where lines[index].packable > 0 {
-                let sku = lines[index].sku
-                // Each sku once, at its first packable line, with the sum of its lines.
-                if lines[..<index].contains(where: { $0.sku == sku && $0.packable > 0 }) { continue }
-                var quantity = lines[index].packable
-                for later in lines[(index + 1)...] where later.sku == sku {
-                    quantity += later.packable
-                }
-                if count > 0 {
-                    text[count] = UInt8(ascii: ",")
-                    text[count + 1] = UInt8(ascii: " ")
-                    count += 2
-                }
-                for byte in sku.utf8 {
-                    text[count] = byte
+            // The lines are read in place through their buffer (not copied out one by one)
+            // and each sku's bytes copied at once (not a byte at a time through its view).
+            lines.withUnsafeBufferPointer { lines in
+                var count = 0
+                for index in lines.indices where lines[index].packable > 0 {
+                    // Each sku once, at its first packable line, with the sum of its lines.
+                    if lines[..<index].contains(where: { $0.packable > 0 && $0.sku == lines[index].sku }) { continue }
+                    var quantity = lines[index].packable
+                    for later in (index + 1)..<lines.count where lines[later].sku == lines[index].sku {
+                        quantity += lines[later].packable
+                    }
+                    if count > 0 {
+                        text[count] = UInt8(ascii: ",")
+                        text[count + 1] = UInt8(ascii: " ")
+                        count += 2
+                    }
+                    count += Self.copyUTF8(of: lines[index].sku, into: text, at: count)
+                    text[count] = UInt8(ascii: " ")
                     count += 1
+                    count += quantity.writeText(into: text, at: count)
                 }
-                text[count] = UInt8(ascii: " ")
-                count += 1
-                count += quantity.writeText(into: text, at: count)
+                return count
             }
-            return count
+        }
+    }
+
+    /// Copies a text's UTF-8 bytes into `buffer` from `start` (room for them there is
+    /// enough); returns how many.
+    static func copyUTF8(of text: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            UnsafeMutableBufferPointer(rebasing: buffer[start..<(start + bytes.count)]).initialize(fromContentsOf: bytes)
         }
     }
 
