@@ -22,26 +22,38 @@ extension StepEngine {
     func nextPick(_ order: Order, task: PickingTask) -> PlannedPick? {
         var best: Int?
         var bestRank = (0, 0, 0)
+        // The best line's source when the step moved its product: found in full to rank the
+        // line (through the step's movements, a dear reading), so kept rather than found again.
+        var bestMovedSource: StockBalance?
         for index in order.lines.indices {
             let line = order.lines[index]
             guard line.open > 0, !task.shorted.contains(line.line) else { continue }
             let deferred = task.deferred.firstIndex(of: line.line).map { $0 + 1 } ?? 0
-            let rank = (deferred, pickSequence(sku: line.sku), line.line)
-            if best == nil || rank < bestRank {
-                best = index
-                bestRank = rank
+            if movements.contains(where: { $0.sku == line.sku }) {
+                let (source, sequence) = pickSource(sku: line.sku)
+                let rank = (deferred, sequence, line.line)
+                if best == nil || rank < bestRank {
+                    (best, bestRank, bestMovedSource) = (index, rank, source)
+                }
+            } else {
+                let rank = (deferred, catalogPickSequence(sku: line.sku), line.line)
+                if best == nil || rank < bestRank {
+                    (best, bestRank, bestMovedSource) = (index, rank, nil)
+                }
             }
         }
         guard let best else { return nil }
         let line = order.lines[best]
+        if movements.contains(where: { $0.sku == line.sku }) {
+            return PlannedPick(line: line, source: bestMovedSource, sequence: bestRank.1)
+        }
         let (source, sequence) = pickSource(sku: line.sku)
         return PlannedPick(line: line, source: source, sequence: sequence)
     }
 
-    /// The sequence of `pickSource(sku:)`: all that ranks a line, read without copying out
-    /// the balance when the step has not moved the product.
-    func pickSequence(sku: String) -> Int {
-        if movements.contains(where: { $0.sku == sku }) { return pickSource(sku: sku).1 }
+    /// The sequence of `pickSource(sku:)` for a product no movement of the step touches:
+    /// all that ranks a line, read without copying out the balance.
+    func catalogPickSequence(sku: String) -> Int {
         let expiredBefore = expiredLotsLast
         guard let first = catalog.firstPositiveStockedPlace(sku: sku, by: { Self.pickPrecedes($0, $1, $2, $3, expiredBefore: expiredBefore) }),
               isPickable(expiry: first.expiry) else { return Int.max }
