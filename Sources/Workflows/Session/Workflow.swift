@@ -163,9 +163,14 @@ final class StepEngine<C: Catalog> {
         return copy
     }
 
-    /// Takes the current state as what a rejection leaves.
+    /// Takes the current state as what a rejection leaves. Called before the step changes
+    /// anything (the task and history are as the base found them), so only the small fields
+    /// are set: a whole new base would destroy the old one's task and history first.
     func saveBase() {
-        base = StepBase(mode: state.mode, operatorBadge: state.operatorBadge, pendingQuantity: state.pendingQuantity)
+        assert(!base.taskReplaced, "the base is taken before the step changes anything")
+        base.mode = state.mode
+        base.operatorBadge = state.operatorBadge
+        base.pendingQuantity = state.pendingQuantity
     }
 
     /// Puts the state back as `saveBase()` found it (the prelude's changes stay).
