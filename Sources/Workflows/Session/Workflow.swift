@@ -220,6 +220,9 @@ final class StepEngine<C: Catalog> {
     /// rejection: `base.undo` notes the change instead); `trimUndo` drops the oldest entries
     /// when the step is accepted.
     func remember(_ entry: UndoEntry) {
+        // Room at once for a full history and the entry `trimUndo` drops: grown an entry at
+        // a time from empty (each document starts one), it was copied into new storage four times.
+        if state.undo.isEmpty { state.undo.reserveCapacity(UndoEntry.depth + 1) }
         state.undo.append(entry)
         switch base.undo {
         case .unchanged: base.undo = .appended(count: 1)
