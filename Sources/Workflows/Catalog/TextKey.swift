@@ -26,9 +26,9 @@ struct TextKey: Hashable, Sendable {
         Self.hash(text, seed: seed)
     }
 
-    /// The text's UTF-8 bytes in Unicode's composed normal form (NFC), eight at a time,
-    /// multiplied and folded, then avalanched so the low bits a table indexes by depend on
-    /// every byte. `String` holds canonically equivalent texts equal, and such texts have
+    /// The text's UTF-8 bytes in Unicode's composed normal form (NFC), eight at a time, each
+    /// word multiplied into 128 bits and folded (the high half XORed into the low), so the
+    /// low bits a table indexes by depend on every byte. `String` holds canonically equivalent texts equal, and such texts have
     /// the same NFC bytes; ASCII text is in NFC already (the catalog's codes are ASCII), so
     /// only other text is normalized first.
     static func hash(_ text: String, seed: Int) -> Int {
@@ -69,7 +69,7 @@ struct TextKey: Hashable, Sendable {
                 state = mix(state ^ word)
             }
             guard anyText || bits & 0x8080_8080_8080_8080 == 0 else { return nil }
-            return avalanche(state)
+            return state
         }
         switch hashed {
         case let hash??: return Int(bitPattern: UInt(truncatingIfNeeded: hash))
@@ -86,17 +86,5 @@ struct TextKey: Hashable, Sendable {
     static func mix(_ value: UInt64) -> UInt64 {
         let product = value.multipliedFullWidth(by: 0xFF51_AFD7_ED55_8CCD)
         return product.high ^ product.low
-    }
-
-    /// MurmurHash3's finalizer.
-    @inline(__always)
-    static func avalanche(_ value: UInt64) -> UInt64 {
-        var value = value
-        value ^= value >> 33
-        value &*= 0xFF51_AFD7_ED55_8CCD
-        value ^= value >> 33
-        value &*= 0xC4CE_B9FE_1A85_EC53
-        value ^= value >> 33
-        return value
     }
 }
