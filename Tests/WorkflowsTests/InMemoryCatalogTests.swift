@@ -65,6 +65,11 @@ import Workflows
                 let first = catalog.firstPositiveStockedBalance(sku: sku, by: isBefore)
                 let reference = CatalogWithoutShorts(base: catalog).firstPositiveStockedBalance(sku: sku, by: isBefore)
                 #expect(first?.balance == reference?.balance && first?.sequence == reference?.sequence, "\(sku)", sourceLocation: sourceLocation)
+                // The place alone is that choice's, here and by the protocol's default.
+                let place = catalog.firstPositiveStockedPlace(sku: sku, by: isBefore)
+                let referencePlace = CatalogWithoutShorts(base: catalog).firstPositiveStockedPlace(sku: sku, by: isBefore)
+                #expect(place?.sequence == first?.sequence && place?.expiry == first?.balance.key.expiry && (place == nil) == (first == nil), "\(sku)", sourceLocation: sourceLocation)
+                #expect(referencePlace?.sequence == place?.sequence && referencePlace?.expiry == place?.expiry, "\(sku)", sourceLocation: sourceLocation)
             }
         }
         for case let container? in containers {

@@ -27,10 +27,20 @@ import Testing
         engine.remember(Self.entry(100))
         engine.remember(Self.entry(101))
         engine.remember(Self.entry(102))
-        #expect(engine.state.undo.count == min(undoCount + 3, UndoEntry.depth))
+        // The oldest are dropped only when the step is accepted (`trimUndo`).
+        #expect(engine.state.undo.count == undoCount + 3)
         #expect(engine.state.undo.last == Self.entry(102))
         engine.rollBack()
         #expect(engine.state == before)
+    }
+
+    @Test(arguments: [0, 3, UndoEntry.depth - 1, UndoEntry.depth])
+    func anAcceptedStepKeepsTheNewestEntries(undoCount: Int) {
+        let engine = Self.engine(undoCount: undoCount)
+        engine.remember(Self.entry(100))
+        engine.remember(Self.entry(101))
+        engine.trimUndo()
+        #expect(engine.state.undo == Array(((0..<undoCount).map(Self.entry) + [Self.entry(100), Self.entry(101)]).suffix(UndoEntry.depth)))
     }
 
     @Test(arguments: [0, UndoEntry.depth])

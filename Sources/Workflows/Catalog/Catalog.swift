@@ -1,4 +1,5 @@
 import Foundation
+public import ScanCodes
 
 /// The read-only view of the warehouse a workflow step decides against: master data,
 /// stock, containers, documents with their progress, claims and operators.
@@ -36,6 +37,9 @@ public protocol Catalog {
     /// gives (of equals, the one it gives first), with its location's sequence: picking's
     /// choice of source, made without a balance built and kept for every candidate.
     func firstPositiveStockedBalance(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (balance: StockBalance, sequence: Int)?
+    /// The location sequence and expiry of `firstPositiveStockedBalance`'s choice: all that
+    /// ranking an order's lines by pick path needs, read without copying out the balance.
+    func firstPositiveStockedPlace(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (sequence: Int, expiry: CalendarDate?)?
     /// Calls `body` with each balance `balances(location:sku:)` gives, in its order: for a
     /// question about them (is any positive?) asked without building the array.
     func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void)
@@ -90,6 +94,12 @@ extension Catalog {
             first = (balance, sequence)
         }
         return first
+    }
+}
+
+extension Catalog {
+    public func firstPositiveStockedPlace(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (sequence: Int, expiry: CalendarDate?)? {
+        firstPositiveStockedBalance(sku: sku, by: isBefore).map { ($0.sequence, $0.balance.key.expiry) }
     }
 }
 

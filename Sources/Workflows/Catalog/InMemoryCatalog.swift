@@ -1,5 +1,5 @@
 import Foundation
-import ScanCodes
+public import ScanCodes
 
 /// A catalog held in dictionaries that applies the workflows' own effects: what tests,
 /// the benchmark and replays walk whole workflows against.
@@ -24,11 +24,11 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     public mutating func add(_ product: Product, gtins: [ProductGTIN] = []) {
         makeUnique()
-        box.tables.products[product.sku] = product
+        box.tables.products[TextKey(product.sku)] = product
         for gtin in gtins {
-            box.tables.packagingByGTIN[gtin.gtin] = gtin
-            box.tables.packagingBySKU[product.sku, default: []].append(gtin)
-            box.tables.packagingBySKU[product.sku]?.sort { $0.unitsPerGTIN < $1.unitsPerGTIN }
+            box.tables.packagingByGTIN[TextKey(gtin.gtin)] = gtin
+            box.tables.packagingBySKU[TextKey(product.sku), default: []].append(gtin)
+            box.tables.packagingBySKU[TextKey(product.sku)]?.sort { $0.unitsPerGTIN < $1.unitsPerGTIN }
         }
     }
 
@@ -44,29 +44,29 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     public mutating func add(_ receipt: Receipt) {
         makeUnique()
-        box.tables.receipts[receipt.number] = receipt
+        box.tables.receipts[TextKey(receipt.number)] = receipt
         box.tables.lastReceipt = nil
         for line in receipt.lines {
-            if let sscc = line.sscc, !(box.tables.receiptsBySSCC[sscc]?.contains(receipt.number) ?? false) {
-                box.tables.receiptsBySSCC[sscc, default: []].append(receipt.number)
+            if let sscc = line.sscc, !(box.tables.receiptsBySSCC[TextKey(sscc)]?.contains(receipt.number) ?? false) {
+                box.tables.receiptsBySSCC[TextKey(sscc), default: []].append(receipt.number)
             }
         }
     }
 
     public mutating func add(_ order: Order) {
         makeUnique()
-        box.tables.orders[order.number] = order
+        box.tables.orders[TextKey(order.number)] = order
         box.tables.lastOrder = nil
     }
 
     public mutating func add(_ person: Operator) {
         makeUnique()
-        box.tables.operators[person.badge] = person
+        box.tables.operators[TextKey(person.badge)] = person
     }
 
     public mutating func add(_ container: Container) {
         makeUnique()
-        box.tables.containers[container.sscc] = container
+        box.tables.containers[TextKey(container.sscc)] = container
     }
 
     /// Sets a balance directly (opening stock for tests), without a movement.
@@ -78,11 +78,11 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     // MARK: Catalog
 
-    public func product(sku: String) -> Product? { box.tables.products[sku] }
-    public func packaging(gtin: String) -> ProductGTIN? { box.tables.packagingByGTIN[gtin] }
-    public func packagings(sku: String) -> [ProductGTIN] { box.tables.packagingBySKU[sku] ?? [] }
-    public func location(code: String) -> Location? { box.tables.locationsByCode[code] }
-    public func location(barcode: String) -> Location? { box.tables.locationsByBarcode[barcode] }
+    public func product(sku: String) -> Product? { box.tables.products[TextKey(sku)] }
+    public func packaging(gtin: String) -> ProductGTIN? { box.tables.packagingByGTIN[TextKey(gtin)] }
+    public func packagings(sku: String) -> [ProductGTIN] { box.tables.packagingBySKU[TextKey(sku)] ?? [] }
+    public func location(code: String) -> Location? { box.tables.locationsByCode[TextKey(code)] }
+    public func location(barcode: String) -> Location? { box.tables.locationsByBarcode[TextKey(barcode)] }
     public func locations(kind: LocationKind) -> [Location] { box.tables.locationsByKind[kind] ?? [] }
     public func firstLocationCode(kind: LocationKind) -> String? { box.tables.firstLocationCodes.first { $0.kind == kind }?.code }
 
@@ -91,32 +91,32 @@ public struct InMemoryCatalog: Catalog, Sendable {
     /// A location's list is in no order (see `Tables.slotsByLocation`): its non-zero
     /// balances are put in `order` here, keys tied in it as their product's list has them.
     public func balances(location: String) -> [StockBalance] {
-        guard let list = box.tables.slotsByLocation[location] else { return [] }
+        guard let list = box.tables.slotsByLocation[TextKey(location)] else { return [] }
         let slots = box.tables.locationLists[list].slots
         guard !slots.isEmpty else { return [] }
         let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
         let held = slots.filter { quantities[$0] != 0 }.sorted { lhs, rhs in
             if Self.order(keys[lhs], keys[rhs]) { return true }
             if Self.order(keys[rhs], keys[lhs]) { return false }
-            let list = box.tables.slotsBySKU[keys[lhs].sku] ?? []
+            let list = box.tables.slotsBySKU[TextKey(keys[lhs].sku)] ?? []
             return (list.firstIndex(of: lhs) ?? 0) < (list.firstIndex(of: rhs) ?? 0)
         }
         return held.map { StockBalance(key: keys[$0], quantity: quantities[$0]) }
     }
 
     public func balances(sku: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsBySKU[sku]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        Tables.balances(box.tables.slotsBySKU[TextKey(sku)]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
     }
 
     /// The product's run of slots at the location: its list is in `order`, location first.
     public func balances(location: String, sku: String) -> [StockBalance] {
-        guard let slots = box.tables.slotsBySKU[sku] else { return [] }
+        guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return [] }
         let keys = box.tables.slotKeys
         return Tables.balances(slots[Tables.run(of: location, keys: keys, in: slots)], keys: keys, quantities: box.tables.slotQuantities)
     }
 
     public func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void) {
-        guard let slots = box.tables.slotsBySKU[sku] else { return }
+        guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return }
         let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
         for slot in slots[Tables.run(of: location, keys: keys, in: slots)] where quantities[slot] != 0 {
             body(StockBalance(key: keys[slot], quantity: quantities[slot]))
@@ -124,18 +124,18 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     public func balances(container: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsByContainer[container].map { box.tables.containerLists[$0][...] }, keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        Tables.balances(box.tables.slotsByContainer[TextKey(container)].map { box.tables.containerLists[$0][...] }, keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
     }
 
     public func quantity(at key: StockKey) -> Quantity {
-        guard let slots = box.tables.slotsBySKU[key.sku],
+        guard let slots = box.tables.slotsBySKU[TextKey(key.sku)],
               let slot = Tables.find(location: key.location, lot: key.lot, expiry: key.expiry, container: key.container, keys: box.tables.slotKeys, in: slots).slot
         else { return 0 }
         return box.tables.slotQuantities[slot]
     }
 
     public func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void) {
-        guard let slots = box.tables.slotsBySKU[sku] else { return }
+        guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return }
         let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities, sequences = box.tables.slotStockedSequences
         for slot in slots where quantities[slot] != 0 {
             guard let sequence = sequences[slot] else { continue }
@@ -145,10 +145,19 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Compares the keys in place, in the tables' buffers: only the winner is copied out.
     public func firstPositiveStockedBalance(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (balance: StockBalance, sequence: Int)? {
-        guard let slots = box.tables.slotsBySKU[sku] else { return nil }
+        firstPositiveStockedSlot(sku: sku, by: isBefore).map { (StockBalance(key: box.tables.slotKeys[$0.slot], quantity: box.tables.slotQuantities[$0.slot]), $0.sequence) }
+    }
+
+    public func firstPositiveStockedPlace(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (sequence: Int, expiry: CalendarDate?)? {
+        firstPositiveStockedSlot(sku: sku, by: isBefore).map { ($0.sequence, box.tables.slotKeys[$0.slot].expiry) }
+    }
+
+    @inline(__always)
+    func firstPositiveStockedSlot(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (slot: Int, sequence: Int)? {
+        guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return nil }
         return box.tables.slotKeys.withUnsafeBufferPointer { keys in
             box.tables.slotQuantities.withUnsafeBufferPointer { quantities in
-                box.tables.slotStockedSequences.withUnsafeBufferPointer { sequences -> (balance: StockBalance, sequence: Int)? in
+                box.tables.slotStockedSequences.withUnsafeBufferPointer { sequences -> (slot: Int, sequence: Int)? in
                     var first: Int?
                     var firstSequence = 0
                     for slot in slots where quantities[slot] > 0 {
@@ -157,7 +166,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
                         first = slot
                         firstSequence = sequence
                     }
-                    return first.map { (StockBalance(key: keys[$0], quantity: quantities[$0]), firstSequence) }
+                    return first.map { ($0, firstSequence) }
                 }
             }
         }
@@ -180,23 +189,23 @@ public struct InMemoryCatalog: Catalog, Sendable {
         return Tables.compare(lhs.container, rhs.container) < 0
     }
 
-    public func container(sscc: String) -> Container? { box.tables.containers[sscc] }
-    public func receipt(number: String) -> Receipt? { box.tables.receipts[number] }
+    public func container(sscc: String) -> Container? { box.tables.containers[TextKey(sscc)] }
+    public func receipt(number: String) -> Receipt? { box.tables.receipts[TextKey(number)] }
 
     public func openReceipts(expectingSSCC sscc: String) -> [String] {
-        (box.tables.receiptsBySSCC[sscc] ?? []).filter { box.tables.receipts[$0]?.status == .open }
+        (box.tables.receiptsBySSCC[TextKey(sscc)] ?? []).filter { box.tables.receipts[TextKey($0)]?.status == .open }
     }
 
-    public func order(number: String) -> Order? { box.tables.orders[number] }
+    public func order(number: String) -> Order? { box.tables.orders[TextKey(number)] }
     public func claim(on document: DocumentRef) -> Claim? { box.tables.claims[document] }
-    public func operatorRecord(badge: String) -> Operator? { box.tables.operators[badge] }
+    public func operatorRecord(badge: String) -> Operator? { box.tables.operators[TextKey(badge)] }
 
-    public func lastSSCCSerial(station: String) -> UInt64? { box.tables.lastSSCCSerials[station] }
+    public func lastSSCCSerial(station: String) -> UInt64? { box.tables.lastSSCCSerials[TextKey(station)] }
 
     /// Sets a station's SSCC serial counter (a store that minted before, or was restored).
     public mutating func setLastSSCCSerial(_ serial: UInt64, station: String) {
         makeUnique()
-        box.tables.lastSSCCSerials[station] = serial
+        box.tables.lastSSCCSerials[TextKey(station)] = serial
     }
 
     /// Non-zero balances, in a stable order.
@@ -235,12 +244,12 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
 /// The catalog's tables (see `InMemoryCatalog.box`).
 struct Tables {
-    var products: [String: Product] = [:]
-    var packagingByGTIN: [String: ProductGTIN] = [:]
-    var packagingBySKU: [String: [ProductGTIN]] = [:]
-    var locationsByCode: [String: Location] = [:]
+    var products: [TextKey: Product] = [:]
+    var packagingByGTIN: [TextKey: ProductGTIN] = [:]
+    var packagingBySKU: [TextKey: [ProductGTIN]] = [:]
+    var locationsByCode: [TextKey: Location] = [:]
     /// Each label's location as it is now: one lookup per location scan, not a code first.
-    var locationsByBarcode: [String: Location] = [:]
+    var locationsByBarcode: [TextKey: Location] = [:]
     var locationsByKind: [LocationKind: [Location]] = [:]
     /// The first code of each kind's list above: steps ask for it several times each, and a
     /// look through six kinds compares enum cases where the dictionary hashes the kind's name.
@@ -265,33 +274,33 @@ struct Tables {
     /// share one product, so one lookup of a short text finds both, and a key's place in
     /// the list (by location, lot, container) is a binary search; a location's balances of
     /// the product are one run of the list.
-    var slotsBySKU: [String: [Int]] = [:]
+    var slotsBySKU: [TextKey: [Int]] = [:]
     /// A location's slots in no order: a new key is appended and a released one swapped
     /// out, where keeping `order` cost a search comparing texts and a shift of the list
     /// each time, for docks and staging areas that list thousands of keys. Only
     /// `balances(location:)`, a rare read, sorts. By location, the number of its list in
     /// `locationLists` (a list, once made, stays in its place).
-    var slotsByLocation: [String: Int] = [:]
+    var slotsByLocation: [TextKey: Int] = [:]
     var locationLists: [LocationSlots] = []
     /// By container, the number of its list (in `order`) in `containerLists`, and per slot
     /// of a container's balance its list's number: a balance gone to zero leaves its list
     /// with no lookup by SSCC, a text too long to hash quickly.
-    var slotsByContainer: [String: Int] = [:]
+    var slotsByContainer: [TextKey: Int] = [:]
     var containerLists: [[Int]] = []
     var slotContainerLists: [Int] = []
-    var containers: [String: Container] = [:]
-    var receipts: [String: Receipt] = [:]
-    var receiptsBySSCC: [String: [String]] = [:]
-    var orders: [String: Order] = [:]
+    var containers: [TextKey: Container] = [:]
+    var receipts: [TextKey: Receipt] = [:]
+    var receiptsBySSCC: [TextKey: [String]] = [:]
+    var orders: [TextKey: Order] = [:]
     /// The receipt and the order a movement's progress last changed, with their entries:
     /// a step's movements, and the steps after it, count towards the same document, where
     /// each lookup hashes its number. An index stays valid while no key is added (none is
     /// ever removed), so adding a document clears its table's.
-    var lastReceipt: (number: String, index: Dictionary<String, Receipt>.Index)?
-    var lastOrder: (number: String, index: Dictionary<String, Order>.Index)?
+    var lastReceipt: (number: String, index: Dictionary<TextKey, Receipt>.Index)?
+    var lastOrder: (number: String, index: Dictionary<TextKey, Order>.Index)?
     var claims: [DocumentRef: Claim] = [:]
-    var operators: [String: Operator] = [:]
-    var lastSSCCSerials: [String: UInt64] = [:]
+    var operators: [TextKey: Operator] = [:]
+    var lastSSCCSerials: [TextKey: UInt64] = [:]
 }
 
 /// A location's slots, in no order, with the sequence its new balances take (always
@@ -381,13 +390,13 @@ extension Tables {
 
 extension Tables {
     mutating func add(_ location: Location) {
-        if locationsByCode.updateValue(location, forKey: location.code) != nil {
+        if locationsByCode.updateValue(location, forKey: TextKey(location.code)) != nil {
             // Added again: the labels that named it name it as it is now.
             for (barcode, named) in locationsByBarcode where named.code == location.code {
                 locationsByBarcode[barcode] = location
             }
         }
-        locationsByBarcode[location.barcode] = location
+        locationsByBarcode[TextKey(location.barcode)] = location
         locationsByKind[location.kind, default: []].removeAll { $0.code == location.code }
         locationsByKind[location.kind, default: []].append(location)
         locationsByKind[location.kind]?.sort { $0.code < $1.code }
@@ -397,7 +406,7 @@ extension Tables {
         } else {
             firstLocationCodes.append((location.kind, first))
         }
-        guard let list = slotsByLocation[location.code] else { return }
+        guard let list = slotsByLocation[TextKey(location.code)] else { return }
         let sequence = InMemoryCatalog.stockedSequence(location)
         locationLists[list].stockedSequence = sequence
         for slot in locationLists[list].slots { slotStockedSequences[slot] = sequence }
@@ -406,7 +415,7 @@ extension Tables {
     mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String?) {
         // Documents first: a blind receipt opens in the step of its first movement.
         for change in outcome.containers { apply(change) }
-        if let serial = outcome.mintedSSCCSerial { Self.raise(&lastSSCCSerials[station], to: serial) }
+        if let serial = outcome.mintedSSCCSerial { Self.raise(&lastSSCCSerials[TextKey(station)], to: serial) }
         for update in outcome.documents { apply(update) }
         // Through the buffer: `for in` would copy (and retain) each movement first.
         outcome.movements.withUnsafeBufferPointer { movements in
@@ -433,7 +442,7 @@ extension Tables {
 
     mutating func apply(_ movement: Movement) {
         if movement.from != nil || movement.to != nil {
-            var index = slotsBySKU.index(forKey: movement.sku)
+            var index = slotsBySKU.index(forKey: TextKey(movement.sku))
             if let from = movement.from {
                 change(sku: movement.sku, location: from, lot: movement.lot, expiry: movement.expiry, container: movement.fromContainer, by: -movement.quantity, index: &index)
             }
@@ -443,7 +452,7 @@ extension Tables {
         }
         guard let document = movement.document, let line = movement.line else {
             if let document = movement.document, document.kind == .receipt, movement.progressKind == .receive {
-                receipts[document.number]?.unplanned[movement.sku, default: 0] += movement.progressSign * movement.quantity
+                receipts[TextKey(document.number)]?.unplanned[movement.sku, default: 0] += movement.progressSign * movement.quantity
             }
             return
         }
@@ -467,17 +476,17 @@ extension Tables {
     }
 
     /// A receipt's entry, found again without a lookup when it is the last one's (`lastReceipt`).
-    mutating func receiptIndex(_ number: String) -> Dictionary<String, Receipt>.Index? {
+    mutating func receiptIndex(_ number: String) -> Dictionary<TextKey, Receipt>.Index? {
         if let last = lastReceipt, last.number == number { return last.index }
-        let index = receipts.index(forKey: number)
+        let index = receipts.index(forKey: TextKey(number))
         lastReceipt = index.map { (number, $0) }
         return index
     }
 
     /// An order's entry, found again without a lookup when it is the last one's (`lastOrder`).
-    mutating func orderIndex(_ number: String) -> Dictionary<String, Order>.Index? {
+    mutating func orderIndex(_ number: String) -> Dictionary<TextKey, Order>.Index? {
         if let last = lastOrder, last.number == number { return last.index }
-        let index = orders.index(forKey: number)
+        let index = orders.index(forKey: TextKey(number))
         lastOrder = index.map { (number, $0) }
         return index
     }
@@ -486,11 +495,11 @@ extension Tables {
         switch update {
         case .receiptOpened(let number, let blind):
             lastReceipt = nil
-            Self.insertIfAbsent(&receipts[number], Receipt(number: number, lines: [], blind: blind))
+            Self.insertIfAbsent(&receipts[TextKey(number)], Receipt(number: number, lines: [], blind: blind))
         case .receiptClosed(let number, _):
-            receipts[number]?.status = .closed
+            receipts[TextKey(number)]?.status = .closed
         case .lineShorted(let order, let line, let quantity):
-            orders[order]?.lines.updateFirst { $0.line == line } with: { $0.shorted += quantity }
+            orders[TextKey(order)]?.lines.updateFirst { $0.line == line } with: { $0.shorted += quantity }
         case .orderPicked, .orderPacked, .countRecorded, .palletMismatchConfirmed:
             break
         }
@@ -499,26 +508,26 @@ extension Tables {
     mutating func apply(_ change: ContainerChange) {
         switch change {
         case .created(let container):
-            Self.insertIfAbsent(&containers[container.sscc], container)
+            Self.insertIfAbsent(&containers[TextKey(container.sscc)], container)
         case .moved(let sscc, let location):
-            if let index = containers.index(forKey: sscc) { containers.values[index].location = location }
+            if let index = containers.index(forKey: TextKey(sscc)) { containers.values[index].location = location }
         case .closed(let sscc):
-            if let index = containers.index(forKey: sscc) { containers.values[index].status = .closed }
+            if let index = containers.index(forKey: TextKey(sscc)) { containers.values[index].status = .closed }
         case .reopened(let sscc):
-            if let index = containers.index(forKey: sscc) { containers.values[index].status = .open }
+            if let index = containers.index(forKey: TextKey(sscc)) { containers.values[index].status = .open }
         case .shipped(let sscc, _):
-            if let index = containers.index(forKey: sscc) { containers.values[index].status = .shipped }
+            if let index = containers.index(forKey: TextKey(sscc)) { containers.values[index].status = .shipped }
         }
     }
 
     mutating func change(_ key: StockKey, by quantity: Quantity) {
-        var index = slotsBySKU.index(forKey: key.sku)
+        var index = slotsBySKU.index(forKey: TextKey(key.sku))
         change(sku: key.sku, location: key.location, lot: key.lot, expiry: key.expiry, container: key.container, by: quantity, index: &index)
     }
 
     /// Adds `quantity` to a balance. `index` is where the product's slots are in `slotsBySKU`
     /// (nil while it has none), kept valid for the caller's next change of the same product.
-    mutating func change(sku: String, location: String, lot: String?, expiry: CalendarDate?, container: String?, by quantity: Quantity, index: inout Dictionary<String, [Int]>.Index?) {
+    mutating func change(sku: String, location: String, lot: String?, expiry: CalendarDate?, container: String?, by quantity: Quantity, index: inout Dictionary<TextKey, [Int]>.Index?) {
         let position: Int
         if let index {
             let found = Self.find(location: location, lot: lot, expiry: expiry, container: container, keys: slotKeys, in: slotsBySKU.values[index])
@@ -552,29 +561,29 @@ extension Tables {
         if let index {
             slotsBySKU.values[index].insert(slot, at: position)
         } else {
-            slotsBySKU[sku] = [slot]
-            index = slotsBySKU.index(forKey: sku)
+            slotsBySKU[TextKey(sku)] = [slot]
+            index = slotsBySKU.index(forKey: TextKey(sku))
         }
-        if let list = slotsByLocation[location] {
+        if let list = slotsByLocation[TextKey(location)] {
             slotStockedSequences[slot] = locationLists[list].stockedSequence
             slotLocationLists[slot] = list
             slotLocationPositions[slot] = locationLists[list].slots.count
             locationLists[list].slots.append(slot)
         } else {
-            let sequence = InMemoryCatalog.stockedSequence(locationsByCode[location])
+            let sequence = InMemoryCatalog.stockedSequence(locationsByCode[TextKey(location)])
             slotStockedSequences[slot] = sequence
             slotLocationLists[slot] = locationLists.count
             slotLocationPositions[slot] = 0
-            slotsByLocation[location] = locationLists.count
+            slotsByLocation[TextKey(location)] = locationLists.count
             locationLists.append(LocationSlots(slots: [slot], stockedSequence: sequence))
         }
         if let container {
-            if let list = slotsByContainer[container] {
+            if let list = slotsByContainer[TextKey(container)] {
                 let at = Self.position(ofKeyAt: slot, keys: slotKeys, in: containerLists[list])
                 containerLists[list].insert(slot, at: at)
                 slotContainerLists[slot] = list
             } else {
-                slotsByContainer[container] = containerLists.count
+                slotsByContainer[TextKey(container)] = containerLists.count
                 slotContainerLists[slot] = containerLists.count
                 containerLists.append([slot])
             }
@@ -583,7 +592,7 @@ extension Tables {
 
     /// A container's balance gone to zero leaves the indexes, and its slot is free for the
     /// next new key. `position` is where its key's run starts in its product's slots.
-    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<String, [Int]>.Index) {
+    mutating func release(_ slot: Int, at position: Int, in index: Dictionary<TextKey, [Int]>.Index) {
         if let at = slotsBySKU.values[index][position...].firstIndex(of: slot) { slotsBySKU.values[index].remove(at: at) }
         let list = slotLocationLists[slot], at = slotLocationPositions[slot]
         let last = locationLists[list].slots.removeLast()

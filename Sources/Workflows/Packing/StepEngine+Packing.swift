@@ -23,29 +23,38 @@ extension StepEngine {
         }
         guard capacity > 0 else { return "" }
         return String(unsafeUninitializedCapacity: capacity) { text in
-            var count = 0
-            for index in lines.indices where lines[index].packable > 0 {
-                let sku = lines[index].sku
-                // Each sku once, at its first packable line, with the sum of its lines.
-                if lines[..<index].contains(where: { $0.sku == sku && $0.packable > 0 }) { continue }
-                var quantity = lines[index].packable
-                for later in lines[(index + 1)...] where later.sku == sku {
-                    quantity += later.packable
-                }
-                if count > 0 {
-                    text[count] = UInt8(ascii: ",")
-                    text[count + 1] = UInt8(ascii: " ")
-                    count += 2
-                }
-                for byte in sku.utf8 {
-                    text[count] = byte
+            // The lines are read in place through their buffer (not copied out one by one)
+            // and each sku's bytes copied at once (not a byte at a time through its view).
+            lines.withUnsafeBufferPointer { lines in
+                var count = 0
+                for index in lines.indices where lines[index].packable > 0 {
+                    // Each sku once, at its first packable line, with the sum of its lines.
+                    if lines[..<index].contains(where: { $0.packable > 0 && $0.sku == lines[index].sku }) { continue }
+                    var quantity = lines[index].packable
+                    for later in (index + 1)..<lines.count where lines[later].sku == lines[index].sku {
+                        quantity += lines[later].packable
+                    }
+                    if count > 0 {
+                        text[count] = UInt8(ascii: ",")
+                        text[count + 1] = UInt8(ascii: " ")
+                        count += 2
+                    }
+                    count += Self.copyUTF8(of: lines[index].sku, into: text, at: count)
+                    text[count] = UInt8(ascii: " ")
                     count += 1
+                    count += quantity.writeText(into: text, at: count)
                 }
-                text[count] = UInt8(ascii: " ")
-                count += 1
-                count += quantity.writeText(into: text, at: count)
+                return count
             }
-            return count
+        }
+    }
+
+    /// Copies a text's UTF-8 bytes into `buffer` from `start` (room for them there is
+    /// enough); returns how many.
+    static func copyUTF8(of text: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            UnsafeMutableBufferPointer(rebasing: buffer[start..<(start + bytes.count)]).initialize(fromContentsOf: bytes)
         }
     }
 
@@ -179,10 +188,16 @@ extension StepEngine {
             return reject("not_expected", Prompt(.notExpected, [PromptField("sku", gtin), PromptField("expected", expectedList(order))]))
         }
         let sku = packaging.sku
-        let lines = order.lines.filter { $0.sku == sku }
-        let packable = lines.reduce(Quantity(0)) { $0 + $1.packable }
-        guard !lines.isEmpty, packable > 0 || policies.overPack != .reject else {
-            return reject(lines.isEmpty ? "not_expected" : "over_pack", lines.isEmpty
+        // The product's lines are read where they are in the order (not gathered into an
+        // array of their own): what they have packable, and the last one's number.
+        var packable = Quantity(0)
+        var lastLine: Int?
+        for line in order.lines where line.sku == sku {
+            packable += line.packable
+            lastLine = line.line
+        }
+        guard lastLine != nil, packable > 0 || policies.overPack != .reject else {
+            return reject(lastLine == nil ? "not_expected" : "over_pack", lastLine == nil
                 ? Prompt(.notExpected, [PromptField("sku", sku), PromptField("expected", expectedList(order))])
                 : Prompt(.overPack, [PromptField("sku", sku), PromptField("quantity", "0"), PromptField("expected", expectedList(order))]))
         }
@@ -223,19 +238,11 @@ extension StepEngine {
         if available < quantity, !policies.allowNegativeStock {
             return refuseQuantity("not_enough_stock", Prompt(.notEnoughStock, [PromptField("sku", sku), PromptField("location", task.tote ?? sourceLocation)]))
         }
-        // Spread over the order's lines of the sku, as far as each is picked.
-        var lineShares: [(line: Int, quantity: Quantity)] = []
-        var left = quantity
-        for line in lines where left > 0 && line.packable > 0 {
-            let share = min(line.packable, left)
-            lineShares.append((line.line, share))
-            left -= share
-        }
-        if left > 0, let last = lines.last { lineShares.append((last.line, left)) }
         let document = DocumentRef(.order, order.number)
         var packed: [Movement] = []
         var balances = candidates
-        for share in lineShares {
+        // Packs a line's share from the candidates, in FEFO order.
+        func pack(_ share: (line: Int, quantity: Quantity)) {
             var remaining = share.quantity
             while remaining > 0 {
                 guard let index = balances.firstIndex(where: { $0.quantity > 0 }) else {
@@ -250,6 +257,15 @@ extension StepEngine {
                 remaining -= take
             }
         }
+        // Spread over the order's lines of the sku, as far as each is picked; what is left
+        // goes to the last of them.
+        var left = quantity
+        for line in order.lines where line.sku == sku && left > 0 && line.packable > 0 {
+            let share = min(line.packable, left)
+            pack((line.line, share))
+            left -= share
+        }
+        if left > 0, let lastLine { pack((lastLine, left)) }
         addMovements(packed)
         setPendingQuantity(nil)
         remember(UndoEntry(movements: packed))

@@ -18,50 +18,51 @@ struct PickLineRef: Equatable {
 extension StepEngine {
     /// The line to pick next: open lines in pick-path order (sequence of the suggested
     /// location), deferred lines last. Only the first line of that order is ever shown, so it
-    /// is found in one pass rather than by sorting the whole plan.
+    /// is found in one pass, ranked by sequence alone, and only its source is copied out.
     func nextPick(_ order: Order, task: PickingTask) -> PlannedPick? {
-        Self.first(of: openPicks(order, task: task), task: task)
-    }
-
-    /// Every line still to pick with its suggested source, in order-line order. Sources in
-    /// `earlier` (computed before in this step) are reused for products no movement of this
-    /// step touches: their stock is as it was.
-    func openPicks(_ order: Order, task: PickingTask, reusing earlier: [PlannedPick] = []) -> [PlannedPick] {
-        var picks: [PlannedPick] = []
-        picks.reserveCapacity(order.lines.count)
-        for line in order.lines where line.open > 0 && !task.shorted.contains(line.line) {
-            if let known = earlier.first(where: { $0.line.sku == line.sku }), !movements.contains(where: { $0.sku == line.sku }) {
-                picks.append(PlannedPick(line: line, source: known.source, sequence: known.sequence))
-            } else {
-                let (source, sequence) = pickSource(sku: line.sku)
-                picks.append(PlannedPick(line: line, source: source, sequence: sequence))
-            }
-        }
-        return picks
-    }
-
-    /// The first of the picks in pick-path order, deferred lines last.
-    static func first(of picks: [PlannedPick], task: PickingTask) -> PlannedPick? {
-        // By index: only the winner is copied out (a pick holds several strings).
         var best: Int?
         var bestRank = (0, 0, 0)
-        for index in picks.indices {
-            let line = picks[index].line.line
-            let deferred = task.deferred.firstIndex(of: line).map { $0 + 1 } ?? 0
-            let rank = (deferred, picks[index].sequence, line)
-            if best == nil || rank < bestRank {
-                best = index
-                bestRank = rank
+        // The best line's source when the step moved its product: found in full to rank the
+        // line (through the step's movements, a dear reading), so kept rather than found again.
+        var bestMovedSource: StockBalance?
+        for index in order.lines.indices {
+            let line = order.lines[index]
+            guard line.open > 0, !task.shorted.contains(line.line) else { continue }
+            let deferred = task.deferred.firstIndex(of: line.line).map { $0 + 1 } ?? 0
+            if movements.contains(where: { $0.sku == line.sku }) {
+                let (source, sequence) = pickSource(sku: line.sku)
+                let rank = (deferred, sequence, line.line)
+                if best == nil || rank < bestRank {
+                    (best, bestRank, bestMovedSource) = (index, rank, source)
+                }
+            } else {
+                let rank = (deferred, catalogPickSequence(sku: line.sku), line.line)
+                if best == nil || rank < bestRank {
+                    (best, bestRank, bestMovedSource) = (index, rank, nil)
+                }
             }
         }
-        return best.map { picks[$0] }
+        guard let best else { return nil }
+        let line = order.lines[best]
+        if movements.contains(where: { $0.sku == line.sku }) {
+            return PlannedPick(line: line, source: bestMovedSource, sequence: bestRank.1)
+        }
+        let (source, sequence) = pickSource(sku: line.sku)
+        return PlannedPick(line: line, source: source, sequence: sequence)
+    }
+
+    /// The sequence of `pickSource(sku:)` for a product no movement of the step touches:
+    /// all that ranks a line, read without copying out the balance.
+    func catalogPickSequence(sku: String) -> Int {
+        let expiredBefore = expiredLotsLast
+        guard let first = catalog.firstPositiveStockedPlace(sku: sku, by: { Self.pickPrecedes($0, $1, $2, $3, expiredBefore: expiredBefore) }),
+              isPickable(expiry: first.expiry) else { return Int.max }
+        return first.sequence
     }
 
     /// The stock to suggest for a product, with its location's sequence (Int.max when there
     /// is none): the first of `fefoSorted` over the positive balances in stock-holding locations.
     func pickSource(sku: String) -> (StockBalance?, Int) {
-        var best: StockBalance?
-        var bestSequence = Int.max
         // The expiry cut-off is read once, not per comparison.
         let expiredBefore = expiredLotsLast
         if !movements.contains(where: { $0.sku == sku }) {
@@ -70,6 +71,8 @@ extension StepEngine {
                   isPickable(first.balance.key) else { return (nil, Int.max) }
             return (first.balance, first.sequence)
         }
+        var best: StockBalance?
+        var bestSequence = Int.max
         // `stock(sku:)` in stock-holding locations without building it or looking each
         // location up: the catalog's stocked balances with this step's movements added, in
         // the catalog's order, then the keys only this step's movements make, in the order
@@ -123,7 +126,11 @@ extension StepEngine {
     /// Whether picking may take the stock: an expired lot only when the station's `expired`
     /// policy is warn or allow.
     func isPickable(_ key: StockKey) -> Bool {
-        policies.expired != .reject || !isExpired(key)
+        isPickable(expiry: key.expiry)
+    }
+
+    func isPickable(expiry: CalendarDate?) -> Bool {
+        policies.expired != .reject || !isExpired(expiry)
     }
 
     /// Today, when the `expired` policy puts expired lots after the good ones (reject,
@@ -212,9 +219,7 @@ extension StepEngine {
         guard case .picking(let task) = state.task else {
             return startPicking(scan)
         }
-        let order = currentOrder(task.order)
-        let plan = order.map { openPicks($0, task: task) } ?? []
-        guard let order, let current = Self.first(of: plan, task: task) else {
+        guard let order = currentOrder(task.order), let current = nextPick(order, task: task) else {
             // Nothing left to pick (done meanwhile, e.g. by another station): start afresh.
             claims.append(.release(DocumentRef(.order, task.order)))
             setTask(.none)
@@ -223,7 +228,7 @@ extension StepEngine {
         }
         if scan.kind == .command, let command = scan.command {
             switch command.name {
-            case "short": return short(current, task: task, plan: plan)
+            case "short": return short(current, task: task)
             case "skip":
                 var next = task
                 next.deferred.removeAll { $0 == current.line.line }
@@ -256,7 +261,7 @@ extension StepEngine {
             return useTote(sscc, task: task)
         }
         if let gtin = scan.gtin {
-            return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task, plan: plan)
+            return pickItem(gtin: gtin, scan: scan, current: current, order: order, task: task)
         }
         if scan.kind == .text, scan.text != task.order, catalog.order(number: scan.text) != nil {
             // Another order while this one is open: finish or leave this one first (as
@@ -303,7 +308,7 @@ extension StepEngine {
         return finish()
     }
 
-    func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
+    func pickItem(gtin: String, scan: DecodedScan, current: PlannedPick, order: Order, task: PickingTask) -> StepOutcome {
         guard let location = task.verifiedLocation else {
             return reject("location_first", Prompt(.locationFirst))
         }
@@ -373,10 +378,10 @@ extension StepEngine {
         setPendingQuantity(nil)
         remember(UndoEntry(movements: picked))
         say(.picked, [PromptField("quantity", Self.format(quantity)), PromptField("sku", current.line.sku)])
-        return afterPickProgress(task: task, plan: plan)
+        return afterPickProgress(task: task)
     }
 
-    func short(_ current: PlannedPick, task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
+    func short(_ current: PlannedPick, task: PickingTask) -> StepOutcome {
         let quantity = current.line.open
         documents.append(.lineShorted(order: task.order, line: current.line.line, quantity: quantity))
         remember(UndoEntry(movements: [], short: ShortRecord(order: task.order, line: current.line.line, sku: current.line.sku, quantity: quantity)))
@@ -385,15 +390,14 @@ extension StepEngine {
         next.shorted.append(current.line.line)
         next.verifiedLocation = nil
         setTask(.picking(next))
-        return afterPickProgress(task: next, plan: plan)
+        return afterPickProgress(task: next)
     }
 
     /// Moves on to the next line, or finishes the order when nothing is left to pick.
-    /// `plan` is the step's plan from before its movements.
-    func afterPickProgress(task: PickingTask, plan: [PlannedPick]) -> StepOutcome {
+    func afterPickProgress(task: PickingTask) -> StepOutcome {
         guard let order = currentOrder(task.order) else { return finish() }
         var next = task
-        let current = Self.first(of: openPicks(order, task: task, reusing: plan), task: task)
+        let current = nextPick(order, task: task)
         if current == nil || current?.line.open == 0 {
             documents.append(.orderPicked(order: order.number))
             claims.append(.release(DocumentRef(.order, order.number)))

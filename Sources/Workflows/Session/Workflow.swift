@@ -90,8 +90,9 @@ enum UndoRollback {
     case unchanged
     /// The step replaced the history: the one it had.
     case replaced([UndoEntry])
-    /// The step appended `count` entries (`remember`), dropping `dropped` from the front.
-    case appended(count: Int, dropped: [UndoEntry])
+    /// The step appended `count` entries (`remember`); the oldest are dropped only once the
+    /// step is accepted (`trimUndo`), so a rejection has none to put back.
+    case appended(count: Int)
 }
 
 /// One step in progress: the state being changed, the inputs, and the ids used so far.
@@ -162,9 +163,14 @@ final class StepEngine<C: Catalog> {
         return copy
     }
 
-    /// Takes the current state as what a rejection leaves.
+    /// Takes the current state as what a rejection leaves. Called before the step changes
+    /// anything (the task and history are as the base found them), so only the small fields
+    /// are set: a whole new base would destroy the old one's task and history first.
     func saveBase() {
-        base = StepBase(mode: state.mode, operatorBadge: state.operatorBadge, pendingQuantity: state.pendingQuantity)
+        assert(!base.taskReplaced, "the base is taken before the step changes anything")
+        base.mode = state.mode
+        base.operatorBadge = state.operatorBadge
+        base.pendingQuantity = state.pendingQuantity
     }
 
     /// Puts the state back as `saveBase()` found it (the prelude's changes stay).
@@ -178,9 +184,8 @@ final class StepEngine<C: Catalog> {
         switch base.undo {
         case .unchanged: break
         case .replaced(let history): state.undo = history
-        case .appended(let count, let dropped):
+        case .appended(let count):
             state.undo.removeLast(count)
-            state.undo.insert(contentsOf: dropped, at: 0)
         }
         base = StepBase(mode: base.mode, operatorBadge: base.operatorBadge, pendingQuantity: base.pendingQuantity)
     }
@@ -204,30 +209,36 @@ final class StepEngine<C: Catalog> {
         switch base.undo {
         case .unchanged:
             base.undo = .replaced(old)
-        case .appended(let count, let dropped):
-            base.undo = .replaced(dropped + old.dropLast(count))
+        case .appended(let count):
+            base.undo = .replaced(Array(old.dropLast(count)))
         case .replaced:
             break
         }
     }
 
-    /// Records an undoable step, keeping the newest `UndoEntry.depth` of them. The history is
-    /// copied with the state each step and stored in every session snapshot, so an unbounded
-    /// one would make each scan of a long receipt slower than the one before.
-    /// Appends in place (the history is not copied for a rejection: `base.undo` notes
-    /// the change instead).
+    /// Records an undoable step. Appends in place (the history is not copied for a
+    /// rejection: `base.undo` notes the change instead); `trimUndo` drops the oldest entries
+    /// when the step is accepted.
     func remember(_ entry: UndoEntry) {
-        var dropped: [UndoEntry] = []
-        if state.undo.count >= UndoEntry.depth {
-            let excess = state.undo.count - UndoEntry.depth + 1
-            if case .replaced = base.undo {} else { dropped = Array(state.undo.prefix(excess)) }
-            state.undo.removeFirst(excess)
-        }
+        // Room at once for a full history and the entry `trimUndo` drops: grown an entry at
+        // a time from empty (each document starts one), it was copied into new storage four times.
+        if state.undo.isEmpty { state.undo.reserveCapacity(UndoEntry.depth + 1) }
         state.undo.append(entry)
         switch base.undo {
-        case .unchanged: base.undo = .appended(count: 1, dropped: dropped)
-        case .appended(let count, let earlier): base.undo = .appended(count: count + 1, dropped: earlier + dropped)
+        case .unchanged: base.undo = .appended(count: 1)
+        case .appended(let count): base.undo = .appended(count: count + 1)
         case .replaced: break
+        }
+    }
+
+    /// Keeps the newest `UndoEntry.depth` entries of an accepted step's history. The history
+    /// is copied with the state each step and stored in every session snapshot, so an
+    /// unbounded one would make each scan of a long receipt slower than the one before.
+    /// Dropped here rather than in `remember`: there, a rejection would need them kept
+    /// (in an array made for them each step) to put back.
+    func trimUndo() {
+        if state.undo.count > UndoEntry.depth {
+            state.undo.removeFirst(state.undo.count - UndoEntry.depth)
         }
     }
 
@@ -266,6 +277,7 @@ final class StepEngine<C: Catalog> {
         if preamble.isEmpty, decided.feedback != .error, quantityLine == nil, quantityDocument == nil {
             // The usual step, returned as it is: a local changed and then returned is copied
             // into the result (retaining every array in it) and destroyed.
+            trimUndo()
             state.lastPrompt = decided.prompt
             return decided
         }
@@ -293,6 +305,8 @@ final class StepEngine<C: Catalog> {
             outcome.containers = []
             outcome.labels = []
             outcome.mintedSSCCSerial = nil
+        } else {
+            trimUndo()
         }
         state.lastPrompt = outcome.prompt
         return outcome
