@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import ScanCodes
 
 /// Writes an `Encodable` value as compact JSON straight into bytes, keys in the order the
