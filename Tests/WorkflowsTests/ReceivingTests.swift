@@ -216,6 +216,27 @@ import Workflows
         #expect(completed.movements.first?.quantity == 6)
     }
 
+    /// The lot label is asked for by what is still missing: a label that gave the lot (or
+    /// the expiry) alone leaves only the other to scan.
+    @Test func theLotLabelPromptNamesWhatIsStillMissing() {
+        var station = TestStation()
+        station.scan("R-100")
+        station.scan(Codes.milkCase)
+        let lotOnly = station.scan("B9")
+        #expect(lotOnly.feedback == .ok && lotOnly.movements.isEmpty)
+        #expect(station.prompt == "Scan the expiry label of MILK-1.", "\(station.prompt)")
+        let booked = station.scan(gs1(gtin: Codes.milkCase, expiry: day("2027-03-31")))
+        #expect(booked.movements.first?.lot == "B9")
+        #expect(booked.movements.first?.expiry == day("2027-03-31"))
+
+        station.scan(gs1(gtin: Codes.milkCase, expiry: day("2027-04-30")))
+        #expect(station.prompt == "Scan the lot label of MILK-1.", "\(station.prompt)")
+        var german = TestStation(settings: { var settings = sampleSettings(); settings.language = .de; return settings }())
+        german.scan("R-100")
+        german.scan(gs1(gtin: Codes.milkCase, expiry: day("2027-04-30")))
+        #expect(german.prompt == "Chargenetikett von MILK-1 scannen.", "\(german.prompt)")
+    }
+
     @Test func lotFromTheLabelNeedsNoSecondScan() {
         var station = TestStation()
         station.scan("R-100")

@@ -50,6 +50,8 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case palletAlreadyReceived
     case palletUnknown
     case scanLotLabel
+    case scanLotOnlyLabel
+    case scanExpiryLabel
     case scanLotLabelOrCancel
     case overReceipt
     case expired
@@ -178,6 +180,8 @@ public enum MessageCatalog {
         case .palletAlreadyReceived: ("Pallet {sscc} is already received.", "Palette {sscc} ist bereits eingegangen.")
         case .palletUnknown: ("Pallet {sscc} is not on this receipt. Scan its items.", "Palette {sscc} ist nicht auf diesem Wareneingang. Artikel einzeln scannen.")
         case .scanLotLabel: ("Scan the lot and expiry label of {sku}.", "Chargen- und MHD-Etikett von {sku} scannen.")
+        case .scanLotOnlyLabel: ("Scan the lot label of {sku}.", "Chargenetikett von {sku} scannen.")
+        case .scanExpiryLabel: ("Scan the expiry label of {sku}.", "MHD-Etikett von {sku} scannen.")
         case .scanLotLabelOrCancel: ("{sku} is not booked yet: scan its lot and expiry label, or CMD-CANCEL.", "{sku} ist noch nicht gebucht: Chargen- und MHD-Etikett scannen, oder CMD-CANCEL.")
         case .overReceipt: ("Over receipt: {sku} expected {expected}, now {received}.", "Überlieferung: {sku} erwartet {expected}, jetzt {received}.")
         case .expired: ("{sku} expired on {expiry}.", "{sku} ist seit {expiry} abgelaufen.")

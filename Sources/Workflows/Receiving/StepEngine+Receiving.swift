@@ -8,7 +8,7 @@ extension StepEngine {
             return PromptMessage(.chooseReceipt, [PromptField("sscc", sscc)])
         case .receiving(let task):
             if let goods = task.awaitingLot {
-                return PromptMessage(.scanLotLabel, [PromptField("sku", goods.sku)])
+                return lotLabelMessage(goods)
             }
             if let pallet = task.awaitingConfirmation {
                 return PromptMessage(.confirmPallet, [PromptField("sscc", pallet.sscc)])
@@ -165,6 +165,16 @@ extension StepEngine {
         return book([goods], task: task, pallet: nil)
     }
 
+    /// Asks for what the goods still lack: the lot, the expiry or both (a label that gave
+    /// one of them is not asked for again).
+    func lotLabelMessage(_ goods: PendingGoods) -> PromptMessage {
+        let product = catalog.product(sku: goods.sku)
+        let needsLot = product?.lotTracked == true && goods.lot == nil
+        let needsExpiry = product?.expiryTracked == true && goods.expiry == nil
+        let id: MessageID = needsLot == needsExpiry ? .scanLotLabel : (needsLot ? .scanLotOnlyLabel : .scanExpiryLabel)
+        return PromptMessage(id, [PromptField("sku", goods.sku)])
+    }
+
     func needsLotLabel(_ goods: PendingGoods, product: Product?) -> Bool {
         guard let product else { return false }
         return (product.lotTracked && goods.lot == nil) || (product.expiryTracked && goods.expiry == nil)
@@ -176,17 +186,17 @@ extension StepEngine {
         var completed = goods
         if scan.kind == .gs1 || scan.kind == .gtin {
             if let gtin = scan.gtin, let packaging = packaging(gtin: gtin), packaging.sku != goods.sku {
-                return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", goods.sku)]))
+                return reject("lot_label_expected", Prompt([lotLabelMessage(goods)]))
             }
             completed.lot = completed.lot ?? scan.batch
             completed.expiry = completed.expiry ?? scan.expiry ?? scan.bestBefore
         } else if scan.kind == .text {
             completed.lot = completed.lot ?? scan.text
         } else {
-            return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", goods.sku)]))
+            return reject("lot_label_expected", Prompt([lotLabelMessage(goods)]))
         }
         guard completed != goods else {
-            return reject("lot_label_expected", Prompt(.scanLotLabel, [PromptField("sku", goods.sku)]))
+            return reject("lot_label_expected", Prompt([lotLabelMessage(goods)]))
         }
         var next = task
         if needsLotLabel(completed, product: catalog.product(sku: goods.sku)) {
