@@ -64,6 +64,41 @@ import Workflows
         ])])
     }
 
+    /// CMD-DONE with nothing counted where stock is booked asks once more before booking
+    /// the location empty: a slip onto CMD-DONE must not empty a shelf. Scanning what is
+    /// there instead counts as usual; an empty location needs no second CMD-DONE.
+    @Test func nothingCountedIsConfirmedBeforeTheLocationIsBookedEmpty() {
+        var station = countStation()
+        station.scan("LOC-A-01")
+        let first = station.scan("CMD-DONE")
+        #expect(first.feedback == .warning)
+        #expect(first.rejection?.code == "nothing_counted")
+        #expect(first.movements.isEmpty && first.documents.isEmpty && first.claims.isEmpty)
+        #expect(station.prompt == "Nothing was counted at A-01, where stock is booked. Scan what is there, or CMD-DONE again to book A-01 empty.", "\(station.prompt)")
+        #expect(station.quantity("A-01", "WIDGET-7") == 10)
+        let second = station.scan("CMD-DONE")
+        #expect(second.movements.count == 3)
+        #expect(station.quantity("A-01", "WIDGET-7") == 0)
+        #expect(station.state.task == .none)
+
+        // Scanning after the question counts as usual.
+        var other = countStation()
+        other.scan("LOC-A-01")
+        other.scan("CMD-DONE")
+        other.scan("CMD-QTY-10")
+        other.scan(Codes.widgetEach)
+        #expect(other.prompt.hasPrefix("Counted 10 WIDGET-7, 10 in all. Count A-01"), "\(other.prompt)")
+        let done = other.scan("CMD-DONE")
+        #expect(done.movements.count == 2)
+
+        // A location with nothing booked is counted empty at once.
+        var empty = countStation()
+        empty.scan("LOC-A-02")
+        let matched = empty.scan("CMD-DONE")
+        #expect(matched.feedback == .ok && matched.movements.isEmpty)
+        #expect(empty.state.task == .none)
+    }
+
     @Test func matchingCountBooksNothing() {
         var station = countStation()
         station.scan("LOC-A-01")

@@ -4,6 +4,9 @@ import ScanCodes
 extension StepEngine {
     func countingInstruction() -> PromptMessage {
         guard case .counting(let task) = state.task else { return PromptMessage(.scanCountLocation) }
+        if task.askedToConfirmEmpty == true, task.counted.isEmpty, task.containers.isEmpty {
+            return PromptMessage(.confirmEmptyCount, [PromptField("location", task.location)])
+        }
         return PromptMessage(.countAt, [PromptField("location", task.location)])
     }
 
@@ -21,6 +24,15 @@ extension StepEngine {
             return finish()
         }
         if scan.kind == .command, scan.command?.name == "done" {
+            // Nothing counted would book every balance here away: one slip onto CMD-DONE must
+            // not empty a shelf, so that is asked once more.
+            if task.counted.isEmpty, task.containers.isEmpty, task.askedToConfirmEmpty != true,
+               stock(location: task.location).contains(where: { $0.quantity > 0 }) {
+                task.askedToConfirmEmpty = true
+                setTask(.counting(task))
+                warn("nothing_counted", .nothingCounted, [PromptField("location", task.location)])
+                return finish()
+            }
             return closeCount(task)
         }
         if let location = scannedLocation(scan) {

@@ -50,6 +50,8 @@ public enum MessageID: String, Sendable, Hashable, Codable, CaseIterable {
     case palletAlreadyReceived
     case palletUnknown
     case scanLotLabel
+    case nothingCounted
+    case confirmEmptyCount
     case scanLotOnlyLabel
     case scanExpiryLabel
     case scanLotLabelOrCancel
@@ -180,6 +182,8 @@ public enum MessageCatalog {
         case .palletAlreadyReceived: ("Pallet {sscc} is already received.", "Palette {sscc} ist bereits eingegangen.")
         case .palletUnknown: ("Pallet {sscc} is not on this receipt. Scan its items.", "Palette {sscc} ist nicht auf diesem Wareneingang. Artikel einzeln scannen.")
         case .scanLotLabel: ("Scan the lot and expiry label of {sku}.", "Chargen- und MHD-Etikett von {sku} scannen.")
+        case .nothingCounted: ("Nothing was counted at {location}, where stock is booked.", "Bei {location} wurde nichts gezählt, dort ist Bestand gebucht.")
+        case .confirmEmptyCount: ("Scan what is there, or CMD-DONE again to book {location} empty.", "Vorhandenes scannen, oder erneut CMD-DONE, um {location} leer zu buchen.")
         case .scanLotOnlyLabel: ("Scan the lot label of {sku}.", "Chargenetikett von {sku} scannen.")
         case .scanExpiryLabel: ("Scan the expiry label of {sku}.", "MHD-Etikett von {sku} scannen.")
         case .scanLotLabelOrCancel: ("{sku} is not booked yet: scan its lot and expiry label, or CMD-CANCEL.", "{sku} ist noch nicht gebucht: Chargen- und MHD-Etikett scannen, oder CMD-CANCEL.")

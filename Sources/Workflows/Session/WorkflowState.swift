@@ -196,11 +196,15 @@ public struct CountingTask: Sendable, Hashable, Codable {
     public var counted: [CountEntry]
     /// Containers found at the location, counted as they are.
     public var containers: [String]
+    /// Whether a `CMD-DONE` with nothing counted, at a location where stock is booked, was
+    /// answered with a request to confirm (optional: sessions stored before have none).
+    public var askedToConfirmEmpty: Bool?
 
-    public init(location: String, counted: [CountEntry] = [], containers: [String] = []) {
+    public init(location: String, counted: [CountEntry] = [], containers: [String] = [], askedToConfirmEmpty: Bool? = nil) {
         self.location = location
         self.counted = counted
         self.containers = containers
+        self.askedToConfirmEmpty = askedToConfirmEmpty
     }
 }
 
