@@ -23,6 +23,16 @@ import Testing
 
     @Test(arguments: 1...40)
     func choosesAsThePlainReadingDoes(seed: UInt64) {
+        Self.check(seed: seed, manyMovements: false)
+    }
+
+    /// More movement ends than `MovementEndMarks` holds in one word: its array takes over.
+    @Test(arguments: 1...8)
+    func choosesAsThePlainReadingDoesPastOneWordOfMovementEnds(seed: UInt64) {
+        Self.check(seed: seed, manyMovements: true)
+    }
+
+    static func check(seed: UInt64, manyMovements: Bool) {
         var random = SplitMix(seed: seed)
         var catalog = InMemoryCatalog(keepsHistory: false)
         // Few places and lots, so balances, ties and movements meet often.
@@ -46,7 +56,7 @@ import Testing
         #expect(engine.pickSource(sku: "SKU-1") == Self.reference(engine, sku: "SKU-1"))
         // Movements out of, into and within the same places (some balances go to zero or
         // below, some keys are new), of this product and another.
-        for _ in 0..<(1 + Int(random.next() % 4)) {
+        for _ in 0..<(manyMovements ? 40 : 1 + Int(random.next() % 4)) {
             let from = random.next() % 4 == 0 ? nil : key()
             let to = random.next() % 4 == 0 ? nil : (random.next() % 5 == 0 ? from : key())
             let sku = random.next() % 5 == 0 ? "SKU-2" : "SKU-1"

@@ -94,58 +94,58 @@ public struct InMemoryCatalog: Catalog, Sendable {
         guard let list = box.tables.slotsByLocation[TextKey(location)] else { return [] }
         let slots = box.tables.locationLists[list].slots
         guard !slots.isEmpty else { return [] }
-        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
-        let held = slots.filter { quantities[$0] != 0 }.sorted { lhs, rhs in
+        let keys = box.tables.slotKeys, states = box.tables.slotStates
+        let held = slots.filter { states[$0].quantity != 0 }.sorted { lhs, rhs in
             if Self.order(keys[lhs], keys[rhs]) { return true }
             if Self.order(keys[rhs], keys[lhs]) { return false }
             let list = box.tables.slotsBySKU[TextKey(keys[lhs].sku)] ?? []
             return (list.firstIndex(of: lhs) ?? 0) < (list.firstIndex(of: rhs) ?? 0)
         }
-        return held.map { StockBalance(key: keys[$0], quantity: quantities[$0]) }
+        return held.map { StockBalance(key: keys[$0], quantity: states[$0].quantity) }
     }
 
     public func balances(sku: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsBySKU[TextKey(sku)]?[...], keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        Tables.balances(box.tables.slotsBySKU[TextKey(sku)]?[...], keys: box.tables.slotKeys, states: box.tables.slotStates)
     }
 
     /// The product's run of slots at the location: its list is in `order`, location first.
     public func balances(location: String, sku: String) -> [StockBalance] {
         guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return [] }
         let keys = box.tables.slotKeys
-        return Tables.balances(slots[Tables.run(of: location, keys: keys, in: slots)], keys: keys, quantities: box.tables.slotQuantities)
+        return Tables.balances(slots[Tables.run(of: location, keys: keys, in: slots)], keys: keys, states: box.tables.slotStates)
     }
 
     public func forEachBalance(location: String, sku: String, _ body: (StockBalance) -> Void) {
         guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return }
-        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities
-        for slot in slots[Tables.run(of: location, keys: keys, in: slots)] where quantities[slot] != 0 {
-            body(StockBalance(key: keys[slot], quantity: quantities[slot]))
+        let keys = box.tables.slotKeys, states = box.tables.slotStates
+        for slot in slots[Tables.run(of: location, keys: keys, in: slots)] where states[slot].quantity != 0 {
+            body(StockBalance(key: keys[slot], quantity: states[slot].quantity))
         }
     }
 
     public func balances(container: String) -> [StockBalance] {
-        Tables.balances(box.tables.slotsByContainer[TextKey(container)].map { box.tables.containerLists[$0][...] }, keys: box.tables.slotKeys, quantities: box.tables.slotQuantities)
+        Tables.balances(box.tables.slotsByContainer[TextKey(container)].map { box.tables.containerLists[$0][...] }, keys: box.tables.slotKeys, states: box.tables.slotStates)
     }
 
     public func quantity(at key: StockKey) -> Quantity {
         guard let slots = box.tables.slotsBySKU[TextKey(key.sku)],
               let slot = Tables.find(location: key.location, lot: key.lot, expiry: key.expiry, container: key.container, keys: box.tables.slotKeys, in: slots).slot
         else { return 0 }
-        return box.tables.slotQuantities[slot]
+        return box.tables.slotStates[slot].quantity
     }
 
     public func forEachStockedBalance(sku: String, _ body: (StockBalance, _ sequence: Int) -> Void) {
         guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return }
-        let keys = box.tables.slotKeys, quantities = box.tables.slotQuantities, sequences = box.tables.slotStockedSequences
-        for slot in slots where quantities[slot] != 0 {
-            guard let sequence = sequences[slot] else { continue }
-            body(StockBalance(key: keys[slot], quantity: quantities[slot]), sequence)
+        let keys = box.tables.slotKeys, states = box.tables.slotStates
+        for slot in slots where states[slot].quantity != 0 {
+            guard let sequence = states[slot].stockedSequence else { continue }
+            body(StockBalance(key: keys[slot], quantity: states[slot].quantity), sequence)
         }
     }
 
     /// Compares the keys in place, in the tables' buffers: only the winner is copied out.
     public func firstPositiveStockedBalance(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (balance: StockBalance, sequence: Int)? {
-        firstPositiveStockedSlot(sku: sku, by: isBefore).map { (StockBalance(key: box.tables.slotKeys[$0.slot], quantity: box.tables.slotQuantities[$0.slot]), $0.sequence) }
+        firstPositiveStockedSlot(sku: sku, by: isBefore).map { (StockBalance(key: box.tables.slotKeys[$0.slot], quantity: box.tables.slotStates[$0.slot].quantity), $0.sequence) }
     }
 
     public func firstPositiveStockedPlace(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (sequence: Int, expiry: CalendarDate?)? {
@@ -156,18 +156,16 @@ public struct InMemoryCatalog: Catalog, Sendable {
     func firstPositiveStockedSlot(sku: String, by isBefore: (StockKey, _ sequence: Int, StockKey, _ sequence: Int) -> Bool) -> (slot: Int, sequence: Int)? {
         guard let slots = box.tables.slotsBySKU[TextKey(sku)] else { return nil }
         return box.tables.slotKeys.withUnsafeBufferPointer { keys in
-            box.tables.slotQuantities.withUnsafeBufferPointer { quantities in
-                box.tables.slotStockedSequences.withUnsafeBufferPointer { sequences -> (slot: Int, sequence: Int)? in
-                    var first: Int?
-                    var firstSequence = 0
-                    for slot in slots where quantities[slot] > 0 {
-                        guard let sequence = sequences[slot] else { continue }
-                        if let current = first, !isBefore(keys[slot], sequence, keys[current], firstSequence) { continue }
-                        first = slot
-                        firstSequence = sequence
-                    }
-                    return first.map { ($0, firstSequence) }
+            box.tables.slotStates.withUnsafeBufferPointer { states -> (slot: Int, sequence: Int)? in
+                var first: Int?
+                var firstSequence = 0
+                for slot in slots where states[slot].quantity > 0 {
+                    guard let sequence = states[slot].stockedSequence else { continue }
+                    if let current = first, !isBefore(keys[slot], sequence, keys[current], firstSequence) { continue }
+                    first = slot
+                    firstSequence = sequence
                 }
+                return first.map { ($0, firstSequence) }
             }
         }
     }
@@ -175,7 +173,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     /// Non-zero balances by key, as a ledger's stock table holds them.
     public var stock: [StockKey: Quantity] {
         var result: [StockKey: Quantity] = [:]
-        for (slot, quantity) in box.tables.slotQuantities.enumerated() where quantity != 0 { result[box.tables.slotKeys[slot]] = quantity }
+        for (slot, state) in box.tables.slotStates.enumerated() where state.quantity != 0 { result[box.tables.slotKeys[slot]] = state.quantity }
         return result
     }
 
@@ -210,7 +208,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
 
     /// Non-zero balances, in a stable order.
     public var allBalances: [StockBalance] {
-        box.tables.slotQuantities.indices.compactMap { box.tables.slotQuantities[$0] == 0 ? nil : StockBalance(key: box.tables.slotKeys[$0], quantity: box.tables.slotQuantities[$0]) }
+        box.tables.slotStates.indices.compactMap { box.tables.slotStates[$0].quantity == 0 ? nil : StockBalance(key: box.tables.slotKeys[$0], quantity: box.tables.slotStates[$0].quantity) }
             .sorted { Self.order($0.key, $1.key) }
     }
 
@@ -261,15 +259,14 @@ struct Tables {
     /// a container's balances leave the indexes at zero (a shipped box never comes back),
     /// and their slot (quantity 0, in no index) is reused by the next new key.
     var slotKeys: [StockKey] = []
-    var slotQuantities: [Quantity] = []
+    /// Per slot, its quantity and its location's pick-path sequence, side by side: ranking
+    /// a product's places reads both for each of its slots, one cache line rather than two.
+    var slotStates: [SlotState] = []
     var freeSlots: [Int] = []
     /// Per slot in an index, its location's list and where it is in it: a balance leaves
     /// that list by a swap with its last slot, with no lookup of the location nor search.
     var slotLocationLists: [Int] = []
     var slotLocationPositions: [Int] = []
-    /// Per slot, its location's pick-path sequence when the location holds stock, else nil
-    /// (kept current by `add(_: Location)`), so picking needs no location lookup per balance.
-    var slotStockedSequences: [Int?] = []
     /// A product's slots, in `order`: also how a key finds its slot. A movement's two ends
     /// share one product, so one lookup of a short text finds both, and a key's place in
     /// the list (by location, lot, container) is a binary search; a location's balances of
@@ -301,6 +298,13 @@ struct Tables {
     var claims: [DocumentRef: Claim] = [:]
     var operators: [TextKey: Operator] = [:]
     var lastSSCCSerials: [TextKey: UInt64] = [:]
+}
+
+/// A slot's balance and, when its location holds stock, that location's pick-path sequence
+/// (else nil; kept current by `add(_: Location)`), so picking needs no location lookup per balance.
+struct SlotState {
+    var quantity: Quantity
+    var stockedSequence: Int?
 }
 
 /// A location's slots, in no order, with the sequence its new balances take (always
@@ -375,12 +379,12 @@ extension Tables {
     }
 
     /// The non-zero balances of some of an index's slots, already in `order`.
-    static func balances(_ slots: ArraySlice<Int>?, keys: [StockKey], quantities: [Quantity]) -> [StockBalance] {
+    static func balances(_ slots: ArraySlice<Int>?, keys: [StockKey], states: [SlotState]) -> [StockBalance] {
         guard let slots, !slots.isEmpty else { return [] }
         var result: [StockBalance] = []
         result.reserveCapacity(slots.count)
-        for slot in slots where quantities[slot] != 0 {
-            result.append(StockBalance(key: keys[slot], quantity: quantities[slot]))
+        for slot in slots where states[slot].quantity != 0 {
+            result.append(StockBalance(key: keys[slot], quantity: states[slot].quantity))
         }
         return result
     }
@@ -409,7 +413,7 @@ extension Tables {
         guard let list = slotsByLocation[TextKey(location.code)] else { return }
         let sequence = InMemoryCatalog.stockedSequence(location)
         locationLists[list].stockedSequence = sequence
-        for slot in locationLists[list].slots { slotStockedSequences[slot] = sequence }
+        for slot in locationLists[list].slots { slotStates[slot].stockedSequence = sequence }
     }
 
     mutating func apply(_ outcome: StepOutcome, station: String, operatorBadge: String?) {
@@ -532,8 +536,8 @@ extension Tables {
         if let index {
             let found = Self.find(location: location, lot: lot, expiry: expiry, container: container, keys: slotKeys, in: slotsBySKU.values[index])
             if let slot = found.slot {
-                let new = slotQuantities[slot] + quantity
-                slotQuantities[slot] = new
+                let new = slotStates[slot].quantity + quantity
+                slotStates[slot].quantity = new
                 if new == 0, container != nil { release(slot, at: found.position, in: index) }
                 return
             }
@@ -548,12 +552,11 @@ extension Tables {
         if let free = freeSlots.popLast() {
             slot = free
             slotKeys[slot] = StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container)
-            slotQuantities[slot] = quantity
+            slotStates[slot].quantity = quantity
         } else {
             slot = slotKeys.count
             slotKeys.append(StockKey(location: location, sku: sku, lot: lot, expiry: expiry, container: container))
-            slotQuantities.append(quantity)
-            slotStockedSequences.append(nil)
+            slotStates.append(SlotState(quantity: quantity, stockedSequence: nil))
             slotLocationLists.append(0)
             slotLocationPositions.append(0)
             slotContainerLists.append(0)
@@ -565,13 +568,13 @@ extension Tables {
             index = slotsBySKU.index(forKey: TextKey(sku))
         }
         if let list = slotsByLocation[TextKey(location)] {
-            slotStockedSequences[slot] = locationLists[list].stockedSequence
+            slotStates[slot].stockedSequence = locationLists[list].stockedSequence
             slotLocationLists[slot] = list
             slotLocationPositions[slot] = locationLists[list].slots.count
             locationLists[list].slots.append(slot)
         } else {
             let sequence = InMemoryCatalog.stockedSequence(locationsByCode[TextKey(location)])
-            slotStockedSequences[slot] = sequence
+            slotStates[slot].stockedSequence = sequence
             slotLocationLists[slot] = locationLists.count
             slotLocationPositions[slot] = 0
             slotsByLocation[TextKey(location)] = locationLists.count

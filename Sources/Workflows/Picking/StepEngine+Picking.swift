@@ -9,6 +9,25 @@ struct PlannedPick {
     var sequence: Int
 }
 
+/// Marks on a step's movement ends (see `pickSource`): bits of one word while they fit,
+/// as a step's few movements always do, with no array made per ranking; an array past that.
+struct MovementEndMarks {
+    private var bits: UInt64 = 0
+    private var overflow: [Bool]
+
+    init(count: Int) {
+        overflow = count > UInt64.bitWidth ? [Bool](repeating: false, count: count) : []
+    }
+
+    mutating func mark(_ end: Int) {
+        if overflow.isEmpty { bits |= 1 << UInt64(end) } else { overflow[end] = true }
+    }
+
+    func isMarked(_ end: Int) -> Bool {
+        overflow.isEmpty ? bits & (1 << UInt64(end)) != 0 : overflow[end]
+    }
+}
+
 /// One line of an order.
 struct PickLineRef: Equatable {
     var order: String
@@ -79,17 +98,17 @@ extension StepEngine {
         // they are first named (as `adjusted` appends them).
         // Which movement ends (2i: movement i's source, 2i + 1: its destination) are balances
         // the catalog lists in stock-holding locations; the others there are new keys.
-        var listed = [Bool](repeating: false, count: 2 * movements.count)
+        var listed = MovementEndMarks(count: 2 * movements.count)
         catalog.forEachStockedBalance(sku: sku) { balance, sequence in
             var quantity = balance.quantity
             for index in movements.indices where movements[index].sku == sku {
                 if movements[index].leaves(balance.key) {
                     quantity -= movements[index].quantity
-                    listed[2 * index] = true
+                    listed.mark(2 * index)
                 }
                 if movements[index].reaches(balance.key) {
                     quantity += movements[index].quantity
-                    listed[2 * index + 1] = true
+                    listed.mark(2 * index + 1)
                 }
             }
             guard quantity > 0 else { return }
@@ -98,7 +117,7 @@ extension StepEngine {
             best = adjusted
             bestSequence = sequence
         }
-        for end in listed.indices where !listed[end] && movements[end / 2].sku == sku {
+        for end in 0..<2 * movements.count where !listed.isMarked(end) && movements[end / 2].sku == sku {
             let movement = movements[end / 2]
             guard let key = end % 2 == 0 ? movement.source : movement.destination,
                   !isNamedEarlier(key, than: end), let location = catalog.location(code: key.location), location.kind.holdsStock
