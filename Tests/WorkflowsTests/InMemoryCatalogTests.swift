@@ -126,6 +126,35 @@ import Workflows
         #expect(catalog.stock.count > 50, "the walk should leave a busy warehouse")
         for snapshot in snapshots { Self.check(snapshot.catalog, against: snapshot.expected) }
     }
+
+    /// The tables remember the location and the container a new key last went to: new keys
+    /// at other places, and in other containers, in between (with new products and released
+    /// balances) must not send a later key to another place's or container's list.
+    @Test func changesAfterOtherProductsAndPlacesReachTheirOwnBalances() {
+        var catalog = InMemoryCatalog(keepsHistory: false)
+        var expected: [StockKey: Quantity] = [:]
+        let tote = "340123450000000011", carton = "340123450000000028"
+        for index in 0..<300 {
+            // A first balance of a new product between two changes of the same old one.
+            let old = StockKey(location: "A-01", sku: "OLD", container: index % 2 == 0 ? nil : tote)
+            catalog.apply(Movement(id: "O\(index)", kind: .adjust, sku: "OLD", quantity: 1, to: "A-01", toContainer: old.container, at: 0))
+            expected[old, default: 0] += 1
+            let new = StockKey(location: index % 3 == 0 ? "STAGE-1" : "PACK-1", sku: "NEW-\(index)", container: index % 3 == 1 ? carton : tote)
+            catalog.apply(Movement(id: "N\(index)", kind: .adjust, sku: new.sku, quantity: 2, to: new.location, toContainer: new.container, at: 0))
+            expected[new, default: 0] += 2
+            catalog.apply(Movement(id: "P\(index)", kind: .adjust, sku: "OLD", quantity: 1, from: "A-01", fromContainer: old.container, to: "B-01", at: 0))
+            expected[old, default: 0] -= 1
+            expected[StockKey(location: "B-01", sku: "OLD"), default: 0] += 1
+        }
+        #expect(catalog.stock == expected.filter { $0.value != 0 })
+        for (key, quantity) in expected { #expect(catalog.quantity(at: key) == quantity, "\(key)") }
+        for location in ["A-01", "B-01", "STAGE-1", "PACK-1"] {
+            #expect(Set(catalog.balances(location: location)) == Set(expected.filter { $0.key.location == location && $0.value != 0 }.map { StockBalance(key: $0.key, quantity: $0.value) }), "\(location)")
+        }
+        for container in [tote, carton] {
+            #expect(Set(catalog.balances(container: container)) == Set(expected.filter { $0.key.container == container && $0.value != 0 }.map { StockBalance(key: $0.key, quantity: $0.value) }), "\(container)")
+        }
+    }
 }
 
 /// Draws for the random walk; the fixed sequence (`SplitMix`) replays a failure.

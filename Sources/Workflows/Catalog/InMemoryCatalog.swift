@@ -279,11 +279,18 @@ struct Tables {
     /// `locationLists` (a list, once made, stays in its place).
     var slotsByLocation: [TextKey: Int] = [:]
     var locationLists: [LocationSlots] = []
+    /// The location a new key was last made at, with its list's number: a step's new keys
+    /// go mostly to one staging or packing place, which each lookup hashed again. A code's
+    /// list never changes once made, so this can only miss, never be wrong.
+    var lastLocationList: (code: String, list: Int)?
     /// By container, the number of its list (in `order`) in `containerLists`, and per slot
     /// of a container's balance its list's number: a balance gone to zero leaves its list
     /// with no lookup by SSCC, a text too long to hash quickly.
     var slotsByContainer: [TextKey: Int] = [:]
     var containerLists: [[Int]] = []
+    /// The container a new key was last made in, with its list's number (as
+    /// `lastLocationList`: a tote or carton takes several new keys one after another).
+    var lastContainerList: (sscc: String, list: Int)?
     var slotContainerLists: [Int] = []
     var containers: [TextKey: Container] = [:]
     var receipts: [TextKey: Receipt] = [:]
@@ -567,7 +574,7 @@ extension Tables {
             slotsBySKU[TextKey(sku)] = [slot]
             index = slotsBySKU.index(forKey: TextKey(sku))
         }
-        if let list = slotsByLocation[TextKey(location)] {
+        if let list = locationList(location) {
             slotStates[slot].stockedSequence = locationLists[list].stockedSequence
             slotLocationLists[slot] = list
             slotLocationPositions[slot] = locationLists[list].slots.count
@@ -578,19 +585,37 @@ extension Tables {
             slotLocationLists[slot] = locationLists.count
             slotLocationPositions[slot] = 0
             slotsByLocation[TextKey(location)] = locationLists.count
+            lastLocationList = (location, locationLists.count)
             locationLists.append(LocationSlots(slots: [slot], stockedSequence: sequence))
         }
         if let container {
-            if let list = slotsByContainer[TextKey(container)] {
+            if let list = containerList(container) {
                 let at = Self.position(ofKeyAt: slot, keys: slotKeys, in: containerLists[list])
                 containerLists[list].insert(slot, at: at)
                 slotContainerLists[slot] = list
             } else {
                 slotsByContainer[TextKey(container)] = containerLists.count
+                lastContainerList = (container, containerLists.count)
                 slotContainerLists[slot] = containerLists.count
                 containerLists.append([slot])
             }
         }
+    }
+
+    /// A location's list (see `lastLocationList`), nil while it has none.
+    mutating func locationList(_ code: String) -> Int? {
+        if let last = lastLocationList, last.code == code { return last.list }
+        let list = slotsByLocation[TextKey(code)]
+        if let list { lastLocationList = (code, list) }
+        return list
+    }
+
+    /// A container's list (see `lastContainerList`), nil while it has none.
+    mutating func containerList(_ sscc: String) -> Int? {
+        if let last = lastContainerList, last.sscc == sscc { return last.list }
+        let list = slotsByContainer[TextKey(sscc)]
+        if let list { lastContainerList = (sscc, list) }
+        return list
     }
 
     /// A container's balance gone to zero leaves the indexes, and its slot is free for the
