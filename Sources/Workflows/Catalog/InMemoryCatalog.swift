@@ -569,7 +569,7 @@ extension Tables {
             slotContainerLists.append(0)
         }
         if let index {
-            slotsBySKU.values[index].insert(slot, at: position)
+            Self.insert(slot, at: position, into: &slotsBySKU.values[index])
         } else {
             slotsBySKU[TextKey(sku)] = [slot]
             index = slotsBySKU.index(forKey: TextKey(sku))
@@ -591,7 +591,7 @@ extension Tables {
         if let container {
             if let list = containerList(container) {
                 let at = Self.position(ofKeyAt: slot, keys: slotKeys, in: containerLists[list])
-                containerLists[list].insert(slot, at: at)
+                Self.insert(slot, at: at, into: &containerLists[list])
                 slotContainerLists[slot] = list
             } else {
                 slotsByContainer[TextKey(container)] = containerLists.count
@@ -599,6 +599,20 @@ extension Tables {
                 slotContainerLists[slot] = containerLists.count
                 containerLists.append([slot])
             }
+        }
+    }
+
+    /// `insert(_:at:)` for an index's short lists: an append and a shift in the buffer, where
+    /// the generic insert went through `replaceSubrange`, several times the cost at this size.
+    static func insert(_ slot: Int, at position: Int, into slots: inout [Int]) {
+        slots.append(slot)
+        slots.withUnsafeMutableBufferPointer { buffer in
+            var index = buffer.count - 1
+            while index > position {
+                buffer[index] = buffer[index - 1]
+                index -= 1
+            }
+            buffer[position] = slot
         }
     }
 
