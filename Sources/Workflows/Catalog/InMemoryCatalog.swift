@@ -195,7 +195,7 @@ public struct InMemoryCatalog: Catalog, Sendable {
     }
 
     public func order(number: String) -> Order? { box.tables.orders[TextKey(number)] }
-    public func claim(on document: DocumentRef) -> Claim? { box.tables.claims[document] }
+    public func claim(on document: DocumentRef) -> Claim? { box.tables.claims[DocumentKey(document)] }
     public func operatorRecord(badge: String) -> Operator? { box.tables.operators[TextKey(badge)] }
 
     public func lastSSCCSerial(station: String) -> UInt64? { box.tables.lastSSCCSerials[TextKey(station)] }
@@ -302,9 +302,29 @@ struct Tables {
     /// ever removed), so adding a document clears its table's.
     var lastReceipt: (number: String, index: Dictionary<TextKey, Receipt>.Index)?
     var lastOrder: (number: String, index: Dictionary<TextKey, Order>.Index)?
-    var claims: [DocumentRef: Claim] = [:]
+    var claims: [DocumentKey: Claim] = [:]
     var operators: [TextKey: Operator] = [:]
     var lastSSCCSerials: [TextKey: UInt64] = [:]
+}
+
+/// A claims table's key: the document's number hashed as `TextKey` hashes a text, where
+/// `DocumentRef`'s own hash runs the standard hasher over its kind and number. Equal numbers
+/// of two kinds share a hash and are told apart by equality.
+struct DocumentKey: Hashable {
+    var document: DocumentRef
+
+    init(_ document: DocumentRef) {
+        self.document = document
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(TextKey.hash(document.number, seed: 0))
+    }
+
+    /// What `Dictionary` hashes with (see `TextKey._rawHashValue(seed:)`).
+    func _rawHashValue(seed: Int) -> Int {
+        TextKey.hash(document.number, seed: seed)
+    }
 }
 
 /// A slot's balance and, when its location holds stock, that location's pick-path sequence
@@ -435,9 +455,9 @@ extension Tables {
         for change in outcome.claims {
             switch change {
             case .claim(let document):
-                claims[document] = Claim(document: document, station: station, operatorBadge: operatorBadge)
+                claims[DocumentKey(document)] = Claim(document: document, station: station, operatorBadge: operatorBadge)
             case .release(let document):
-                if let index = claims.index(forKey: document), claims.values[index].station == station { claims.remove(at: index) }
+                if let index = claims.index(forKey: DocumentKey(document)), claims.values[index].station == station { claims.remove(at: index) }
             }
         }
     }
