@@ -35,7 +35,9 @@ let profileWaves: Int? = arguments.firstIndex(of: "--profile").map { flag in
     flag + 1 < arguments.count ? Int(arguments[flag + 1]) ?? 4 : 4
 }
 let waves = profileWaves ?? (smoke ? 2 : 60)
-let rounds = smoke ? 1 : 3
+// Best of five: on a shared VM a neighbour's burst can slow a whole round by a third; the
+// fastest round is the one closest to what a step costs.
+let rounds = smoke ? 1 : 5
 
 let productCount = 2_000
 let storageCount = 2_000
