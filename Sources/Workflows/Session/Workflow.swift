@@ -283,10 +283,8 @@ final class StepEngine<C: Catalog> {
         }
         var outcome = decided
         if outcome.feedback != .error, let pending = state.pendingQuantity,
-           quantityDocument.map({ $0 != state.task.document }) ?? false || quantityLine.map({ currentPickLine(after: &outcome) != $0 }) ?? false {
-            // The step left the document (CMD-DONE with lines open, CMD-CANCEL) or moved
-            // picking to another line (CMD-SKIP, CMD-SHORT, CMD-UNDO): the quantity does not
-            // carry over to the next one, and the worker is told.
+           movedAway(from: quantityDocument, line: quantityLine, outcome: &outcome) {
+            // The quantity does not carry over to the next document or line; the worker is told.
             state.pendingQuantity = nil
             var messages = outcome.prompt.messages
             messages.insert(PromptMessage(.quantityDropped, [PromptField("quantity", Self.format(pending))]), at: max(0, messages.count - 1))
@@ -310,6 +308,15 @@ final class StepEngine<C: Catalog> {
         }
         state.lastPrompt = outcome.prompt
         return outcome
+    }
+
+    /// Whether the step left what a pending quantity was scanned for: its document
+    /// (CMD-DONE with lines open, CMD-CANCEL) or, picking, its line (CMD-SKIP, CMD-SHORT,
+    /// CMD-UNDO).
+    func movedAway(from document: DocumentRef?, line: PickLineRef?, outcome: inout StepOutcome) -> Bool {
+        if let document, document != state.task.document { return true }
+        if let line { return currentPickLine(after: &outcome) != line }
+        return false
     }
 
     func dispatch(_ scan: DecodedScan) -> StepOutcome {
